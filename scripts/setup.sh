@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Sets up a fresh machine: a browser for the PDF (Debian's chromium when none is found),
+# poppler-utils for the tests that read the PDF, the npm packages from the lockfile, the
+# compiled CLI. Safe to run again: each step is skipped when already done.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+have_browser() {
+  [ -n "${PUPPETEER_EXECUTABLE_PATH:-}" ] && [ -x "$PUPPETEER_EXECUTABLE_PATH" ] && return 0
+  for candidate in /usr/bin/chromium /usr/bin/chromium-browser /usr/bin/google-chrome /usr/bin/google-chrome-stable; do
+    [ -x "$candidate" ] && return 0
+  done
+  return 1
+}
+
+missing=()
+have_browser || missing+=(chromium)
+command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
+if [ ${#missing[@]} -gt 0 ]; then
+  if command -v apt-get >/dev/null 2>&1; then
+    sudo=""
+    [ "$(id -u)" -ne 0 ] && sudo="sudo"
+    echo "setup: installing ${missing[*]} with apt-get"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" fonts-liberation >/dev/null
+  else
+    echo "setup: missing ${missing[*]} and no apt-get here; install a Chrome or Chromium (or set PUPPETEER_EXECUTABLE_PATH) and poppler." >&2
+  fi
+fi
+
+# .puppeteerrc.cjs skips Puppeteer's own browser download when a system browser exists.
+if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi
+npm run compile --silent
+echo "setup: done ($(node --version), browser: $(command -v chromium || echo "${PUPPETEER_EXECUTABLE_PATH:-puppeteer's own}"))"

@@ -1,0 +1,131 @@
+// The deck's own browser script: starts reveal.js, draws the charts from the specs the build
+// embedded, and announces when everything is drawn so the PDF step can wait on a signal.
+(function () {
+  'use strict';
+
+  var printing = /(^|[?&])print-pdf(&|$)/.test(window.location.search);
+  var palette = getComputedStyle(document.documentElement);
+  function colour(role) {
+    return palette.getPropertyValue('--' + role).trim() || '#888888';
+  }
+  var ink = palette.getPropertyValue('--ink-soft').trim();
+  var sans = palette.getPropertyValue('--sans').trim();
+
+  var charts = {};
+  var pending = document.querySelectorAll('canvas[data-chart]').length;
+
+  function chartDrawn(canvas) {
+    canvas.setAttribute('data-chart-drawn', 'true');
+    pending -= 1;
+    if (pending === 0) {
+      window.datadeckChartsDrawn = true;
+      document.dispatchEvent(new CustomEvent('datadeck:charts-drawn'));
+    }
+  }
+
+  // Prints each bar's figure as the slide says it ("13,7 Md$"), so the chart reads without the axis.
+  var valueLabels = {
+    id: 'datadeckValueLabels',
+    afterDatasetsDraw: function (chart, _args, options) {
+      var ctx = chart.ctx;
+      var meta = chart.getDatasetMeta(0);
+      var horizontal = chart.options.indexAxis === 'y';
+      ctx.save();
+      ctx.fillStyle = options.color;
+      ctx.font = '700 22px ' + sans;
+      ctx.textAlign = horizontal ? 'left' : 'center';
+      ctx.textBaseline = horizontal ? 'middle' : 'bottom';
+      meta.data.forEach(function (bar, index) {
+        var text = options.labels[index];
+        if (horizontal) ctx.fillText(text, bar.x + 10, bar.y);
+        else ctx.fillText(text, bar.x, bar.y - 8);
+      });
+      ctx.restore();
+    },
+  };
+
+  function drawChart(canvas) {
+    var id = canvas.getAttribute('data-chart');
+    if (charts[id] || !window.Chart) return;
+    var specElement = canvas.closest('figure').querySelector('script[data-chart-spec]');
+    var spec = JSON.parse(specElement.textContent);
+    var horizontal = spec.orientation === 'horizontal';
+    var numberFormat = new Intl.NumberFormat(spec.locale, { maximumFractionDigits: 1 });
+    var animate = !printing;
+    var valueAxis = {
+      beginAtZero: true,
+      grace: '12%',
+      grid: { color: 'rgba(0,0,0,0.08)' },
+      border: { display: false },
+      ticks: { color: ink, font: { size: 18, family: sans }, callback: function (value) { return numberFormat.format(value).replace(/\u202f/g, '\u00a0'); } },
+      title: { display: true, text: spec.axisTitle, color: ink, font: { size: 18, family: sans } },
+    };
+    var categoryAxis = {
+      grid: { display: false },
+      border: { color: ink },
+      ticks: { color: palette.getPropertyValue('--ink').trim(), font: { size: 21, weight: '600', family: sans } },
+    };
+    charts[id] = new window.Chart(canvas, {
+      type: 'bar',
+      data: {
+        labels: spec.labels,
+        datasets: [{ data: spec.values, backgroundColor: spec.roles.map(colour), borderRadius: 2, maxBarThickness: 150 }],
+      },
+      plugins: [valueLabels],
+      options: {
+        indexAxis: horizontal ? 'y' : 'x',
+        responsive: true,
+        maintainAspectRatio: false,
+        // Two device pixels per slide pixel keep the printed PDF sharp.
+        devicePixelRatio: Math.max(window.devicePixelRatio || 1, 2),
+        animation: animate ? { duration: 700, onComplete: function () { if (!canvas.hasAttribute('data-chart-drawn')) chartDrawn(canvas); } } : false,
+        layout: { padding: { right: horizontal ? 110 : 0, top: 8 } },
+        scales: horizontal ? { x: valueAxis, y: categoryAxis } : { x: categoryAxis, y: valueAxis },
+        plugins: {
+          legend: { display: false },
+          tooltip: { enabled: !printing },
+          datadeckValueLabels: { labels: spec.valueLabels, color: palette.getPropertyValue('--ink').trim() },
+        },
+      },
+    });
+    if (!animate) {
+      // With animation off Chart.js draws synchronously; the next frame is on screen.
+      requestAnimationFrame(function () { chartDrawn(canvas); });
+    }
+  }
+
+  function drawChartsIn(slide) {
+    if (!slide) return;
+    slide.querySelectorAll('canvas[data-chart]').forEach(drawChart);
+  }
+
+  if (pending === 0) window.datadeckChartsDrawn = true;
+
+  var deck = new window.Reveal({
+    width: 1280,
+    height: 720,
+    // The theme's frame carries the margins, so a printed page is exactly one slide.
+    margin: 0,
+    hash: true,
+    history: false,
+    controls: true,
+    progress: true,
+    slideNumber: 'c/t',
+    transition: 'fade',
+    center: false,
+    pdfSeparateFragments: false,
+    pdfMaxPagesPerSlide: 1,
+    plugins: window.RevealNotes ? [window.RevealNotes] : [],
+  });
+
+  deck.initialize().then(function () {
+    if (printing) {
+      // Every slide is laid out on its own page at once; draw all charts without animation.
+      document.querySelectorAll('canvas[data-chart]').forEach(drawChart);
+    } else {
+      drawChartsIn(deck.getCurrentSlide());
+    }
+  });
+  deck.on('slidechanged', function (event) { drawChartsIn(event.currentSlide); });
+  window.datadeck = { deck: deck, charts: charts };
+})();

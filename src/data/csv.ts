@@ -1,0 +1,110 @@
+import { parse, CsvError, type Info } from 'csv-parse/sync';
+import { factColumns, factRowSchema, requiredFactColumns, type FactColumn, type FactRow } from './schema.js';
+import type { ProblemList } from '../errors.js';
+
+export interface LocatedFact {
+  fact: FactRow;
+  line: number;
+}
+
+export interface ParsedFacts {
+  facts: LocatedFact[];
+  /** How the file was read, when that differs from plain comma-separated CSV. */
+  notices: string[];
+}
+
+/** French Excel saves ";"-separated files; a header with semicolons and no commas is one of those. */
+function detectDelimiter(headerLine: string): ';' | ',' {
+  const semicolons = headerLine.split(';').length - 1;
+  const commas = headerLine.split(',').length - 1;
+  return semicolons > commas ? ';' : ',';
+}
+
+type Record = { record: string[]; info: Info };
+
+export function parseFactsCsv(source: string, file: string, problems: ProblemList): ParsedFacts {
+  const notices: string[] = [];
+  let text = source;
+  if (text.charCodeAt(0) === 0xfeff) {
+    text = text.slice(1);
+    notices.push(`${file}: byte-order mark skipped`);
+  }
+  if (text.trim() === '') {
+    problems.add({ file, line: 1, message: `is empty (expected a header row: ${factColumns.join(',')})` });
+    return { facts: [], notices };
+  }
+  const headerLine = text.slice(0, text.search(/\r?\n|$/));
+  const delimiter = detectDelimiter(headerLine);
+  if (delimiter === ';') notices.push(`${file}: read as semicolon-separated with decimal commas (as French Excel saves it)`);
+
+  let records: Record[];
+  try {
+    records = parse(text, {
+      delimiter,
+      info: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+    }) as unknown as Record[];
+  } catch (error) {
+    if (error instanceof CsvError) {
+      const line = (error as CsvError & { lines?: number }).lines;
+      const reason = error.code === 'CSV_QUOTE_NOT_CLOSED'
+        ? 'a quoted field is never closed (unterminated ")'
+        : error.message.replace(/^Invalid [^:]*: /, '');
+      problems.add({ file, line, message: `malformed CSV: ${reason}` });
+      return { facts: [], notices };
+    }
+    throw error;
+  }
+
+  const [headerRecord, ...rows] = records;
+  if (!headerRecord) return { facts: [], notices };
+  const header = headerRecord.record.map((name) => name.trim());
+  const headerLineNo = headerRecord.info.lines;
+  const known = new Set<string>(factColumns);
+  for (const [index, name] of header.entries()) {
+    if (!known.has(name)) {
+      problems.add({ file, line: headerLineNo, column: index + 1, field: name, message: `unknown column "${name}" (expected ${factColumns.join(', ')})` });
+    }
+  }
+  const missing = requiredFactColumns.filter((name) => !header.includes(name));
+  for (const name of missing) problems.add({ file, line: headerLineNo, field: name, message: `missing column "${name}" in the header row` });
+  if (missing.length > 0) return { facts: [], notices };
+
+  const schema = factRowSchema({ decimalComma: delimiter === ';' });
+  const facts: LocatedFact[] = [];
+  const firstLineOfId = new Map<string, number>();
+  for (const { record, info } of rows) {
+    // info.lines is the line the record ends on; a record spanning lines starts earlier.
+    const line = info.lines - (record.join('').match(/\n/g)?.length ?? 0);
+    if (record.length !== header.length) {
+      problems.add({ file, line, message: `row has ${record.length} fields but the header has ${header.length} (a stray "${delimiter}" or a missing one?)` });
+      continue;
+    }
+    const raw = Object.fromEntries(factColumns.map((name) => [name, record[header.indexOf(name)] ?? ''])) as { [K in FactColumn]: string };
+    const id = raw.id.trim();
+    const parsed = schema.safeParse(raw);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) {
+        const field = String(issue.path[0] ?? 'id') as FactColumn;
+        const columnIndex = header.indexOf(field);
+        problems.add({
+          file,
+          line,
+          ...(columnIndex >= 0 ? { column: columnIndex + 1 } : {}),
+          field,
+          message: `${field} "${raw[field] ?? ''}" ${issue.message} (column ${field}${id ? `, id ${id}` : ''})`,
+        });
+      }
+      continue;
+    }
+    const firstLine = firstLineOfId.get(parsed.data.id);
+    if (firstLine !== undefined) {
+      problems.add({ file, line, field: 'id', message: `duplicate id "${parsed.data.id}" (first defined on line ${firstLine})` });
+      continue;
+    }
+    firstLineOfId.set(parsed.data.id, line);
+    facts.push({ fact: parsed.data, line });
+  }
+  return { facts, notices };
+}

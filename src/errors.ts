@@ -1,0 +1,74 @@
+/** Where a problem sits in a user's file, so an editor can jump to it. */
+export interface SourceLocation {
+  file: string;
+  line?: number;
+  column?: number;
+}
+
+export interface DataProblem extends SourceLocation {
+  message: string;
+  /** The field (CSV column or YAML path) the problem concerns. */
+  field?: string;
+}
+
+/** Exit codes let scripts tell failures apart without parsing messages. */
+export const ExitCode = {
+  ok: 0,
+  generic: 1,
+  invalidData: 2,
+  falseClaim: 3,
+  template: 4,
+  browserNotFound: 5,
+  browserFailed: 6,
+  usage: 64,
+} as const;
+export type ExitCodeName = keyof typeof ExitCode;
+
+export class DatadeckError extends Error {
+  readonly code: ExitCodeName;
+  constructor(code: ExitCodeName, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'DatadeckError';
+    this.code = code;
+  }
+  get exitCode(): number {
+    return ExitCode[this.code];
+  }
+}
+
+export function formatLocation(loc: SourceLocation): string {
+  let text = loc.file;
+  if (loc.line !== undefined) text += `:${loc.line}`;
+  if (loc.line !== undefined && loc.column !== undefined) text += `:${loc.column}`;
+  return text;
+}
+
+export function formatProblem(problem: DataProblem): string {
+  return `${formatLocation(problem)}: ${problem.message}`;
+}
+
+/** Every problem found in one pass, reported together rather than one per run. */
+export class DataErrors extends DatadeckError {
+  readonly problems: readonly DataProblem[];
+  constructor(problems: readonly DataProblem[], code: ExitCodeName = 'invalidData') {
+    const count = problems.length;
+    super(code, `${count} problem${count === 1 ? '' : 's'} in the deck's sources:\n` +
+      problems.map((p) => `  ${formatProblem(p)}`).join('\n'));
+    this.name = 'DataErrors';
+    this.problems = problems;
+  }
+}
+
+/** Collects problems across loaders so that all of them surface in one run. */
+export class ProblemList {
+  readonly problems: DataProblem[] = [];
+  add(problem: DataProblem): void {
+    this.problems.push(problem);
+  }
+  get isEmpty(): boolean {
+    return this.problems.length === 0;
+  }
+  throwIfAny(code: ExitCodeName = 'invalidData'): void {
+    if (!this.isEmpty) throw new DataErrors(this.problems, code);
+  }
+}

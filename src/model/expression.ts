@@ -1,0 +1,236 @@
+/**
+ * A deliberately tiny arithmetic language for derived figures and claims: numbers, fact ids,
+ * + - * /, comparisons and a few named functions. It is parsed and walked here, never handed to
+ * eval or Function, so data can compute but cannot run code.
+ */
+
+export type Expr =
+  | { kind: 'number'; value: number }
+  | { kind: 'ref'; id: string }
+  | { kind: 'unary'; op: '-'; operand: Expr }
+  | { kind: 'binary'; op: BinaryOp; left: Expr; right: Expr }
+  | { kind: 'call'; name: FunctionName; args: Expr[] };
+
+type BinaryOp = '+' | '-' | '*' | '/' | '<' | '<=' | '>' | '>=' | '==' | '!=';
+const comparisonOps = ['<=', '>=', '==', '!=', '<', '>'] as const;
+
+const functions = {
+  min: { arity: [1, Infinity], apply: (a: number[]) => Math.min(...a) },
+  max: { arity: [1, Infinity], apply: (a: number[]) => Math.max(...a) },
+  abs: { arity: [1, 1], apply: (a: number[]) => Math.abs(a[0]!) },
+  round: { arity: [1, 1], apply: (a: number[]) => Math.round(a[0]!) },
+  /** between(x, low, high): low <= x <= high, for "about N" claims. */
+  between: { arity: [3, 3], apply: (a: number[]) => (a[1]! <= a[0]! && a[0]! <= a[2]! ? 1 : 0), boolean: true },
+} as const satisfies Record<string, { arity: readonly [number, number]; apply: (args: number[]) => number; boolean?: boolean }>;
+type FunctionName = keyof typeof functions;
+
+export class ExpressionError extends Error {
+  constructor(message: string, readonly position?: number) {
+    super(message);
+    this.name = 'ExpressionError';
+  }
+}
+
+type Token =
+  | { type: 'number'; value: number; pos: number }
+  | { type: 'ident'; value: string; pos: number }
+  | { type: 'op'; value: string; pos: number }
+  | { type: 'end'; pos: number };
+
+function tokenize(source: string): Token[] {
+  const tokens: Token[] = [];
+  let pos = 0;
+  while (pos < source.length) {
+    const rest = source.slice(pos);
+    const space = /^\s+/.exec(rest);
+    if (space) {
+      pos += space[0].length;
+      continue;
+    }
+    const number = /^\d+(\.\d+)?([eE][+-]?\d+)?/.exec(rest);
+    if (number) {
+      tokens.push({ type: 'number', value: Number(number[0]), pos });
+      pos += number[0].length;
+      continue;
+    }
+    const ident = /^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*/.exec(rest);
+    if (ident) {
+      tokens.push({ type: 'ident', value: ident[0], pos });
+      pos += ident[0].length;
+      continue;
+    }
+    const op = /^(<=|>=|==|!=|[-+*/()<>,])/.exec(rest);
+    if (op) {
+      tokens.push({ type: 'op', value: op[0], pos });
+      pos += op[0].length;
+      continue;
+    }
+    throw new ExpressionError(`unexpected "${rest[0]}" at character ${pos + 1}`, pos);
+  }
+  tokens.push({ type: 'end', pos });
+  return tokens;
+}
+
+export function parseExpression(source: string): Expr {
+  const tokens = tokenize(source);
+  let index = 0;
+  const peek = (): Token => tokens[index]!;
+  const next = (): Token => tokens[index++]!;
+  const isOp = (value: string): boolean => {
+    const token = peek();
+    return token.type === 'op' && token.value === value;
+  };
+  const expect = (value: string): void => {
+    const token = next();
+    if (token.type !== 'op' || token.value !== value) throw new ExpressionError(`expected "${value}" at character ${token.pos + 1}`, token.pos);
+  };
+
+  function comparison(): Expr {
+    const left = sum();
+    const op = comparisonOps.find(isOp);
+    if (!op) return left;
+    next();
+    return { kind: 'binary', op, left, right: sum() };
+  }
+  function sum(): Expr {
+    let left = product();
+    while (isOp('+') || isOp('-')) {
+      const op = next() as { value: '+' | '-' };
+      left = { kind: 'binary', op: op.value, left, right: product() };
+    }
+    return left;
+  }
+  function product(): Expr {
+    let left = unary();
+    while (isOp('*') || isOp('/')) {
+      const op = next() as { value: '*' | '/' };
+      left = { kind: 'binary', op: op.value, left, right: unary() };
+    }
+    return left;
+  }
+  function unary(): Expr {
+    if (isOp('-')) {
+      next();
+      return { kind: 'unary', op: '-', operand: unary() };
+    }
+    return primary();
+  }
+  function primary(): Expr {
+    const token = next();
+    if (token.type === 'number') return { kind: 'number', value: token.value };
+    if (token.type === 'ident') {
+      if (!isOp('(')) return { kind: 'ref', id: token.value };
+      if (!(token.value in functions)) {
+        throw new ExpressionError(`unknown function "${token.value}" (known: ${Object.keys(functions).join(', ')})`, token.pos);
+      }
+      next();
+      const args: Expr[] = [];
+      if (!isOp(')')) {
+        args.push(comparison());
+        while (isOp(',')) {
+          next();
+          args.push(comparison());
+        }
+      }
+      expect(')');
+      const name = token.value as FunctionName;
+      const [low, high] = functions[name].arity;
+      if (args.length < low || args.length > high) throw new ExpressionError(`${name}() takes ${low === high ? low : `${low} or more`} arguments, got ${args.length}`, token.pos);
+      return { kind: 'call', name, args };
+    }
+    if (token.type === 'op' && token.value === '(') {
+      const inner = comparison();
+      expect(')');
+      return inner;
+    }
+    throw new ExpressionError(token.type === 'end' ? 'unexpected end of expression' : `unexpected "${token.value}" at character ${token.pos + 1}`, token.pos);
+  }
+
+  const expr = comparison();
+  const last = peek();
+  if (last.type !== 'end') throw new ExpressionError(`unexpected "${'value' in last ? last.value : ''}" at character ${last.pos + 1}`, last.pos);
+  return expr;
+}
+
+/** Fact ids an expression reads, in the order written. */
+export function references(expr: Expr): string[] {
+  switch (expr.kind) {
+    case 'number':
+      return [];
+    case 'ref':
+      return [expr.id];
+    case 'unary':
+      return references(expr.operand);
+    case 'binary':
+      return [...references(expr.left), ...references(expr.right)];
+    case 'call':
+      return expr.args.flatMap(references);
+  }
+}
+
+export function isBoolean(expr: Expr): boolean {
+  if (expr.kind === 'binary') return (comparisonOps as readonly string[]).includes(expr.op);
+  return expr.kind === 'call' && 'boolean' in functions[expr.name];
+}
+
+export type Lookup = (id: string) => number;
+
+export function evaluate(expr: Expr, lookup: Lookup): number {
+  switch (expr.kind) {
+    case 'number':
+      return expr.value;
+    case 'ref':
+      return lookup(expr.id);
+    case 'unary':
+      return -evaluate(expr.operand, lookup);
+    case 'call':
+      return functions[expr.name].apply(expr.args.map((arg) => evaluate(arg, lookup)));
+    case 'binary': {
+      const left = evaluate(expr.left, lookup);
+      const right = evaluate(expr.right, lookup);
+      switch (expr.op) {
+        case '+': return left + right;
+        case '-': return left - right;
+        case '*': return left * right;
+        case '/':
+          if (right === 0) throw new ExpressionError('division by zero');
+          return left / right;
+        case '<': return left < right ? 1 : 0;
+        case '<=': return left <= right ? 1 : 0;
+        case '>': return left > right ? 1 : 0;
+        case '>=': return left >= right ? 1 : 0;
+        case '==': return left === right ? 1 : 0;
+        case '!=': return left !== right ? 1 : 0;
+      }
+    }
+  }
+}
+
+function compactNumber(value: number): string {
+  if (value !== 0 && (Math.abs(value) >= 1e4 || Math.abs(value) < 1e-3)) return value.toExponential(1).replace('e+', 'e');
+  return String(Number(value.toPrecision(3)));
+}
+
+/** The expression with every fact replaced by its value: what a reader needs to see a claim fail. */
+export function substitute(expr: Expr, lookup: Lookup): string {
+  switch (expr.kind) {
+    case 'number':
+      return compactNumber(expr.value);
+    case 'ref':
+      return compactNumber(lookup(expr.id));
+    case 'unary':
+      return `-${substitute(expr.operand, lookup)}`;
+    case 'call':
+      return `${expr.name}(${expr.args.map((arg) => substitute(arg, lookup)).join(', ')})`;
+    case 'binary': {
+      const wrap = (side: Expr): string => (side.kind === 'binary' && precedence(side.op) < precedence(expr.op) ? `(${substitute(side, lookup)})` : substitute(side, lookup));
+      return `${wrap(expr.left)} ${expr.op} ${wrap(expr.right)}`;
+    }
+  }
+}
+
+function precedence(op: BinaryOp): number {
+  if (op === '*' || op === '/') return 3;
+  if (op === '+' || op === '-') return 2;
+  return 1;
+}

@@ -1,0 +1,100 @@
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const require = createRequire(import.meta.url);
+/** The package root, from src/output or dist/output alike. */
+export const packageRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+/** A package's folder, found the way Node finds it (some packages do not export package.json). */
+function moduleDir(name: string): string {
+  const found = (require.resolve.paths(name) ?? []).map((dir) => path.join(dir, name)).find((dir) => existsSync(path.join(dir, 'package.json')));
+  if (!found) throw new Error(`package ${name} is not installed: run npm ci`);
+  return found;
+}
+
+export interface Asset {
+  /** Absolute path of the file to copy. */
+  from: string;
+  /** Path inside the deck directory. */
+  to: string;
+}
+
+/** Weights the theme uses; each is one small woff2 file per family. */
+const fontFaces = [
+  { family: 'Source Serif 4', pkg: '@fontsource/source-serif-4', file: 'source-serif-4', weights: [600, 700] },
+  { family: 'Source Sans 3', pkg: '@fontsource/source-sans-3', file: 'source-sans-3', weights: [400, 600, 700] },
+] as const;
+
+/** The Latin subset holds French accents, the euro sign, typographic quotes and no-break spaces. */
+const subset = 'latin';
+
+/**
+ * Everything the deck loads, copied from node_modules into the deck so it works from disk with no
+ * network: reveal.js and its notes plugin, Chart.js, the fonts, the theme and the deck script.
+ */
+export function deckAssets(templatesDir: string): Asset[] {
+  const reveal = path.join(moduleDir('reveal.js'), 'dist');
+  const chart = path.join(moduleDir('chart.js'), 'dist');
+  const fonts = fontFaces.flatMap((face) =>
+    face.weights.map((weight) => ({
+      from: path.join(moduleDir(face.pkg), 'files', `${face.file}-${subset}-${weight}-normal.woff2`),
+      to: `assets/fonts/${face.file}-${weight}.woff2`,
+    })),
+  );
+  return [
+    { from: path.join(reveal, 'reveal.css'), to: 'assets/reveal/reveal.css' },
+    { from: path.join(reveal, 'reveal.js'), to: 'assets/reveal/reveal.js' },
+    { from: path.join(reveal, 'plugin', 'notes.js'), to: 'assets/reveal/notes.js' },
+    { from: path.join(chart, 'chart.umd.min.js'), to: 'assets/chart.umd.min.js' },
+    { from: path.join(templatesDir, 'theme.css'), to: 'assets/theme.css' },
+    { from: path.join(packageRoot, 'src', 'client', 'deck.js'), to: 'assets/deck.js' },
+    ...fonts,
+  ];
+}
+
+/** @font-face rules for the bundled fonts, written beside them. */
+export function fontsCss(): string {
+  return fontFaces
+    .flatMap((face) =>
+      face.weights.map(
+        (weight) => `@font-face {\n  font-family: '${face.family}';\n  font-style: normal;\n  font-display: block;\n  font-weight: ${weight};\n  src: url('${face.file}-${weight}.woff2') format('woff2');\n}\n`,
+      ),
+    )
+    .join('\n');
+}
+
+/**
+ * reveal.js's speaker view is written into an about:blank popup, which inherits the deck's
+ * Content-Security-Policy; its inline scripts run only if the policy lists their hashes.
+ */
+export async function speakerViewScriptHashes(): Promise<string[]> {
+  const source = await readFile(path.join(moduleDir('reveal.js'), 'dist', 'plugin', 'notes.js'), 'utf8');
+  const start = source.indexOf('document.write(`');
+  const end = start < 0 ? -1 : source.indexOf('</html>`)', start);
+  if (start < 0 || end < 0) return [];
+  const html = source
+    .slice(start + 'document.write(`'.length, end + '</html>'.length)
+    .replace(/\\([\\`$/])/g, '$1');
+  return [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map(
+    (match) => `'sha256-${createHash('sha256').update(match[1] ?? '').digest('base64')}'`,
+  );
+}
+
+export function contentSecurityPolicy(scriptHashes: readonly string[]): string {
+  return [
+    "default-src 'none'",
+    `script-src 'self' ${scriptHashes.join(' ')}`.trim(),
+    // reveal.js sets page size and layout through inline style elements.
+    "style-src 'self' 'unsafe-inline'",
+    "font-src 'self'",
+    "img-src 'self' data:",
+    "frame-src 'self'",
+    "connect-src 'none'",
+    "base-uri 'none'",
+    "form-action 'none'",
+  ].join('; ');
+}

@@ -1,0 +1,139 @@
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { ProblemList } from './errors.js';
+import { loadData } from './data/load.js';
+import { buildDeckModel, type DeckModel } from './model/deck.js';
+import { loadTemplates } from './render/engine.js';
+import { renderDeck } from './render/deck.js';
+import { contentSecurityPolicy, deckAssets, fontsCss, speakerViewScriptHashes, type Asset } from './output/assets.js';
+import { stageDeck } from './output/write.js';
+import { launchBrowser, type BrowserSession } from './print/browser.js';
+import { printDeck } from './print/pdf.js';
+
+export const pdfFileName = 'deck.pdf';
+export const htmlFileName = 'index.html';
+
+export type Stage = 'load' | 'render' | 'write' | 'pdf';
+
+export interface BuildOptions {
+  dataDir: string;
+  templatesDir: string;
+  outDir: string;
+  pdf: boolean;
+  allowFalseClaims?: boolean;
+  /** Bound on every browser step (launch, load, print), in milliseconds. */
+  timeoutMs?: number;
+  /** One line per finished stage. */
+  log?: (line: string) => void;
+  /** A browser kept warm by the caller (the dev server); by default one is launched and closed. */
+  browser?: () => Promise<BrowserSession>;
+  /** Scripts added to the page after the deck's own (the dev server's reload client). */
+  extraScripts?: readonly string[];
+  /** Extra files to place in the deck (the dev server's reload client). */
+  extraAssets?: readonly Asset[];
+}
+
+export interface BuildResult {
+  model: DeckModel;
+  slideCount: number;
+  timings: Record<Stage, number>;
+  warnings: string[];
+  htmlPath: string;
+  pdfPath: string | undefined;
+  pdfBytes: number | undefined;
+}
+
+export const defaultTimeoutMs = 60_000;
+
+function relativeToCwd(dir: string): string {
+  const relative = path.relative(process.cwd(), dir);
+  return relative === '' ? '.' : relative.startsWith('..') ? dir : relative;
+}
+
+/** The rendered page and what it needs, before anything touches the output directory. */
+export interface RenderedDeck {
+  model: DeckModel;
+  html: string;
+  assets: Asset[];
+}
+
+export async function renderFromSources(options: Pick<BuildOptions, 'dataDir' | 'templatesDir' | 'allowFalseClaims' | 'extraScripts' | 'extraAssets'>, timed: <T>(stage: Stage, work: () => Promise<T>) => Promise<T>): Promise<RenderedDeck> {
+  const { model, templates } = await timed('load', async () => {
+    const problems = new ProblemList();
+    const [data, templates] = await Promise.all([
+      loadData(options.dataDir, problems, relativeToCwd(options.dataDir)),
+      loadTemplates(options.templatesDir, relativeToCwd(options.templatesDir)),
+    ]);
+    problems.throwIfAny();
+    return { model: buildDeckModel(data!, { layouts: templates.layouts, allowFalseClaims: options.allowFalseClaims ?? false }), templates };
+  });
+  const html = await timed('render', async () => {
+    const csp = contentSecurityPolicy(await speakerViewScriptHashes());
+    return renderDeck(model, templates, { csp, extraScripts: options.extraScripts ?? [] });
+  });
+  return { model, html, assets: [...deckAssets(options.templatesDir), ...(options.extraAssets ?? [])] };
+}
+
+/**
+ * data/ -> validated model -> HTML -> PDF, written as one unit: the output directory is replaced
+ * only when every stage, the PDF included, succeeded. On any failure it is left as it was.
+ */
+export async function build(options: BuildOptions): Promise<BuildResult> {
+  const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
+  const log = options.log ?? (() => undefined);
+  const timings: Record<Stage, number> = { load: 0, render: 0, write: 0, pdf: 0 };
+  const timed = async <T>(stage: Stage, work: () => Promise<T>): Promise<T> => {
+    const start = performance.now();
+    const result = await work();
+    timings[stage] = performance.now() - start;
+    return result;
+  };
+
+  // Starting Chromium takes as long as rendering; do both at once.
+  const ownBrowser = options.pdf && !options.browser ? launchBrowser({ timeoutMs }) : undefined;
+  ownBrowser?.catch(() => undefined);
+  const staging = await stageDeck(options.outDir);
+  try {
+    const rendered = await renderFromSources(options, timed);
+    log(`load    ${timings.load.toFixed(0).padStart(5)} ms  ${rendered.model.slides.length} slides, ${rendered.model.figures.size} figures, ${rendered.model.citations.length} cited facts`);
+    log(`render  ${timings.render.toFixed(0).padStart(5)} ms  ${htmlFileName} ${(rendered.html.length / 1024).toFixed(0)} KB`);
+    await timed('write', async () => {
+      await Promise.all([
+        staging.writeText(htmlFileName, rendered.html),
+        staging.writeText('assets/fonts/fonts.css', fontsCss()),
+        staging.copy(rendered.assets),
+      ]);
+    });
+    log(`write   ${timings.write.toFixed(0).padStart(5)} ms  ${rendered.assets.length + 2} files`);
+
+    let pdfBytes: number | undefined;
+    if (options.pdf) {
+      const session = await (options.browser ? options.browser() : ownBrowser!);
+      const printed = await timed('pdf', async () => {
+        try {
+          return await printDeck(session.browser, staging.dir, { timeoutMs });
+        } finally {
+          if (!options.browser) await session.close();
+        }
+      });
+      for (const url of printed.blocked) rendered.model.warnings.push(`blocked a request outside the deck while printing: ${url}`);
+      await staging.writeBytes(pdfFileName, printed.pdf);
+      pdfBytes = printed.pdf.byteLength;
+      log(`pdf     ${timings.pdf.toFixed(0).padStart(5)} ms  ${pdfFileName} ${(pdfBytes / 1024).toFixed(0)} KB (${session.found.executablePath})`);
+    }
+    await staging.commit();
+    return {
+      model: rendered.model,
+      slideCount: rendered.model.slides.length,
+      timings,
+      warnings: rendered.model.warnings,
+      htmlPath: path.join(options.outDir, htmlFileName),
+      pdfPath: options.pdf ? path.join(options.outDir, pdfFileName) : undefined,
+      pdfBytes,
+    };
+  } catch (error) {
+    await staging.discard();
+    if (ownBrowser) await ownBrowser.then((session) => session.close(), () => undefined);
+    throw error;
+  }
+}

@@ -1,0 +1,13 @@
+import type { DeckModel } from '../model/deck.js';
+import type { TemplateSet } from './engine.js';
+
+export interface PageOptions {
+  /** Content-Security-Policy for the page: the deck may load only its own files. */
+  csp: string;
+  /** Extra script files (relative to the deck) loaded after the deck's own, e.g. the dev client. */
+  extraScripts?: readonly string[];
+}
+
+export function renderDeck(model: DeckModel, templates: TemplateSet, options: PageOptions): string {
+  return templates.page({ ...model, csp: options.csp, extraScripts: options.extraScripts ?? [] });
+}

@@ -15,8 +15,9 @@ function isOptions(value: unknown): value is HelperOptions {
   return typeof value === 'object' && value !== null && 'data' in value && 'hash' in value;
 }
 
-function figureHtml(figure: Figure, style: FigureStyle, locale: string): string {
-  return `<span class="figure" data-figure="${escapeExpression(figure.id)}">${escapeExpression(formatFigure(figure.value, figure.unit, style, locale))}</span>`;
+function figureHtml(figure: Figure, style: FigureStyle, locale: string, as: 'value' | 'article' = 'value'): string {
+  const value = as === 'article' ? (figure.articleValue ?? figure.value) : figure.value;
+  return `<span class="figure${as === 'article' ? ' figure-article' : ''}" data-figure="${escapeExpression(figure.id)}">${escapeExpression(formatFigure(value, figure.unit, style, locale))}</span>`;
 }
 
 /** Beat text: every character of data escaped, figures formatted in the deck's locale. */
@@ -25,7 +26,7 @@ export function richHtml(rich: RichText | undefined, figures: ReadonlyMap<string
     .map((segment) => {
       if (segment.kind === 'text') return escapeExpression(segment.text);
       const figure = figures.get(segment.id);
-      return figure ? figureHtml(figure, segment.style, locale) : '';
+      return figure ? figureHtml(figure, segment.style, locale, segment.as) : '';
     })
     .join('');
 }

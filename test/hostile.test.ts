@@ -1,26 +1,50 @@
 import { it } from 'vitest';
-import { ProblemList } from '../src/errors.js';
-import { parseFactsCsv } from '../src/data/csv.js';
-const H = 'id,value,unit,period,label,source_title,source_url,article_value,status,note\n';
-const row = 'a.b,1,USD,2024,Label,Title,https://x.org/,,sourced,\n';
-function p(text: string) { const pl = new ProblemList(); let r; try { r = parseFactsCsv(text, 'data/facts.csv', pl); } catch (e) { console.log('THROW', e); return; } console.log(JSON.stringify(text).slice(-60), JSON.stringify(pl.problems.map(p => [p.line, p.field, p.message.slice(0,50)])), r.facts.map(f=>[f.fact.id, f.line])); }
-it('probe', () => {
-  p(H + row + 'x.y,"1,USD\nmore\nmore\n');
-  const C = (s: string) => s.replace(/\n/g, '\r\n');
-  p(C(H + row) + 'z.z,abc,USD,2024,L,T,,,sourced,\r\n');
-  p(C(H) + 'a.c,1,USD,2024,L,T,,,sourced,"note\r\nwith"\r\nz.z,abc,USD,2024,L,T,,,sourced,\r\n');
-  p(C(H) + 'a.c,1,USD,2024,L,T,,,sourced,"note\r\nwith\r\nmore"\r\nz.z,abc,USD,2024,L,T,,,sourced,\r\n');
-  p(C(H) + 'a.c,1,USD,2024,L,T,,,sourced,"note\nwith"\r\nz.z,abc,USD,2024,L,T,,,sourced,\r\n');
-  p(H + 'a.c,1,USD,2024,L,T,,,sourced,"note\rwith"\nz.z,abc,USD,2024,L,T,,,sourced,\n');
-  p(C(H) + 'a.c,1,USD,2024,L,T,,,sourced,"note\r\nwith"\r\na.c,1,USD,2024,L,T,,,sourced,\r\n');
-  p(H + 'a.c,1,USD,2024,L,T,,,sourced,"x"\na.c,1,USD,2024,L,T,,,sourced,\n');
-  p(H + 'a.c,-5,people,2024,L,T,,,sourced,\nb.c,-5,USD,2024,L,T,,,sourced,\nc.c,1e20,USD,2024,L,T,,,sourced,\n');
-  p(H + 'a.c,5,USD,2024,L,T,javascript:alert(1),,sourced,\nb.c,5,USD,2024,L,T,ftp://x.org/f,,sourced,\nc.c,1,USD,2024,L,,,,sourced,\n');
-  p(H.replace('note', 'note,extra') + 'a.c,5,USD,2024,L,T,,,sourced,,\n');
-  p(H.replace(',status', '') + 'a.c,5,USD,2024,L,T,,,\n');
-  p(H + 'a.c,5,dollars,2024,L,T,,,sourced,\nb.c,5,USD,2024,L,T,,,verified,\nc.c,,USD,2024,L,T,,,sourced,\nd.d,"",USD,2024,L,T,,,sourced,\n');
-  p(H + 'a.c,5,USD,2024,L,T,,,sourced,\n' + 'x.y,1,USD\n'+ 'b.c,5,USD,2024,L,T,,,sourced,\n');
-  p(H + 'a.c,0x10,USD,2024,L,T,,,sourced,\nb.c,Infinity,USD,2024,L,T,,,sourced,\nc.c, 12 ,USD,2024,L,T,,,sourced,\nd.d,1_000,USD,2024,L,T,,,sourced,\ne.e,.5,USD,2024,L,T,,,sourced,\n');
-  p(H + 'a.c,"13,7",USD,2024,L,T,,,sourced,\n');
-  p(H.replace(/,/g,';') + 'a.c;13.7;USD;2024;L;T;;;sourced;\nb.c;1,5e3;USD;2024;L;T;;;sourced;\n');
+import { readFile, writeFile, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { DataErrors } from '../src/errors.js';
+import { build } from '../src/pipeline.js';
+import { scratchProject, editFile } from './helpers.js';
+
+async function tryBuild(p: { data: string; templates: string; out: string }) {
+  try { await build({ dataDir: p.data, templatesDir: p.templates, outDir: p.out, pdf: false }); console.log('OK'); } catch (e) { if (e instanceof DataErrors) console.log(e.code, JSON.stringify(e.problems)); else console.log('OTHER', (e as Error).name, (e as Error).message); }
+}
+it('probe', async () => {
+  const p = await scratchProject();
+  const d = (f: string) => path.join(p.data, f);
+  const t = (f: string) => path.join(p.templates, f);
+  const snap = async (f: string) => readFile(f, 'utf8');
+  const deck = await snap(d('deck.yaml'));
+  await writeFile(d('deck.yaml'), deck.replace('locale: fr-FR', 'locale: not a locale'));
+  console.log('locale'); await tryBuild(p);
+  await writeFile(d('deck.yaml'), deck.replace('locale: fr-FR', 'locale: xx'));
+  console.log('locale xx'); await tryBuild(p);
+  await writeFile(d('deck.yaml'), deck.replace('lang: fr', 'lang: \'"><script>alert(1)</script>\''));
+  console.log('lang'); await tryBuild(p);
+  console.log((await snap(path.join(p.out, 'index.html'))).slice(0, 200));
+  await writeFile(d('deck.yaml'), deck);
+  const quote = await snap(t('layouts/quote.hbs'));
+  await writeFile(t('layouts/quote.hbs'), quote.replace('{{/if}}', ''));
+  console.log('tpl syntax'); await tryBuild(p);
+  await writeFile(t('layouts/quote.hbs'), 'line1\nline2\n{{#if x}}\n{{/each}}\n');
+  console.log('tpl syntax2'); await tryBuild(p);
+  await writeFile(t('layouts/quote.hbs'), 'line1\nline2\n{{foo bar=}}\n');
+  console.log('tpl syntax3'); await tryBuild(p);
+  await writeFile(t('layouts/quote.hbs'), quote);
+  const foot = await snap(t('partials/footnote.hbs'));
+  await rm(t('partials/footnote.hbs'));
+  console.log('missing partial'); await tryBuild(p);
+  await writeFile(t('partials/footnote.hbs'), foot);
+  const dh = await snap(t('deck.hbs'));
+  await rm(t('deck.hbs'));
+  console.log('missing deck.hbs'); await tryBuild(p);
+  await writeFile(t('deck.hbs'), dh);
+  await rm(t('layouts/quote.hbs'));
+  console.log('missing layout used'); await tryBuild(p);
+  await writeFile(t('layouts/quote.hbs'), quote);
+  await rm(t('layouts/sources.hbs'));
+  console.log('missing sources layout'); await tryBuild(p);
+  await writeFile(t('layouts/sources.hbs'), 'x');
+  await rm(d('charts.yaml'));
+  console.log('missing charts'); await tryBuild(p);
+  await p.cleanup();
 });

@@ -1,0 +1,167 @@
+import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { build, type BuildResult } from '../src/pipeline.js';
+import { launchBrowser, type BrowserSession } from '../src/print/browser.js';
+import { editFile, scratchProject, setFactValue } from './helpers.js';
+
+const run = promisify(execFile);
+const nbsp = '\u00a0';
+
+async function pdfPages(file: string): Promise<number> {
+  const { stdout } = await run('pdfinfo', [file]);
+  return Number(/Pages:\s+(\d+)/.exec(stdout)![1]);
+}
+async function pdfText(file: string, page?: number): Promise<string> {
+  const range = page === undefined ? [] : ['-f', String(page), '-l', String(page)];
+  const { stdout } = await run('pdftotext', ['-layout', ...range, file, '-']);
+  return stdout;
+}
+function sections(html: string): string[] {
+  return html.split(/<section class="slide /).slice(1);
+}
+
+describe('building the Tether deck end to end', () => {
+  let project: Awaited<ReturnType<typeof scratchProject>>;
+  let result: BuildResult;
+  let html: string;
+  let browser: BrowserSession;
+
+  beforeAll(async () => {
+    project = await scratchProject();
+    const lines: string[] = [];
+    result = await build({ dataDir: project.data, templatesDir: project.templates, outDir: project.out, pdf: true, log: (line) => lines.push(line) });
+    html = await readFile(path.join(project.out, 'index.html'), 'utf8');
+    expect(lines.map((line) => line.split(/\s+/)[0])).toEqual(['load', 'render', 'write', 'pdf']);
+    browser = await launchBrowser({ timeoutMs: 30_000 });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await project?.cleanup();
+  });
+
+  it('writes one <section> per slide, the sources slides last', () => {
+    expect(sections(html)).toHaveLength(result.slideCount);
+    expect(result.slideCount).toBeGreaterThanOrEqual(18);
+    expect(sections(html).at(-1)).toContain('layout-sources');
+  });
+
+  it('shows the hook figure, formatted in French, on the hook slide', () => {
+    const hook = sections(html).find((section) => section.includes('id="hook"'))!;
+    expect(hook).toContain(`13,7${nbsp}milliards de dollars`);
+    expect(hook).toContain('data-figure="tether.net_profit.2024"');
+  });
+
+  it('loads nothing from off the machine and carries a Content-Security-Policy', () => {
+    const references = [...html.matchAll(/<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)="([^"]+)"/g)].map((match) => match[1]!);
+    expect(references.length).toBeGreaterThan(4);
+    for (const reference of references) expect(reference, reference).toMatch(/^assets\//);
+    expect(html).toMatch(/<meta http-equiv="Content-Security-Policy" content="default-src &#x27;none&#x27;; script-src &#x27;self&#x27;/);
+    expect(html).not.toMatch(/https?:\/\/(?!)[^"]*\.(js|css|woff2?)/);
+  });
+
+  it('prints one PDF page per slide with the key figures, accents and euro sign', async () => {
+    const pdf = path.join(project.out, 'deck.pdf');
+    expect(await pdfPages(pdf)).toBe(result.slideCount);
+    const text = await pdfText(pdf);
+    for (const expected of ['13,7', 'Md$', '135', 'Tether', 'décentralisation', 'M€', 'Sources']) expect(text).toContain(expected);
+    // The hook slide is page 2 and holds its figure (not spilled onto another page).
+    expect(await pdfText(pdf, 2)).toContain('13,7');
+  });
+
+  it('draws every chart (non-blank canvas) and makes no network request, in the print view', async () => {
+    const page = await browser.browser.newPage();
+    const requests: string[] = [];
+    page.on('request', (request) => requests.push(request.url()));
+    const violations: string[] = [];
+    page.on('console', (message) => { if (/Content.Security.Policy|Refused/i.test(message.text())) violations.push(message.text()); });
+    await page.goto(`${pathToFileURL(path.join(project.out, 'index.html')).href}?print-pdf`, { waitUntil: 'load' });
+    await page.waitForFunction(() => window.datadeckChartsDrawn === true);
+    const inked = await page.$$eval('canvas[data-chart]', (canvases) =>
+      canvases.map((canvas) => {
+        const context = canvas.getContext('2d')!;
+        const { data } = context.getImageData(0, 0, canvas.width, canvas.height);
+        let painted = 0;
+        for (let i = 3; i < data.length; i += 4) if (data[i]! > 0) painted += 1;
+        return { id: canvas.getAttribute('data-chart'), share: painted / (canvas.width * canvas.height), label: canvas.getAttribute('aria-label') };
+      }),
+    );
+    expect(inked.map((chart) => chart.id).sort()).toEqual(['ai_bets', 'ai_money', 'per_person', 'profit_vs_losses']);
+    for (const chart of inked) {
+      expect(chart.share, chart.id!).toBeGreaterThan(0.02);
+      expect(chart.label).toMatch(/\d/);
+    }
+    expect(requests.filter((url) => !url.startsWith('file://'))).toEqual([]);
+    expect(violations).toEqual([]);
+    await page.close();
+  });
+
+  it('opens the speaker view offline with the notes of the current slide', async () => {
+    const page = await browser.browser.newPage();
+    await page.goto(`${pathToFileURL(path.join(project.out, 'index.html')).href}#/hook`, { waitUntil: 'load' });
+    const popupTarget = browser.browser.waitForTarget((target) => target.opener() === page.target());
+    await page.keyboard.press('s');
+    const popup = (await (await popupTarget).page())!;
+    await popup.waitForFunction(() => (document.querySelector('.speaker-controls-notes .value')?.textContent ?? '').includes('arrondit'), { timeout: 15_000 });
+    expect(await popup.$('#current-slide iframe')).not.toBeNull();
+    await popup.close();
+    await page.close();
+  });
+
+  it('follows an edit of tether.net_profit.2024 on the hook slide, the chart and derived figures', async () => {
+    await editFile(path.join(project.data, 'facts.csv'), (csv) => setFactValue(csv, 'tether.net_profit.2024', '21400000000'));
+    const edited = await build({ dataDir: project.data, templatesDir: project.templates, outDir: project.out, pdf: false });
+    const editedHtml = await readFile(path.join(project.out, 'index.html'), 'utf8');
+    const hook = sections(editedHtml).find((section) => section.includes('id="hook"'))!;
+    expect(hook).toContain(`21,4${nbsp}milliards de dollars`);
+    expect(hook).not.toContain('13,7');
+    const chart = sections(editedHtml).find((section) => section.includes('data-chart="profit_vs_losses"'))!;
+    expect(chart).toContain(`21,4${nbsp}Md$`);
+    const perPerson = edited.model.figures.get('tether.profit_per_employee.2024')!;
+    expect(perPerson.value).toBeCloseTo(21.4e9 / 150);
+    const people = sections(editedHtml).find((section) => section.includes('id="people"'))!;
+    expect(people).toContain('>116<'); // (21.4e9 / 150) / (3.7e9 / 3000) = 115.7
+    expect(edited.slideCount).toBe(result.slideCount);
+  });
+});
+
+describe('the CLI', () => {
+  const cli = path.join(process.cwd(), 'bin', 'datadeck.js');
+
+  it('prints help and version', async () => {
+    const help = await run('node', [cli, 'build', '--help']);
+    for (const flag of ['--data', '--templates', '--out', '--no-pdf', '--allow-false-claims', '--timeout']) expect(help.stdout).toContain(flag);
+    const version = await run('node', [cli, '--version']);
+    expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+
+  it('builds with progress lines and exits 0; bad data exits non-zero naming file and line', async () => {
+    const project = await scratchProject();
+    try {
+      const ok = await run('node', [cli, 'build', '--data', project.data, '--templates', project.templates, '--out', project.out, '--no-pdf']);
+      expect(ok.stdout).toMatch(/^load\s+\d+ ms/m);
+      expect(ok.stdout).toMatch(/^render\s+\d+ ms/m);
+      expect(ok.stdout).toMatch(/built \d+ slides/);
+      await editFile(path.join(project.data, 'facts.csv'), (csv) => setFactValue(csv, 'tether.staff', 'cent cinquante'));
+      const failed = await run('node', [cli, 'build', '--data', project.data, '--templates', project.templates, '--out', project.out, '--no-pdf']).then(
+        () => undefined,
+        (error: { code: number; stderr: string }) => error,
+      );
+      expect(failed?.code).toBe(2);
+      expect(failed?.stderr).toMatch(/facts\.csv:7:2: value "cent cinquante" is not a number/);
+      expect(failed?.stderr).toContain('was left as it was');
+    } finally {
+      await project.cleanup();
+    }
+  });
+
+  it('names the fix when no browser can be found', async () => {
+    const { findBrowser } = await import('../src/print/browser.js');
+    await expect(findBrowser({ PUPPETEER_EXECUTABLE_PATH: '/nonexistent/chrome' }, [])).rejects.toThrow(/does not exist/);
+    const puppeteerCache = { PUPPETEER_CACHE_DIR: '/nonexistent-cache' };
+    await expect(findBrowser(puppeteerCache, ['/nonexistent/chromium'])).rejects.toThrow(/apt-get install -y chromium/);
+  });
+});

@@ -31,6 +31,10 @@ export interface BuildOptions {
   extraScripts?: readonly string[];
   /** Extra files to place in the deck (the dev server's reload client). */
   extraAssets?: readonly Asset[];
+  /** Served by the dev server: the page may also talk back to its own origin (live reload). */
+  dev?: boolean;
+  /** Files of the previous output kept when this build does not make them (the dev server's PDF). */
+  carryOver?: readonly string[];
 }
 
 export interface BuildResult {
@@ -57,7 +61,7 @@ export interface RenderedDeck {
   assets: Asset[];
 }
 
-export async function renderFromSources(options: Pick<BuildOptions, 'dataDir' | 'templatesDir' | 'allowFalseClaims' | 'extraScripts' | 'extraAssets'>, timed: <T>(stage: Stage, work: () => Promise<T>) => Promise<T>): Promise<RenderedDeck> {
+export async function renderFromSources(options: Pick<BuildOptions, 'dataDir' | 'templatesDir' | 'allowFalseClaims' | 'extraScripts' | 'extraAssets' | 'dev'>, timed: <T>(stage: Stage, work: () => Promise<T>) => Promise<T>): Promise<RenderedDeck> {
   const { model, templates } = await timed('load', async () => {
     const problems = new ProblemList();
     const [data, templates] = await Promise.all([
@@ -68,7 +72,7 @@ export async function renderFromSources(options: Pick<BuildOptions, 'dataDir' | 
     return { model: buildDeckModel(data!, { layouts: templates.layouts, allowFalseClaims: options.allowFalseClaims ?? false }), templates };
   });
   const html = await timed('render', async () => {
-    const csp = contentSecurityPolicy(await speakerViewScriptHashes());
+    const csp = contentSecurityPolicy(await speakerViewScriptHashes(), { connectToSelf: options.dev ?? false });
     return renderDeck(model, templates, { csp, extraScripts: options.extraScripts ?? [] });
   });
   return { model, html, assets: [...deckAssets(options.templatesDir), ...(options.extraAssets ?? [])] };
@@ -121,7 +125,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       pdfBytes = printed.pdf.byteLength;
       log(`pdf     ${timings.pdf.toFixed(0).padStart(5)} ms  ${pdfFileName} ${(pdfBytes / 1024).toFixed(0)} KB (${session.found.executablePath})`);
     }
-    await staging.commit();
+    await staging.commit(options.pdf ? [] : (options.carryOver ?? []));
     return {
       model: rendered.model,
       slideCount: rendered.model.slides.length,

@@ -1,4 +1,248 @@
-export async function runDev(_flags: object): Promise<number> {
-  process.stderr.write('datadeck dev is not available yet\n');
-  return 1;
+import { spawn } from 'node:child_process';
+import { EventEmitter } from 'node:events';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import chokidar from 'chokidar';
+import sirv from 'sirv';
+import { DataErrors, DatadeckError } from '../errors.js';
+import { packageRoot } from '../output/assets.js';
+import { replaceFile } from '../output/write.js';
+import { build, defaultTimeoutMs, pdfFileName, type BuildResult } from '../pipeline.js';
+import { launchBrowser, type BrowserSession } from '../print/browser.js';
+import { printDeck } from '../print/pdf.js';
+
+export interface DevOptions {
+  dataDir: string;
+  templatesDir: string;
+  outDir: string;
+  pdf: boolean;
+  allowFalseClaims?: boolean;
+  timeoutMs?: number;
+  port?: number;
+  host?: string;
+  log?: (line: string) => void;
+}
+
+/** What the server tells listeners (tests, the benchmark) after each build. */
+export type DevEvent =
+  | { kind: 'html'; build: number; result: BuildResult; changed: string[]; ms: number }
+  | { kind: 'pdf'; build: number; ms: number }
+  | { kind: 'error'; errors: string[]; changed: string[] }
+  | { kind: 'pdf-error'; message: string };
+
+export interface DevServer {
+  url: string;
+  events: EventEmitter<{ build: [DevEvent] }>;
+  /** Resolves once the current and any queued build (HTML and PDF) have finished. */
+  idle(): Promise<void>;
+  close(): Promise<void>;
+}
+
+const clientAsset = { from: path.join(packageRoot, 'src', 'client', 'dev-client.js'), to: 'assets/dev-client.js' };
+
+function describeError(error: unknown): string[] {
+  if (error instanceof DataErrors) return error.problems.map((problem) => `${problem.file}${problem.line !== undefined ? `:${problem.line}` : ''}${problem.column !== undefined ? `:${problem.column}` : ''}: ${problem.message}`);
+  if (error instanceof DatadeckError) return [error.message];
+  return [error instanceof Error ? error.message : String(error)];
+}
+
+/**
+ * Builds, serves the output directory on loopback and rebuilds on every change to the data,
+ * templates or theme, through the same pipeline as `datadeck build`. Saves arriving during a
+ * build coalesce into one rebuild. The HTML is swapped in first; the PDF follows from a browser
+ * kept warm between builds.
+ */
+export async function startDevServer(options: DevOptions): Promise<DevServer> {
+  const log = options.log ?? (() => undefined);
+  const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
+  const events = new EventEmitter<{ build: [DevEvent] }>();
+  const clients = new Set<ServerResponse>();
+  let goodBuild = 0;
+  let generation = 0;
+  let errors: string[] = [];
+  let browser: Promise<BrowserSession> | undefined;
+  const warmBrowser = (): Promise<BrowserSession> => (browser ??= launchBrowser({ timeoutMs }));
+
+  const broadcast = (): void => {
+    const payload = `event: state\ndata: ${JSON.stringify({ build: goodBuild, errors })}\n\n`;
+    for (const client of clients) client.write(payload);
+  };
+
+  let pdfRun: Promise<void> = Promise.resolve();
+  const printLatest = (buildNumber: number): void => {
+    pdfRun = pdfRun.then(async () => {
+      // A newer HTML build supersedes this one; it will print itself.
+      if (buildNumber !== goodBuild) return;
+      const started = performance.now();
+      try {
+        const session = await warmBrowser();
+        const printed = await printDeck(session.browser, options.outDir, { timeoutMs });
+        if (buildNumber !== goodBuild) return;
+        await replaceFile(path.join(options.outDir, pdfFileName), printed.pdf);
+        const ms = performance.now() - started;
+        log(`         pdf ${ms.toFixed(0)} ms`);
+        events.emit('build', { kind: 'pdf', build: buildNumber, ms });
+      } catch (error) {
+        const message = describeError(error).join('; ');
+        log(`         pdf failed: ${message} (the previous ${pdfFileName} is kept)`);
+        events.emit('build', { kind: 'pdf-error', message });
+      }
+    });
+  };
+
+  const runBuild = async (changed: string[]): Promise<void> => {
+    const started = performance.now();
+    const buildNumber = ++generation;
+    try {
+      const result = await build({
+        dataDir: options.dataDir,
+        templatesDir: options.templatesDir,
+        outDir: options.outDir,
+        pdf: false,
+        allowFalseClaims: options.allowFalseClaims ?? false,
+        timeoutMs,
+        dev: true,
+        carryOver: [pdfFileName],
+        extraAssets: [clientAsset],
+        extraScripts: [`assets/dev-client.js?build=${buildNumber}`],
+      });
+      goodBuild = buildNumber;
+      errors = [];
+      const ms = performance.now() - started;
+      const { load, render, write } = result.timings;
+      log(`${new Date().toLocaleTimeString('en-GB')} ${changed.length ? changed.join(', ') : 'start'}: load ${load.toFixed(0)} ms, render ${render.toFixed(0)} ms, write ${write.toFixed(0)} ms, ${clients.size} tab${clients.size === 1 ? '' : 's'} reloaded`);
+      for (const warning of result.warnings) log(`         warning: ${warning}`);
+      broadcast();
+      events.emit('build', { kind: 'html', build: buildNumber, result, changed, ms });
+      if (options.pdf) printLatest(buildNumber);
+    } catch (error) {
+      errors = describeError(error);
+      log(`${new Date().toLocaleTimeString('en-GB')} ${changed.join(', ') || 'start'}: build failed, the last good deck stays:\n${errors.map((line) => `         ${line}`).join('\n')}`);
+      broadcast();
+      events.emit('build', { kind: 'error', errors, changed });
+    }
+  };
+
+  // One build at a time; changes during a build are gathered and built once it ends.
+  let running: Promise<void> | undefined;
+  let queued: Set<string> | undefined;
+  const schedule = (changed: string): void => {
+    if (running) {
+      (queued ??= new Set()).add(changed);
+      return;
+    }
+    running = (async () => {
+      let batch = [changed];
+      while (batch.length > 0) {
+        await runBuild(batch);
+        batch = queued ? [...queued] : [];
+        queued = undefined;
+      }
+      running = undefined;
+    })();
+  };
+
+  await runBuild([]);
+
+  const watcher = chokidar.watch([options.dataDir, options.templatesDir], {
+    ignoreInitial: true,
+    // Editors save by writing a temporary file and renaming it; wait for the write to settle.
+    awaitWriteFinish: { stabilityThreshold: 15, pollInterval: 5 },
+    atomic: true,
+  });
+  const onChange = (file: string): void => schedule(path.relative(process.cwd(), file) || file);
+  watcher.on('add', onChange).on('change', onChange).on('unlink', onChange);
+  await new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
+
+  const serveDeck = sirv(options.outDir, { dev: true, dotfiles: false });
+  const server = createServer((request: IncomingMessage, response: ServerResponse) => {
+    const url = request.url ?? '/';
+    if (url === '/__datadeck/events') {
+      response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
+      response.write(`event: state\ndata: ${JSON.stringify({ build: goodBuild, errors })}\n\n`);
+      clients.add(response);
+      request.on('close', () => clients.delete(response));
+      return;
+    }
+    // Requests that climb out of the deck ("..", encoded or not) are refused outright.
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(url.split('?')[0]!);
+    } catch {
+      decoded = '..';
+    }
+    if (decoded.split(/[\\/]/).includes('..')) {
+      response.writeHead(403).end('forbidden');
+      return;
+    }
+    serveDeck(request, response, () => {
+      response.writeHead(404).end('not found');
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `http://${host}:${address.port}/`;
+  const idle = async (): Promise<void> => {
+    while (running || queued) await running;
+    await pdfRun;
+  };
+
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    events,
+    idle,
+    close() {
+      closing ??= (async () => {
+        await watcher.close();
+        for (const client of clients) client.end();
+        server.closeAllConnections();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        await running;
+        await pdfRun;
+        if (browser) await browser.then((session) => session.close(), () => undefined);
+      })();
+      return closing;
+    },
+  };
+}
+
+function openInBrowser(url: string): void {
+  const command = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'cmd' : 'xdg-open';
+  const args = process.platform === 'win32' ? ['/c', 'start', '', url] : [url];
+  spawn(command, args, { detached: true, stdio: 'ignore' }).on('error', () => undefined).unref();
+}
+
+export async function runDev(flags: { data: string; templates: string; out: string; pdf: boolean; allowFalseClaims: boolean; timeout: number; port?: number; host: string; open: boolean }): Promise<number> {
+  const log = (line: string): void => void process.stdout.write(`${line}\n`);
+  const server = await startDevServer({
+    dataDir: path.resolve(flags.data),
+    templatesDir: path.resolve(flags.templates),
+    outDir: path.resolve(flags.out),
+    pdf: flags.pdf,
+    allowFalseClaims: flags.allowFalseClaims,
+    timeoutMs: flags.timeout,
+    ...(flags.port !== undefined ? { port: flags.port } : {}),
+    host: flags.host,
+    log,
+  });
+  log(`serving ${flags.out}/ at ${server.url} (PDF at ${server.url}${pdfFileName}); watching ${flags.data}/ and ${flags.templates}/. Ctrl-C stops.`);
+  if (flags.open) openInBrowser(server.url);
+  await new Promise<void>((resolve) => {
+    const stop = (): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      log('stopping: watcher, server and browser');
+      void server.close().then(resolve);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  return 0;
 }

@@ -71,7 +71,14 @@ export function fontsCss(): string {
  * reveal.js's speaker view is written into an about:blank popup, which inherits the deck's
  * Content-Security-Policy; its inline scripts run only if the policy lists their hashes.
  */
-export async function speakerViewScriptHashes(): Promise<string[]> {
+let speakerViewHashes: Promise<string[]> | undefined;
+export function speakerViewScriptHashes(): Promise<string[]> {
+  // The plugin file does not change while we run; hash it once per process.
+  speakerViewHashes ??= hashSpeakerViewScripts();
+  return speakerViewHashes;
+}
+
+async function hashSpeakerViewScripts(): Promise<string[]> {
   const source = await readFile(path.join(moduleDir('reveal.js'), 'dist', 'plugin', 'notes.js'), 'utf8');
   const start = source.indexOf('document.write(`');
   const end = start < 0 ? -1 : source.indexOf('</html>`)', start);
@@ -84,7 +91,7 @@ export async function speakerViewScriptHashes(): Promise<string[]> {
   );
 }
 
-export function contentSecurityPolicy(scriptHashes: readonly string[]): string {
+export function contentSecurityPolicy(scriptHashes: readonly string[], options: { connectToSelf: boolean } = { connectToSelf: false }): string {
   return [
     "default-src 'none'",
     `script-src 'self' ${scriptHashes.join(' ')}`.trim(),
@@ -93,7 +100,7 @@ export function contentSecurityPolicy(scriptHashes: readonly string[]): string {
     "font-src 'self'",
     "img-src 'self' data:",
     "frame-src 'self'",
-    "connect-src 'none'",
+    options.connectToSelf ? "connect-src 'self'" : "connect-src 'none'",
     "base-uri 'none'",
     "form-action 'none'",
   ].join('; ');

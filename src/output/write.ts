@@ -23,7 +23,8 @@ export interface Staging {
   writeText(relative: string, text: string): Promise<void>;
   writeBytes(relative: string, bytes: Uint8Array): Promise<void>;
   copy(assets: readonly Asset[]): Promise<void>;
-  commit(): Promise<void>;
+  /** Swaps the staged deck in; `carryOver` names files of the previous deck to keep in the new one. */
+  commit(carryOver?: readonly string[]): Promise<void>;
   discard(): Promise<void>;
 }
 
@@ -49,8 +50,8 @@ export async function stageDeck(outDir: string): Promise<Staging> {
       await Promise.all([...new Set(assets.map((asset) => path.dirname(target(asset.to))))].map((folder) => mkdir(folder, { recursive: true })));
       await Promise.all(assets.map((asset) => copyFile(asset.from, target(asset.to))));
     },
-    async commit() {
-      for (const name of keptFiles) {
+    async commit(carryOver = []) {
+      for (const name of [...keptFiles, ...carryOver]) {
         const kept = path.join(outDir, name);
         if (await exists(kept)) await copyFile(kept, target(name));
       }

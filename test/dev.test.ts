@@ -1,0 +1,99 @@
+import { request } from 'node:http';
+import path from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDevServer, type DevEvent, type DevServer } from '../src/dev/server.js';
+import { launchBrowser, type BrowserSession } from '../src/print/browser.js';
+import { editFile, scratchProject, setFactValue } from './helpers.js';
+
+function nextEvent(server: DevServer, kind: DevEvent['kind']): Promise<DevEvent> {
+  return new Promise((resolve) => {
+    const listener = (event: DevEvent): void => {
+      if (event.kind !== kind) return;
+      server.events.off('build', listener);
+      resolve(event);
+    };
+    server.events.on('build', listener);
+  });
+}
+
+/** A raw GET that keeps the path exactly as written (no client-side normalisation of ".."). */
+function rawStatus(url: string, rawPath: string): Promise<number> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    request({ hostname, port, path: rawPath, method: 'GET' }, (response) => {
+      response.resume();
+      resolve(response.statusCode ?? 0);
+    }).on('error', reject).end();
+  });
+}
+
+describe('datadeck dev', () => {
+  let project: Awaited<ReturnType<typeof scratchProject>>;
+  let server: DevServer;
+  let browser: BrowserSession;
+
+  beforeAll(async () => {
+    project = await scratchProject();
+    server = await startDevServer({ dataDir: project.data, templatesDir: project.templates, outDir: project.out, pdf: true });
+    await server.idle();
+    browser = await launchBrowser({ timeoutMs: 30_000 });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    await project?.cleanup();
+  });
+
+  it('serves the deck and refuses paths outside it', async () => {
+    expect(await rawStatus(server.url, '/')).toBe(200);
+    expect(await rawStatus(server.url, '/deck.pdf')).toBe(200);
+    for (const attempt of ['/../package.json', '/%2e%2e/package.json', '/..%2fpackage.json', '/assets/..%2f..%2fpackage.json', '/%2E%2E%2F%2E%2E%2Fpackage.json']) {
+      expect([403, 404], attempt).toContain(await rawStatus(server.url, attempt));
+    }
+  });
+
+  it('reloads open tabs on the same slide after an edit, re-prints the PDF, and overlays errors until fixed', async () => {
+    const page = await browser.browser.newPage();
+    await page.goto(`${server.url}#/hook`, { waitUntil: 'load' });
+    await page.waitForFunction(() => window.datadeckDev !== undefined);
+    const hookText = (): Promise<string> => page.$eval('#hook .big-number', (element) => element.textContent ?? '');
+    expect(await hookText()).toContain('13,7');
+    const pdfBefore = await readFile(path.join(project.out, 'deck.pdf'));
+
+    const html = nextEvent(server, 'html');
+    const pdf = nextEvent(server, 'pdf');
+    await editFile(path.join(project.data, 'facts.csv'), (csv) => setFactValue(csv, 'tether.net_profit.2024', '21400000000'));
+    await html;
+    await page.waitForFunction(() => document.querySelector('#hook .big-number')?.textContent?.includes('21,4'), { timeout: 15_000 });
+    expect(await page.evaluate(() => window.location.hash)).toBe('#/hook');
+    // reveal.js marks the slide it shows once it has initialised after the reload.
+    await page.waitForFunction(() => document.querySelector('section.present') !== null);
+    expect(await page.evaluate(() => document.querySelector('section.present')?.id)).toBe('hook');
+    await pdf;
+    const pdfAfter = await readFile(path.join(project.out, 'deck.pdf'));
+    expect(pdfAfter.equals(pdfBefore)).toBe(false);
+
+    const failed = nextEvent(server, 'error');
+    await editFile(path.join(project.data, 'facts.csv'), (csv) => setFactValue(csv, 'tether.net_profit.2024', 'beaucoup'));
+    const error = await failed;
+    expect(error.kind === 'error' && error.errors.join('\n')).toMatch(/facts\.csv:2:2: value "beaucoup" is not a number/);
+    await page.waitForSelector('#datadeck-error-overlay', { timeout: 15_000 });
+    expect(await page.$eval('#datadeck-error-overlay', (element) => element.textContent)).toContain('facts.csv:2');
+    expect(await hookText()).toContain('21,4');
+    expect(await readFile(path.join(project.out, 'index.html'), 'utf8')).toContain('21,4');
+
+    const fixed = nextEvent(server, 'html');
+    await editFile(path.join(project.data, 'facts.csv'), (csv) => setFactValue(csv, 'tether.net_profit.2024', '13700000000'));
+    await fixed;
+    await page.waitForFunction(() => !document.querySelector('#datadeck-error-overlay') && document.querySelector('#hook .big-number')?.textContent?.includes('13,7'), { timeout: 15_000 });
+    await page.close();
+    await server.idle();
+  });
+});
+
+declare global {
+  interface Window {
+    datadeckDev?: unknown;
+  }
+}

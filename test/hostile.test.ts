@@ -1,12 +1,745 @@
-import { it } from 'vitest';
-import { ProblemList } from '../src/errors.js';
+/**
+ * Hostile and malformed inputs: every failure must name the file, the line and the field, and
+ * every string that comes from data/ must reach the HTML escaped, never as markup.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parse as parseCsv } from 'csv-parse/sync';
+import { DataErrors, ProblemList, type DataProblem } from '../src/errors.js';
+import { parseFactsCsv } from '../src/data/csv.js';
 import { parseYamlFile } from '../src/data/yaml.js';
-function y(s: string) { const pl = new ProblemList(); parseYamlFile(s, 'data/deck.yaml', pl); console.log(JSON.stringify(s), JSON.stringify(pl.problems.map(p => [p.line, p.column, p.message]))); }
-it('probe', () => {
-  y('title: a\nslides:\n  - layout: title\n    title: x\n    title: y\n');
-  y('title: a\nslides:\n  - layout: title\n    title: "unclosed\n  - layout: x\n');
-  y('title: a\nslides:\n  - layout: title\n    text: Note : ceci est faux\n');
-  y('title: a\nslides:\n  - layout: title\n\ttitle: x\n');
-  y('title: a\nslides:\n  - layout: title\n    items: [a, b\n  - layout: x\n');
-  y('title: a\nslides:\n  - layout: title\n   title: x\n');
+import { loadData } from '../src/data/load.js';
+import { buildDeckModel } from '../src/model/deck.js';
+import { loadTemplates } from '../src/render/engine.js';
+import { build, type BuildOptions, type BuildResult } from '../src/pipeline.js';
+import { editFile, scratchProject, snapshotDir } from './helpers.js';
+
+// ---------------------------------------------------------------------------------------------
+// Helpers
+
+type Project = Awaited<ReturnType<typeof scratchProject>>;
+const projects: Project[] = [];
+afterAll(async () => {
+  await Promise.all(projects.map((p) => p.cleanup()));
+});
+
+async function project(): Promise<Project> {
+  const p = await scratchProject();
+  projects.push(p);
+  return p;
+}
+
+function options(p: Project, extra: Partial<BuildOptions> = {}): BuildOptions {
+  return { dataDir: p.data, templatesDir: p.templates, outDir: p.out, pdf: false, ...extra };
+}
+
+/** The build's rejection; fails the test if the build succeeds. */
+async function buildError(p: Project, extra: Partial<BuildOptions> = {}): Promise<unknown> {
+  const outcome = await build(options(p, extra)).then(
+    () => ({ ok: true as const }),
+    (error: unknown) => ({ ok: false as const, error }),
+  );
+  if (outcome.ok) throw new Error('expected the build to fail, but it succeeded');
+  return outcome.error;
+}
+
+/** The build's rejection, which must be a DataErrors (located problems), not a crash. */
+async function buildDataErrors(p: Project, extra: Partial<BuildOptions> = {}): Promise<DataErrors> {
+  const error = await buildError(p, extra);
+  expect(error, `expected DataErrors, got ${String(error)}`).toBeInstanceOf(DataErrors);
+  return error as DataErrors;
+}
+
+/** Paths in messages use the platform separator; compare with forward slashes. */
+function endsWithFile(file: string, ending: string): boolean {
+  const normal = file.split(path.sep).join('/');
+  return normal === ending || normal.endsWith(`/${ending}`);
+}
+
+interface Expected {
+  file: string;
+  line: number;
+  column?: number;
+  field?: string;
+  message: string | RegExp;
+}
+
+function matches(problem: DataProblem, expected: Expected): boolean {
+  const messageOk = typeof expected.message === 'string' ? problem.message.includes(expected.message) : expected.message.test(problem.message);
+  return endsWithFile(problem.file, expected.file)
+    && problem.line === expected.line
+    && (expected.column === undefined || problem.column === expected.column)
+    && (expected.field === undefined || problem.field === expected.field)
+    && messageOk;
+}
+
+function expectProblem(problems: readonly DataProblem[], expected: Expected): void {
+  const found = problems.find((problem) => matches(problem, expected));
+  expect(found, `no problem like ${JSON.stringify({ ...expected, message: String(expected.message) })} in ${JSON.stringify(problems, null, 2)}`).toBeDefined();
+}
+
+function expectOnlyProblem(problems: readonly DataProblem[], expected: Expected): void {
+  expect(problems, JSON.stringify(problems, null, 2)).toHaveLength(1);
+  expectProblem(problems, expected);
+}
+
+/** 1-based line of the first occurrence of `needle` in `text`. */
+function lineOf(text: string, needle: string): number {
+  const index = text.indexOf(needle);
+  if (index < 0) throw new Error(`"${needle}" not found`);
+  return text.slice(0, index).split('\n').length;
+}
+
+const read = (file: string): Promise<string> => readFile(file, 'utf8');
+
+// facts.csv building blocks --------------------------------------------------------------------
+
+const columns = ['id', 'value', 'unit', 'period', 'label', 'source_title', 'source_url', 'article_value', 'status', 'note'] as const;
+type Column = (typeof columns)[number];
+const header = columns.join(',');
+const goodCells: Record<Column, string> = {
+  id: 'a.fact',
+  value: '1',
+  unit: 'USD',
+  period: '2024',
+  label: 'Un chiffre',
+  source_title: 'Une source',
+  source_url: 'https://example.org/',
+  article_value: '',
+  status: 'sourced',
+  note: '',
+};
+
+function cell(text: string, delimiter = ','): string {
+  return text.includes(delimiter) || /["\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** One comma-separated row: the good defaults with some cells replaced. */
+function row(cells: Partial<Record<Column, string>> = {}): string {
+  const all = { ...goodCells, ...cells };
+  return columns.map((name) => cell(all[name])).join(',');
+}
+
+const factsFile = 'data/facts.csv';
+
+function parseFacts(text: string) {
+  const problems = new ProblemList();
+  const result = parseFactsCsv(text, factsFile, problems);
+  return { problems: problems.problems, facts: result.facts, notices: result.notices };
+}
+
+// ---------------------------------------------------------------------------------------------
+// facts.csv
+
+describe('facts.csv: malformed CSV', () => {
+  it('an unterminated quote on the last row is reported on that row', () => {
+    const { problems, facts } = parseFacts(`${header}\n${row()}\nb.fact,"1,USD\n`);
+    expectOnlyProblem(problems, { file: factsFile, line: 3, message: 'malformed CSV: a quoted field is never closed' });
+    expect(facts).toEqual([]);
+  });
+
+  it('an unterminated quote is reported on the line where the quote opens, not at the end of the file', () => {
+    // The quote opens on line 3; everything after it is swallowed into one field up to EOF (line 6).
+    const text = `${header}\n${row()}\nb.fact,"1,USD,2024\nmore text\nmore text\nlast line\n`;
+    const { problems } = parseFacts(text);
+    expectOnlyProblem(problems, { file: factsFile, line: 3, message: 'never closed' });
+  });
+
+  it('a ragged row (too few fields) is located and the other rows still load', () => {
+    const text = `${header}\n${row({ id: 'a.one' })}\nb.two,1,USD\n${row({ id: 'c.three' })}\n`;
+    const { problems, facts } = parseFacts(text);
+    expectOnlyProblem(problems, { file: factsFile, line: 3, message: 'row has 3 fields but the header has 10' });
+    expect(facts.map((f) => [f.fact.id, f.line])).toEqual([['a.one', 2], ['c.three', 4]]);
+  });
+
+  it('a row with too many fields names the stray separator', () => {
+    const { problems } = parseFacts(`${header}\n${row()},extra\n`);
+    expectOnlyProblem(problems, { file: factsFile, line: 2, message: 'row has 11 fields but the header has 10 (a stray ","' });
+  });
+
+  it('an empty file is one problem on line 1 naming the expected header (through loadData, shown relative)', async () => {
+    const p = await project();
+    await writeFile(path.join(p.data, 'facts.csv'), '');
+    const problems = new ProblemList();
+    expect(await loadData(p.data, problems, 'data')).toBeUndefined();
+    expectOnlyProblem(problems.problems, { file: 'data/facts.csv', line: 1, message: `is empty (expected a header row: ${header})` });
+    // Whitespace only is just as empty.
+    expectOnlyProblem(parseFacts(' \r\n\n\t\n').problems, { file: factsFile, line: 1, message: 'is empty' });
+  });
+
+  it('a header-only file has no facts: facts.csv is fine, and every use is an unknown fact in deck.yaml', async () => {
+    const parsed = parseFacts(`${header}\n`);
+    expect(parsed.problems).toEqual([]);
+    expect(parsed.facts).toEqual([]);
+
+    const p = await project();
+    await writeFile(path.join(p.data, 'facts.csv'), `${header}\r\n`);
+    const deck = await read(path.join(p.data, 'deck.yaml'));
+    const error = await buildDataErrors(p);
+    expect(error.code).toBe('invalidData');
+    expect(error.problems.some((problem) => endsWithFile(problem.file, 'data/facts.csv'))).toBe(false);
+    expectProblem(error.problems, { file: 'data/deck.yaml', line: lineOf(deck, 'number: tether.net_profit.2024'), field: 'slides[1].number', message: 'unknown fact "tether.net_profit.2024"' });
+  });
+
+  it('a missing required column is reported on the header line, naming the column', () => {
+    const text = `${columns.filter((c) => c !== 'status').join(',')}\na.fact,1,USD,2024,L,T,,,\n`;
+    const { problems, facts } = parseFacts(text);
+    expectOnlyProblem(problems, { file: factsFile, line: 1, field: 'status', message: 'missing column "status" in the header row' });
+    expect(facts).toEqual([]);
+  });
+
+  it('an unknown column is reported on the header line with its column number', () => {
+    const { problems } = parseFacts(`${header},colour\n${row()},red\n`);
+    expectOnlyProblem(problems, { file: factsFile, line: 1, column: 11, field: 'colour', message: 'unknown column "colour"' });
+  });
+
+  it('a duplicate id is reported on its line and names the line of the first definition', () => {
+    const text = `${header}\n${row({ id: 'x.dup', note: 'first,\nspans two lines' })}\n${row({ id: 'y.other' })}\n${row({ id: 'x.dup' })}\n`;
+    const { problems, facts } = parseFacts(text);
+    expectOnlyProblem(problems, { file: factsFile, line: 5, field: 'id', message: 'duplicate id "x.dup" (first defined on line 2)' });
+    expect(facts.map((f) => f.fact.id)).toEqual(['x.dup', 'y.other']);
+  });
+
+  it('line numbers stay right after a multi-line cell in a CRLF file (CRLF inside the quotes too)', () => {
+    // Line 1 header, lines 2-3 one fact whose note holds a CRLF, line 4 a bad value.
+    const text = [header, row({ id: 'a.multi', note: 'first line\r\nsecond line' }), row({ id: 'b.bad', value: 'abc' }), ''].join('\r\n');
+    const { problems, facts } = parseFacts(text);
+    expect(facts.map((f) => [f.fact.id, f.line])).toEqual([['a.multi', 2]]);
+    expectOnlyProblem(problems, { file: factsFile, line: 4, field: 'value', message: 'value "abc" is not a number' });
+  });
+});
+
+describe('facts.csv: wrong values', () => {
+  it('a word in the value column is located at line, column and field', () => {
+    const { problems } = parseFacts(`${header}\n${row()}\n${row({ id: 'b.fact', value: 'treize' })}\n`);
+    expectOnlyProblem(problems, { file: factsFile, line: 3, column: 2, field: 'value', message: 'value "treize" is not a number (expected a plain number in base units' });
+    expect(problems[0]!.message).toContain('id b.fact');
+  });
+
+  it('an unknown unit lists the known ones', () => {
+    const { problems } = parseFacts(`${header}\n${row({ unit: 'dollars' })}\n`);
+    expectOnlyProblem(problems, { file: factsFile, line: 2, column: 3, field: 'unit', message: 'unit "dollars" is not a known unit (expected one of USD, EUR, people' });
+  });
+
+  it('an unknown status lists the known ones', () => {
+    const { problems } = parseFacts(`${header}\n${row({ status: 'verified' })}\n`);
+    expectOnlyProblem(problems, { file: factsFile, line: 2, column: 9, field: 'status', message: 'status "verified" is not a known status (expected one of sourced, article-only, corrected)' });
+  });
+
+  it('1e400 (overflows to Infinity) is not a finite number', () => {
+    const { problems } = parseFacts(`${header}\n${row({ value: '1e400' })}\n`);
+    expectOnlyProblem(problems, { file: factsFile, line: 2, field: 'value', message: 'value "1e400" is not a finite number' });
+  });
+
+  it('NaN, Infinity, hex, underscores and bare decimals are not numbers', () => {
+    const odd = ['NaN', 'Infinity', '-Infinity', '0x10', '1_000', '.5', '5.', '+5', '١٢'];
+    const text = [header, ...odd.map((value, i) => row({ id: `odd.n${i}`, value })), ''].join('\n');
+    const { problems, facts } = parseFacts(text);
+    expect(facts).toEqual([]);
+    expect(problems).toHaveLength(odd.length);
+    odd.forEach((value, i) => expectProblem(problems, { file: factsFile, line: i + 2, field: 'value', message: `value "${value}" is not a number` }));
+  });
+
+  it('an empty value (bare or quoted) is reported as empty', () => {
+    const text = `${header}\n${row({ id: 'a.bare', value: '' })}\na.quoted,"",USD,2024,L,T,,,sourced,\n`;
+    const { problems } = parseFacts(text);
+    expect(problems).toHaveLength(2);
+    expectProblem(problems, { file: factsFile, line: 2, field: 'value', message: 'value "" is empty (expected a number in base units' });
+    expectProblem(problems, { file: factsFile, line: 3, field: 'value', message: 'value "" is empty' });
+  });
+
+  it('a decimal comma in a comma-separated file is rejected with a hint', () => {
+    const { problems, facts } = parseFacts(`${header}\n${row({ value: '13,7' })}\n`);
+    expect(facts).toEqual([]);
+    expectOnlyProblem(problems, { file: factsFile, line: 2, column: 2, field: 'value', message: 'value "13,7" is not a number (a decimal comma in a comma-separated file: write 13.7, not 13,7)' });
+  });
+
+  it('a semicolon file with a BOM, CRLF and decimal commas reads 13,7 as 13.7 (never 137 or 13)', () => {
+    const semicolonRow = (cells: Partial<Record<Column, string>>): string => columns.map((name) => cell({ ...goodCells, ...cells }[name], ';')).join(';');
+    const text = '\uFEFF' + [
+      columns.join(';'),
+      semicolonRow({ id: 'a.decimal', value: '13,7', article_value: '13,0', note: 'une note, avec virgule' }),
+      semicolonRow({ id: 'b.loss', value: '-0,5' }),
+      semicolonRow({ id: 'c.exponent', value: '1,37e10' }),
+      semicolonRow({ id: 'd.integer', value: '13700000000' }),
+      '',
+    ].join('\r\n');
+    const { problems, facts, notices } = parseFacts(text);
+    expect(problems).toEqual([]);
+    expect(facts.map((f) => [f.fact.id, f.fact.value, f.line])).toEqual([
+      ['a.decimal', 13.7, 2],
+      ['b.loss', -0.5, 3],
+      ['c.exponent', 13700000000, 4],
+      ['d.integer', 13700000000, 5],
+    ]);
+    expect(facts[0]!.fact.article_value).toBe(13);
+    expect(facts[0]!.fact.note).toBe('une note, avec virgule');
+    expect(facts[0]!.fact.id).toBe('a.decimal'); // the BOM is not part of the first header name
+    expect(notices.join('\n')).toMatch(/byte-order mark skipped/);
+    expect(notices.join('\n')).toMatch(/semicolon-separated/);
+  });
+
+  it('huge numbers are fine: 1e20 and 123456789012345678901 keep their value', () => {
+    const { problems, facts } = parseFacts(`${header}\n${row({ id: 'a.huge', value: '1e20' })}\n${row({ id: 'b.huger', value: '123456789012345678901' })}\n`);
+    expect(problems).toEqual([]);
+    expect(facts.map((f) => f.fact.value)).toEqual([1e20, 123456789012345678901]);
+  });
+
+  it('a negative count of people is rejected, a negative amount of USD is accepted', () => {
+    const text = `${header}\n${row({ id: 'a.people', value: '-5', unit: 'people' })}\n${row({ id: 'b.loss', value: '-5000000000', unit: 'USD' })}\n`;
+    const { problems, facts } = parseFacts(text);
+    expectOnlyProblem(problems, { file: factsFile, line: 2, column: 2, field: 'value', message: 'value "-5" is negative, which a quantity in people cannot be' });
+    expect(facts.map((f) => [f.fact.id, f.fact.value])).toEqual([['b.loss', -5e9]]);
+  });
+
+  it('javascript: and ftp: source links are rejected', () => {
+    const text = `${header}\n${row({ id: 'a.js', source_url: 'javascript:alert(document.cookie)' })}\n${row({ id: 'b.ftp', source_url: 'ftp://example.org/file.csv' })}\n${row({ id: 'c.js', source_url: ' JavaScript://example.org/%0aalert(1)' })}\n`;
+    const { problems, facts } = parseFacts(text);
+    expect(facts).toEqual([]);
+    expect(problems).toHaveLength(3);
+    expectProblem(problems, { file: factsFile, line: 2, column: 7, field: 'source_url', message: 'source_url "javascript:alert(document.cookie)" is not an http(s) link' });
+    expectProblem(problems, { file: factsFile, line: 3, column: 7, field: 'source_url', message: 'source_url "ftp://example.org/file.csv" is not an http(s) link' });
+    expectProblem(problems, { file: factsFile, line: 4, field: 'source_url', message: 'is not an http(s) link' });
+  });
+
+  it('a sourced fact with an empty source_title is rejected; an article-only one is not', () => {
+    const text = `${header}\n${row({ id: 'a.sourced', source_title: '  ' })}\n${row({ id: 'b.article', source_title: '', source_url: '', status: 'article-only' })}\n`;
+    const { problems, facts } = parseFacts(text);
+    expectOnlyProblem(problems, { file: factsFile, line: 2, column: 6, field: 'source_title', message: 'is empty: a sourced fact needs its source' });
+    expect(facts.map((f) => f.fact.id)).toEqual(['b.article']);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// YAML files and the deck model
+
+describe('YAML sources', () => {
+  it('a duplicate key is malformed YAML at its line and column', async () => {
+    const p = await project();
+    const file = path.join(p.data, 'deck.yaml');
+    await editFile(file, (text) => text.replace('    kicker: Tether, en 2024\n', '    kicker: Tether, en 2024\n    kicker: again\n'));
+    const error = await buildDataErrors(p);
+    expectOnlyProblem(error.problems, { file: 'data/deck.yaml', line: lineOf(await read(file), 'kicker: again'), column: 5, message: 'malformed YAML: Map keys must be unique' });
+  });
+
+  it('French " : " in a plain value is malformed YAML at its line, with a quoting hint', async () => {
+    const p = await project();
+    const file = path.join(p.data, 'deck.yaml');
+    await editFile(file, (text) => text.replace('text: Et pas pour quelques projets de façade.', 'text: Et pas : pour quelques projets de façade.'));
+    const error = await buildDataErrors(p);
+    const line = lineOf(await read(file), 'text: Et pas : pour');
+    expect(error.problems.length).toBeGreaterThan(0);
+    for (const problem of error.problems) expect(problem.line).toBe(line);
+    expectProblem(error.problems, { file: 'data/deck.yaml', line, message: '(text containing ": " must be quoted or written as a block with >-)' });
+  });
+
+  it('a tab used as indentation is malformed YAML at its line', () => {
+    const problems = new ProblemList();
+    expect(parseYamlFile('title: a\nslides:\n  - layout: title\n\ttitle: x\n', 'data/deck.yaml', problems)).toBeUndefined();
+    expectProblem(problems.problems, { file: 'data/deck.yaml', line: 4, column: 1, message: 'malformed YAML: Tabs are not allowed as indentation' });
+  });
+
+  it('an unknown field in a slide is reported at that slide, naming the field', async () => {
+    const p = await project();
+    const file = path.join(p.data, 'deck.yaml');
+    await editFile(file, (text) => text.replace('  - layout: title\n', '  - layout: title\n    bogus: 1\n'));
+    const error = await buildDataErrors(p);
+    expectOnlyProblem(error.problems, { file: 'data/deck.yaml', line: lineOf(await read(file), 'layout: title'), field: 'slides[0]', message: 'slides[0]: unknown field "bogus"' });
+  });
+
+  it('an unknown layout is located at the layout value and lists the templates', async () => {
+    const p = await project();
+    const file = path.join(p.data, 'deck.yaml');
+    await editFile(file, (text) => text.replace('layout: section\n    id: ai', 'layout: sectoin\n    id: ai'));
+    const error = await buildDataErrors(p);
+    expectOnlyProblem(error.problems, { file: 'data/deck.yaml', line: lineOf(await read(file), 'layout: sectoin'), column: 13, field: 'slides[7].layout', message: 'unknown layout "sectoin" (templates exist for: big-number, bullets, chart, comparison, quote, section, sources, title)' });
+  });
+
+  it('an unknown chart is located at the chart value and lists the charts', async () => {
+    const p = await project();
+    const file = path.join(p.data, 'deck.yaml');
+    await editFile(file, (text) => text.replace('chart: per_person\n', 'chart: per_persons\n'));
+    const error = await buildDataErrors(p);
+    expectOnlyProblem(error.problems, { file: 'data/deck.yaml', line: lineOf(await read(file), 'chart: per_persons'), field: 'slides[4].chart', message: 'unknown chart "per_persons" (charts.yaml defines: profit_vs_losses, per_person, ai_bets, ai_money)' });
+  });
+
+  it('a chart bar naming an unknown fact is located in charts.yaml', async () => {
+    const p = await project();
+    const file = path.join(p.data, 'charts.yaml');
+    await editFile(file, (text) => text.replace('{ fact: openai.net_loss.2024, label', '{ fact: openai.net_loss.2042, label'));
+    const error = await buildDataErrors(p);
+    expectOnlyProblem(error.problems, { file: 'data/charts.yaml', line: lineOf(await read(file), 'openai.net_loss.2042'), field: 'profit_vs_losses.bars[1].fact', message: 'unknown fact "openai.net_loss.2042"' });
+  });
+});
+
+describe('derived.yaml expressions', () => {
+  const derived = (id: string, expr: string): string => `\n- id: ${id}\n  label: Figure ${id}\n  unit: USD\n  expr: ${expr}\n`;
+
+  async function derivedErrors(...entries: string[]): Promise<{ problems: readonly DataProblem[]; text: string }> {
+    const p = await project();
+    const file = path.join(p.data, 'derived.yaml');
+    await editFile(file, (text) => text + entries.join(''));
+    const error = await buildDataErrors(p);
+    return { problems: error.problems, text: await read(file) };
+  }
+
+  it('an unknown id is located at the expression', async () => {
+    const { problems, text } = await derivedErrors(derived('bad.unknown', 'tether.staff + nobody.knows'));
+    expectOnlyProblem(problems, { file: 'data/derived.yaml', line: lineOf(text, 'expr: tether.staff + nobody.knows'), field: 'bad.unknown.expr', message: 'expression "tether.staff + nobody.knows" uses unknown fact "nobody.knows"' });
+  });
+
+  it('a cycle is reported once, at the expression that closes it, with the path', async () => {
+    const { problems, text } = await derivedErrors(derived('cycle.a', 'cycle.b + 1'), derived('cycle.b', 'cycle.a * 2'));
+    expectOnlyProblem(problems, { file: 'data/derived.yaml', line: lineOf(text, 'expr: cycle.b + 1'), field: 'cycle.a.expr', message: '"cycle.a" depends on itself (cycle.a -> cycle.b -> cycle.a)' });
+  });
+
+  it('a syntax error names the character', async () => {
+    const { problems, text } = await derivedErrors(derived('bad.syntax', 'tether.staff + * 2'));
+    expectOnlyProblem(problems, { file: 'data/derived.yaml', line: lineOf(text, 'expr: tether.staff + * 2'), field: 'bad.syntax.expr', message: 'expression "tether.staff + * 2": unexpected "*" at character 16' });
+  });
+
+  it('division by zero is an error, not Infinity', async () => {
+    const { problems, text } = await derivedErrors(derived('bad.zero', 'tether.staff / (tether.staff - tether.staff)'));
+    expectOnlyProblem(problems, { file: 'data/derived.yaml', line: lineOf(text, 'expr: tether.staff / (tether.staff'), field: 'bad.zero.expr', message: 'division by zero' });
+  });
+
+  it('an expression that overflows (1e400) is not a finite number', async () => {
+    // Quoted: unquoted, YAML itself reads 1e400 as a number (Infinity) and the schema wants text.
+    const { problems, text } = await derivedErrors(derived('bad.huge', '"1e400"'));
+    expectOnlyProblem(problems, { file: 'data/derived.yaml', line: lineOf(text, 'expr: "1e400"'), field: 'bad.huge.expr', message: 'gives Infinity, not a finite number' });
+  });
+});
+
+describe('claims and beat text', () => {
+  const trueClaim = '- tether.profit_per_employee.2024 > openai.revenue_per_employee.2024';
+  const falseClaim = '- tether.profit_per_employee.2024 < openai.revenue_per_employee.2024';
+
+  it('a false claim fails with code falseClaim, naming the slide and the values', async () => {
+    const p = await project();
+    const file = path.join(p.data, 'deck.yaml');
+    await editFile(file, (text) => text.replace(trueClaim, falseClaim));
+    const error = await buildDataErrors(p);
+    expect(error.code).toBe('falseClaim');
+    expect(error.exitCode).toBe(3);
+    expectOnlyProblem(error.problems, {
+      file: 'data/deck.yaml',
+      line: lineOf(await read(file), falseClaim),
+      message: 'slide 5 "Par tête, l\'écart est vertigineux": 9.1e7 < 1.2e6 is false (claim: tether.profit_per_employee.2024 < openai.revenue_per_employee.2024)',
+    });
+  });
+
+  it('with allowFalseClaims the false claim is a warning and shows (escaped) in the speaker notes', async () => {
+    const p = await project();
+    const file = path.join(p.data, 'deck.yaml');
+    await editFile(file, (text) => text.replace(trueClaim, falseClaim));
+    const result = await build(options(p, { allowFalseClaims: true }));
+    const line = lineOf(await read(file), falseClaim);
+    const warning = result.warnings.find((w) => w.includes('9.1e7 < 1.2e6 is false'));
+    expect(warning).toBeDefined();
+    expect(endsWithFile(warning!.split(':')[0]!, 'data/deck.yaml')).toBe(true);
+    expect(warning).toContain(`deck.yaml:${line}: slide 5 "Par tête, l'écart est vertigineux"`);
+    expect(warning).toContain('(allowed by --allow-false-claims)');
+    const html = await read(result.htmlPath);
+    expect(html).toContain('tether.profit_per_employee.2024 &lt; openai.revenue_per_employee.2024 (9.1e7 &lt; 1.2e6)');
+  });
+
+  it('{{constructor}} in beat text is an error at that field', async () => {
+    const p = await project();
+    const file = path.join(p.data, 'deck.yaml');
+    await editFile(file, (text) => text.replace('text: Et pas pour quelques projets de façade.', 'text: Et {{constructor}} pas {{__proto__}}'));
+    const error = await buildDataErrors(p);
+    expectOnlyProblem(error.problems, { file: 'data/deck.yaml', line: lineOf(await read(file), 'text: Et {{constructor}}'), field: 'slides[7].text', message: '"{{constructor}}" is not a figure reference (write {{fact "some.id"}})' });
+  });
+
+  it('{{#each}} and other Handlebars syntax in beat text are errors, in every text field', async () => {
+    const p = await project();
+    const file = path.join(p.data, 'deck.yaml');
+    await editFile(file, (text) => text
+      .replace('text: Commencez par maîtriser la planche à billets.', 'text: "{{#each slides}}{{this}}{{/each}}"')
+      .replace('attribution: TechFlow', 'attribution: "{{{fact \\"tether.staff\\"}}}"')
+      .replace('    kicker: Tether, en 2024', '    kicker: "{{> footnote}}"'));
+    const error = await buildDataErrors(p);
+    const text = await read(file);
+    expect(error.problems).toHaveLength(3);
+    expectProblem(error.problems, { file: 'data/deck.yaml', line: lineOf(text, 'text: "{{#each slides}}'), field: 'slides[18].text', message: '"{{#each slides}}" is not a figure reference' });
+    expectProblem(error.problems, { file: 'data/deck.yaml', line: lineOf(text, 'attribution: "{{{fact'), field: 'slides[16].attribution', message: 'is not a figure reference' });
+    expectProblem(error.problems, { file: 'data/deck.yaml', line: lineOf(text, 'kicker: "{{> footnote}}"'), field: 'slides[1].kicker', message: '"{{> footnote}}" is not a figure reference' });
+  });
+
+  it('a claim calling constructor() is a located expression error, not a crash', async () => {
+    // parseExpression checks `name in functions`, which is true for Object.prototype members.
+    const p = await project();
+    const file = path.join(p.data, 'deck.yaml');
+    await editFile(file, (text) => text.replace(trueClaim, '- constructor(1) > 0'));
+    const error = await buildDataErrors(p);
+    expectOnlyProblem(error.problems, { file: 'data/deck.yaml', line: lineOf(await read(file), '- constructor(1) > 0'), field: 'slides[4].claims[0]', message: 'unknown function "constructor"' });
+  });
+
+  it('an invalid locale in deck.yaml is a located problem, not a RangeError from Intl', async () => {
+    const p = await project();
+    const file = path.join(p.data, 'deck.yaml');
+    await editFile(file, (text) => text.replace('locale: fr-FR', 'locale: not a locale'));
+    const error = await buildDataErrors(p);
+    expectProblem(error.problems, { file: 'data/deck.yaml', line: lineOf(await read(file), 'locale: not a locale'), message: 'locale' });
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Rendering: every string from data/ is text, never markup
+
+describe('rendering hostile text', () => {
+  /** A payload per field; the mark tells which field leaked if one does. */
+  const payload = (mark: string): string => `<script>alert(${mark})</script><img src=x onerror=alert(${mark})>`;
+  const escaped = (mark: string): string => `&lt;script&gt;alert(${mark})&lt;/script&gt;`;
+  const inJson = (mark: string): string => `\\u003cscript>alert(${mark})\\u003c/script>`;
+  const yamlText = (text: string): string => JSON.stringify(text);
+
+  const rtl = 'صافي الربح ‏— רווח נקי ‏(2024) 🚀 e\u0301 \u202Eevil\u202C';
+  const rtlTitle = 'تيثر والذكاء الاصطناعي — טת\'ר';
+  const bracesLabel = 'Perte {{fact "openai.staff"}} {{constructor}} {{#each slides}}x{{/each}}';
+
+  let html = '';
+  let baseline = '';
+  let result: BuildResult;
+
+  const fields = {
+    factLabel: 'F01', factNote: 'F02', factSourceTitle: 'F03', factPeriod: 'F04',
+    deckTitle: 'D01', lang: 'D02', sourcesTitle: 'D03',
+    kicker: 'S01', slideTitle: 'S02', subtitle: 'S03', byline: 'S04', notes: 'S05', text: 'S06', numberCaption: 'S07',
+    item: 'S08', quote: 'S09', attribution: 'S10', columnLabel: 'S11', columnCaption: 'S12',
+    chartTitle: 'C01', barLabel: 'C02', axis: 'C03',
+  } as const;
+  const m = fields;
+
+  beforeAll(async () => {
+    const clean = await project();
+    baseline = await read((await build(options(clean))).htmlPath);
+
+    const p = await project();
+    const csvFile = path.join(p.data, 'facts.csv');
+    await editFile(csvFile, (text) => {
+      const lines = text.split('\n');
+      expect(lines[1]).toMatch(/^tether\.net_profit\.2024,/);
+      lines[1] = [
+        'tether.net_profit.2024', '13700000000', 'USD', payload(m.factPeriod), payload(m.factLabel), payload(m.factSourceTitle),
+        'https://thecoinacademy.co/?p="><img src=x onerror=alert(URL)>', '13000000000', 'sourced', payload(m.factNote),
+      ].map((text) => cell(text)).join(',');
+      return lines.join('\n')
+        .replace('openai.revenue.2024,3700000000,USD,2024,Chiffre d\'affaires d\'OpenAI,', `openai.revenue.2024,3700000000,USD,2024,${rtl},`)
+        .replace('Perte nette d\'OpenAI,', `${cell(bracesLabel)},`);
+    });
+    await editFile(path.join(p.data, 'deck.yaml'), (text) => text
+      .replace(/^title: .*$/m, `title: ${yamlText(`${payload(m.deckTitle)} ${rtlTitle}`)}`)
+      .replace(/^lang: fr$/m, `lang: ${yamlText(`"><script>alert(${m.lang})</script>`)}`)
+      .replace(/^sources_title: Sources$/m, `sources_title: ${yamlText(payload(m.sourcesTitle))}`)
+      .replace('    kicker: Stablecoins et intelligence artificielle', `    kicker: ${yamlText(payload(m.kicker))}`)
+      .replace("\n    title: Dans l'IA, un Tether qui ne manque pas d'argent\n", `\n    title: ${yamlText(payload(m.slideTitle))}\n`)
+      .replace("    subtitle: Ce que rapportent les bons du Trésor, et où va l'argent", `    subtitle: ${yamlText(payload(m.subtitle))}`)
+      .replace('    byline: D\'après un article de TechFlow · chiffres vérifiés, corrigés et sourcés', `    byline: ${yamlText(payload(m.byline))}`)
+      .replace("      Le fil : Tether gagne plus avec des intérêts que les laboratoires d'IA ne perdent, et", `      ${payload(m.notes)} et`)
+      .replace(/^ {4}text: L'émetteur du stablecoin USDT.*$/m, `    text: ${yamlText(`${payload(m.text)} {{fact "tether.net_profit.2024"}}`)}`)
+      .replace('    number_caption: de bénéfice net en une seule année.', `    number_caption: ${yamlText(payload(m.numberCaption))}`)
+      .replace('      - Vous achetez des USDT au pair avec le dollar ; Tether place vos dollars en bons du Trésor américain.', `      - ${yamlText(payload(m.item))}`)
+      .replace('    quote: Des puces dans le cortex pour taper, piloter un fauteuil ou un bras robotisé par la pensée.', `    quote: ${yamlText(payload(m.quote))}`)
+      .replace('    attribution: TechFlow', `    attribution: ${yamlText(payload(m.attribution))}`)
+      .replace('label: employés chez Tether,', `label: ${yamlText(payload(m.columnLabel))},`)
+      .replace("caption: bénéfice par employé de Tether rapporté au chiffre d'affaires par employé d'OpenAI,", `caption: ${yamlText(payload(m.columnCaption))},`));
+    await editFile(path.join(p.data, 'charts.yaml'), (text) => text
+      .replace('  title: Par employé, 2024', `  title: ${yamlText(payload(m.chartTitle))}\n  axis: ${yamlText(payload(m.axis))}`)
+      .replace('label: Tether (bénéfice),', `label: ${yamlText(payload(m.barLabel))},`));
+    result = await build(options(p));
+    html = await read(result.htmlPath);
+  });
+
+  it.each(Object.entries(fields))('%s (%s) renders as escaped text, never as a <script> element', (_field, mark) => {
+    expect(html).not.toContain(`<script>alert(${mark})`);
+    expect(html).not.toContain(`<img src=x onerror=alert(${mark})`);
+    if (mark === m.lang) {
+      expect(html).toContain(`<html lang="&quot;&gt;&lt;script&gt;alert(${mark})&lt;/script&gt;">`);
+    } else if (mark === m.axis) {
+      expect(html).toContain(inJson(mark)); // the axis title lives only in the chart's JSON
+    } else {
+      expect(html).toContain(escaped(mark));
+    }
+  });
+
+  it('chart titles and labels are escaped in the chart JSON too, so data cannot close the <script> element', () => {
+    expect(html).toContain(inJson(m.chartTitle));
+    expect(html).toContain(inJson(m.barLabel));
+    const jsonBlocks = [...html.matchAll(/<script type="application\/json"[^>]*>([\s\S]*?)<\/script>/g)].map((match) => match[1]!);
+    expect(jsonBlocks.length).toBeGreaterThan(0);
+    for (const block of jsonBlocks) {
+      expect(block).not.toContain('<');
+      expect(() => JSON.parse(block)).not.toThrow();
+    }
+  });
+
+  it('no markup element is created by data: no <img>, same number of <script> tags as the clean deck', () => {
+    expect(html).not.toMatch(/<img/i);
+    const scripts = (text: string): number => text.match(/<script\b/gi)?.length ?? 0;
+    expect(scripts(html)).toBe(scripts(baseline));
+    expect(html).not.toContain('"><img');
+    expect(html).toContain('href="https://thecoinacademy.co/?p&#x3D;&quot;&gt;&lt;img src&#x3D;x onerror&#x3D;alert(URL)&gt;"');
+  });
+
+  it('unicode and right-to-left text (Arabic, Hebrew, bidi controls, emoji, combining marks) render intact', () => {
+    expect(html).toContain(`<strong>${rtl}</strong>`);
+    expect(html).toContain(`<title>${escaped(m.deckTitle)}&lt;img src&#x3D;x onerror&#x3D;alert(${m.deckTitle})&gt; تيثر والذكاء الاصطناعي — טת&#x27;ר</title>`);
+  });
+
+  it('{{...}} in a fact label renders literally, not as a template or a figure', () => {
+    expect(html).toContain('<strong>Perte {{fact &quot;openai.staff&quot;}} {{constructor}} {{#each slides}}x{{/each}}</strong>');
+    expect(result.model.figures.get('openai.net_loss.2024')!.label).toBe(bracesLabel);
+  });
+});
+
+describe('semicolon facts.csv through the whole build', () => {
+  it('the real facts as French Excel saves them (BOM, ";", CRLF, 13,7e9) give the same deck', async () => {
+    const clean = await project();
+    const baseline = await read((await build(options(clean))).htmlPath);
+
+    const p = await project();
+    const csvFile = path.join(p.data, 'facts.csv');
+    const records = parseCsv(await read(csvFile)) as string[][];
+    const converted = records.map((cells) => {
+      const out = [...cells];
+      if (out[0] === 'tether.net_profit.2024') {
+        out[1] = '13,7e9';
+        out[7] = '13,0e9';
+      }
+      return out.map((c) => cell(c, ';')).join(';');
+    });
+    await writeFile(csvFile, `\uFEFF${converted.join('\r\n')}\r\n`);
+    const result = await build(options(p));
+    expect(result.model.figures.get('tether.net_profit.2024')!.value).toBe(13_700_000_000);
+    expect(result.model.figures.get('tether.net_profit.2024')!.articleValue).toBe(13_000_000_000);
+    expect(result.warnings.join('\n')).toMatch(/semicolon-separated/);
+    expect(await read(result.htmlPath)).toBe(baseline);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Templates
+
+describe('templates', () => {
+  async function templateErrors(templatesDir: string): Promise<DataErrors> {
+    const error = await loadTemplates(templatesDir, 'templates').then(() => undefined, (e: unknown) => e);
+    expect(error).toBeInstanceOf(DataErrors);
+    expect((error as DataErrors).code).toBe('template');
+    return error as DataErrors;
+  }
+
+  it('a missing deck.hbs is a template error naming the file', async () => {
+    const p = await project();
+    await rm(path.join(p.templates, 'deck.hbs'));
+    const error = await templateErrors(p.templates);
+    expect(error.exitCode).toBe(4);
+    expect(error.problems).toEqual([{ file: path.join('templates', 'deck.hbs'), message: 'template not found' }]);
+  });
+
+  it('a syntax error is reported with file and line', async () => {
+    const p = await project();
+    await writeFile(path.join(p.templates, 'layouts', 'quote.hbs'), 'line one\nline two\n{{rich quote bar=}}\n');
+    const error = await templateErrors(p.templates);
+    expectOnlyProblem(error.problems, { file: 'templates/layouts/quote.hbs', line: 3, message: 'template does not compile' });
+  });
+
+  it('a mismatched block close is reported with its line', async () => {
+    const p = await project();
+    await writeFile(path.join(p.templates, 'layouts', 'quote.hbs'), 'line one\nline two\n{{#if quote}}\n{{/each}}\n');
+    const error = await templateErrors(p.templates);
+    expect(error.problems).toHaveLength(1);
+    const problem = error.problems[0]!;
+    expect(endsWithFile(problem.file, 'templates/layouts/quote.hbs')).toBe(true);
+    expect(problem.message).toContain("if doesn't match each");
+    expect([3, 4]).toContain(problem.line);
+  });
+
+  it('a missing partial is a template error (DataErrors, code template), not a crash while rendering', async () => {
+    const p = await project();
+    await rm(path.join(p.templates, 'partials', 'footnote.hbs'));
+    const error = await buildError(p);
+    expect(error, `expected DataErrors, got ${String(error)}`).toBeInstanceOf(DataErrors);
+    expect((error as DataErrors).code).toBe('template');
+    expect((error as DataErrors).problems.some((problem) => `${problem.file} ${problem.message}`.includes('footnote'))).toBe(true);
+  });
+
+  it('a missing sources layout is reported as a located problem, not a crash while rendering', async () => {
+    const p = await project();
+    await rm(path.join(p.templates, 'layouts', 'sources.hbs'));
+    const error = await buildError(p);
+    expect(error, `expected DataErrors, got ${String(error)}`).toBeInstanceOf(DataErrors);
+    expect((error as DataErrors).problems.some((problem) => `${problem.file} ${problem.message}`.includes('sources'))).toBe(true);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// A failed build leaves the previous deck exactly as it was
+
+describe('a failed build leaves outDir byte-for-byte unchanged', () => {
+  async function failAfterGoodBuild(breakIt: (p: Project) => Promise<void>): Promise<unknown> {
+    const p = await project();
+    await build(options(p));
+    const before = await snapshotDir(p.out);
+    expect(Object.keys(before)).toContain('index.html');
+    await breakIt(p);
+    const error = await buildError(p);
+    expect(await snapshotDir(p.out)).toEqual(before);
+    // No staging directory left beside it either.
+    expect((await readdir(p.root)).sort()).toEqual(['data', 'slides', 'templates']);
+    return error;
+  }
+
+  it('after a CSV error', async () => {
+    const error = await failAfterGoodBuild((p) => editFile(path.join(p.data, 'facts.csv'), (text) => text.replace('tether.net_profit.2024,13700000000,', 'tether.net_profit.2024,"13700000000,')));
+    expect(error).toBeInstanceOf(DataErrors);
+    expect((error as DataErrors).problems.some((problem) => endsWithFile(problem.file, 'data/facts.csv') && problem.message.includes('malformed CSV'))).toBe(true);
+  });
+
+  it('after a YAML error', async () => {
+    const error = await failAfterGoodBuild((p) => editFile(path.join(p.data, 'charts.yaml'), (text) => text.replace('  title: Par employé, 2024', '  title: [Par employé, 2024')));
+    expect(error).toBeInstanceOf(DataErrors);
+    expect((error as DataErrors).problems[0]!.message).toContain('malformed YAML');
+    expect(endsWithFile((error as DataErrors).problems[0]!.file, 'data/charts.yaml')).toBe(true);
+  });
+
+  it('after a false claim', async () => {
+    const error = await failAfterGoodBuild((p) => editFile(path.join(p.data, 'deck.yaml'), (text) => text.replace('check: productivity.ratio.2024 > 20', 'check: productivity.ratio.2024 > 2000')));
+    expect(error).toBeInstanceOf(DataErrors);
+    expect((error as DataErrors).code).toBe('falseClaim');
+  });
+
+  it('after a template error', async () => {
+    const error = await failAfterGoodBuild((p) => writeFile(path.join(p.templates, 'layouts', 'bullets.hbs'), '<ul>\n{{#each items}}\n<li>{{rich this}}</li>\n'));
+    expect(error).toBeInstanceOf(DataErrors);
+    expect((error as DataErrors).code).toBe('template');
+    expect(endsWithFile((error as DataErrors).problems[0]!.file, 'templates/layouts/bullets.hbs')).toBe(true);
+  });
+
+  it('after a crash while rendering (invalid locale)', async () => {
+    const error = await failAfterGoodBuild((p) => editFile(path.join(p.data, 'deck.yaml'), (text) => text.replace('locale: fr-FR', 'locale: not a locale')));
+    expect(error).toBeDefined();
+  });
+});
+
+// Keep the model entry point honest for direct callers too (the CLI's dev server uses it).
+describe('buildDeckModel called directly', () => {
+  it('throws DataErrors with located problems for an unknown fact in slide text', async () => {
+    const p = await project();
+    const file = path.join(p.data, 'deck.yaml');
+    await editFile(file, (text) => text.replace('text: Et pas pour quelques projets de façade.', 'text: Et {{fact "nope.missing"}} pas.'));
+    const problems = new ProblemList();
+    const data = await loadData(p.data, problems, 'data');
+    expect(problems.problems).toEqual([]);
+    const templates = await loadTemplates(p.templates, 'templates');
+    let thrown: unknown;
+    try {
+      buildDeckModel(data!, { layouts: templates.layouts });
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(DataErrors);
+    expectOnlyProblem((thrown as DataErrors).problems, { file: 'data/deck.yaml', line: lineOf(await read(file), 'text: Et {{fact "nope.missing"}}'), field: 'slides[7].text', message: 'unknown fact "nope.missing"' });
+  });
 });

@@ -102,7 +102,9 @@ export async function launchBrowser(options: LaunchOptions): Promise<BrowserSess
     close() {
       closed ??= (async () => {
         const processHandle = browser.process();
-        await Promise.race([browser.close(), new Promise((resolve) => setTimeout(resolve, 5000))]);
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([browser.close(), new Promise((resolve) => { timer = setTimeout(resolve, 5000); })]);
+        clearTimeout(timer);
         // A hung browser must not outlive us.
         if (processHandle && processHandle.exitCode === null) processHandle.kill('SIGKILL');
         await rm(userDataDir, { recursive: true, force: true, maxRetries: 3 });

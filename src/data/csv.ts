@@ -20,7 +20,24 @@ function detectDelimiter(headerLine: string): ';' | ',' {
   return semicolons > commas ? ';' : ',';
 }
 
-type Record = { record: string[]; info: Info };
+type Record = { record: string[]; info: Info; raw: string };
+
+function countNewlines(text: string): number {
+  let count = 0;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) count += 1;
+  return count;
+}
+
+/** The line where a quoted field opens and never closes (the parser only knows where it gave up). */
+function unclosedQuoteLine(text: string): number | undefined {
+  let line = 1;
+  let openedAt: number | undefined;
+  for (const char of text) {
+    if (char === '\n') line += 1;
+    else if (char === '"') openedAt = openedAt === undefined ? line : undefined;
+  }
+  return openedAt;
+}
 
 export function parseFactsCsv(source: string, file: string, problems: ProblemList): ParsedFacts {
   const notices: string[] = [];
@@ -42,12 +59,13 @@ export function parseFactsCsv(source: string, file: string, problems: ProblemLis
     records = parse(text, {
       delimiter,
       info: true,
+      raw: true,
       relax_column_count: true,
       skip_empty_lines: true,
     }) as unknown as Record[];
   } catch (error) {
     if (error instanceof CsvError) {
-      const line = (error as CsvError & { lines?: number }).lines;
+      const line = error.code === 'CSV_QUOTE_NOT_CLOSED' ? (unclosedQuoteLine(text) ?? (error as CsvError & { lines?: number }).lines) : (error as CsvError & { lines?: number }).lines;
       const reason = error.code === 'CSV_QUOTE_NOT_CLOSED'
         ? 'a quoted field is never closed (unterminated ")'
         : error.message.replace(/^Invalid [^:]*: /, '');
@@ -57,10 +75,21 @@ export function parseFactsCsv(source: string, file: string, problems: ProblemLis
     throw error;
   }
 
+  // csv-parse's own line count drifts on CRLF inside quoted cells; count from the raw text instead.
+  let offset = 0;
+  let lineAt = 1;
+  const startLines = records.map((record) => {
+    const start = text.indexOf(record.raw, offset);
+    lineAt += countNewlines(text.slice(offset, start));
+    const startLine = lineAt;
+    lineAt += countNewlines(record.raw);
+    offset = start + record.raw.length;
+    return startLine;
+  });
   const [headerRecord, ...rows] = records;
   if (!headerRecord) return { facts: [], notices };
   const header = headerRecord.record.map((name) => name.trim());
-  const headerLineNo = headerRecord.info.lines;
+  const headerLineNo = startLines[0]!;
   const known = new Set<string>(factColumns);
   for (const [index, name] of header.entries()) {
     if (!known.has(name)) {
@@ -74,9 +103,8 @@ export function parseFactsCsv(source: string, file: string, problems: ProblemLis
   const schema = factRowSchema({ decimalComma: delimiter === ';' });
   const facts: LocatedFact[] = [];
   const firstLineOfId = new Map<string, number>();
-  for (const { record, info } of rows) {
-    // info.lines is the line the record ends on; a record spanning lines starts earlier.
-    const line = info.lines - (record.join('').match(/\n/g)?.length ?? 0);
+  for (const [index, { record }] of rows.entries()) {
+    const line = startLines[index + 1]!;
     if (record.length !== header.length) {
       problems.add({ file, line, message: `row has ${record.length} fields but the header has ${header.length} (a stray "${delimiter}" or a missing one?)` });
       continue;

@@ -164,7 +164,16 @@ export const deckSchema = z
     subtitle: text.optional(),
     author: text.optional(),
     lang: z.string().default('fr'),
-    locale: z.string().default('fr-FR'),
+    locale: z
+      .string()
+      .refine((locale) => {
+        try {
+          return Intl.NumberFormat.supportedLocalesOf([locale]).length > 0;
+        } catch {
+          return false;
+        }
+      }, 'is not a locale this system can format numbers in (e.g. fr-FR)')
+      .default('fr-FR'),
     sources_title: text.default('Sources'),
     slides: z.array(slideSchema).min(1, 'is empty: a deck needs at least one slide'),
   })

@@ -245,6 +245,9 @@ export function buildDeckModel(data: LoadedData, options: ModelOptions): DeckMod
   }
   for (const id of charts.keys()) if (!usedChartIds.has(id)) warnings.push(`${data.chartsFile.file}: chart "${id}" is defined but on no slide`);
 
+  if (!options.layouts.has('sources') && slides.some((slide) => slide.figures.length > 0)) {
+    problems.add({ file: data.deckFile.file, message: 'the deck cites facts but the templates have no layouts/sources.hbs to list them' });
+  }
   problems.throwIfAny();
   if (falseClaims.length > 0) {
     if (!options.allowFalseClaims) throw new DataErrors(falseClaims, 'falseClaim');

@@ -120,7 +120,7 @@ export function parseExpression(source: string): Expr {
     if (token.type === 'number') return { kind: 'number', value: token.value };
     if (token.type === 'ident') {
       if (!isOp('(')) return { kind: 'ref', id: token.value };
-      if (!(token.value in functions)) {
+      if (!Object.hasOwn(functions, token.value)) {
         throw new ExpressionError(`unknown function "${token.value}" (known: ${Object.keys(functions).join(', ')})`, token.pos);
       }
       next();

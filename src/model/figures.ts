@@ -89,6 +89,8 @@ export function buildFigureBook(facts: readonly LocatedFact[], derived: readonly
   });
 
   const visiting = new Set<string>();
+  // Figures that exist but could not be computed: their dependants fail quietly, reported once.
+  const failed = new Set<string>();
   const resolve = (id: string): Figure | undefined => {
     const known = book.get(id);
     if (known) return known;
@@ -105,9 +107,10 @@ export function buildFigureBook(facts: readonly LocatedFact[], derived: readonly
     for (const ref of references(expr)) {
       const input = resolve(ref);
       if (!input) {
-        if (!pending.has(ref)) problems.add({ ...where, message: `expression "${source.expr}" uses unknown fact "${ref}"` });
+        if (!pending.has(ref) && !failed.has(ref)) problems.add({ ...where, message: `expression "${source.expr}" uses unknown fact "${ref}"` });
         visiting.delete(id);
         pending.delete(id);
+        failed.add(id);
         return undefined;
       }
       inputs.set(ref, input);
@@ -123,9 +126,11 @@ export function buildFigureBook(facts: readonly LocatedFact[], derived: readonly
     } catch (error) {
       if (!(error instanceof ExpressionError)) throw error;
       problems.add({ ...where, message: `expression "${source.expr}": ${error.message}` });
+      failed.add(id);
       return undefined;
     }
     if (!Number.isFinite(value)) {
+      failed.add(id);
       problems.add({ ...where, message: `expression "${source.expr}" gives ${value}, not a finite number` });
       return undefined;
     }

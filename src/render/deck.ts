@@ -1,4 +1,5 @@
 import type { DeckModel } from '../model/deck.js';
+import { DataErrors } from '../errors.js';
 import type { TemplateSet } from './engine.js';
 
 export interface PageOptions {
@@ -9,5 +10,11 @@ export interface PageOptions {
 }
 
 export function renderDeck(model: DeckModel, templates: TemplateSet, options: PageOptions): string {
-  return templates.page({ ...model, csp: options.csp, extraScripts: options.extraScripts ?? [] });
+  try {
+    return templates.page({ ...model, csp: options.csp, extraScripts: options.extraScripts ?? [] });
+  } catch (error) {
+    // Handlebars finds a missing partial only while rendering; it is still the templates' fault.
+    const message = error instanceof Error ? error.message : String(error);
+    throw new DataErrors([{ file: templates.dir, message: `template error while rendering: ${message}` }], 'template');
+  }
 }

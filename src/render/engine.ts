@@ -11,6 +11,8 @@ export interface TemplateSet {
   env: typeof Handlebars;
   page: Renderer;
   layouts: ReadonlySet<string>;
+  /** The templates directory as shown in messages. */
+  dir: string;
 }
 
 const pageTemplate = 'deck.hbs';
@@ -26,8 +28,12 @@ async function listTemplates(dir: string): Promise<string[]> {
 
 /** Handlebars reports "Parse error on line 3:"; surface that line in the file:line form. */
 function parseErrorLine(error: unknown): number | undefined {
-  const match = /on line (\d+)/.exec(error instanceof Error ? error.message : '');
-  return match ? Number(match[1]) : undefined;
+  const message = error instanceof Error ? error.message : '';
+  // "Parse error on line 3:" or, for a mismatched block, "each doesn't match if - 3:5".
+  const match = /on line (\d+)/.exec(message) ?? / - (\d+):\d+/.exec(message);
+  if (match) return Number(match[1]);
+  const located = (error as { lineNumber?: number }).lineNumber;
+  return typeof located === 'number' ? located : undefined;
 }
 
 /**
@@ -72,5 +78,5 @@ export async function loadTemplates(dir: string, displayDir = dir): Promise<Temp
   }
   const page = await compile(pageTemplate);
   problems.throwIfAny('template');
-  return { env, page: page!, layouts };
+  return { env, page: page!, layouts, dir: displayDir };
 }

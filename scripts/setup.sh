@@ -31,4 +31,5 @@ fi
 # .puppeteerrc.cjs skips Puppeteer's own browser download when a system browser exists.
 if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi
 npm run compile --silent
-echo "setup: done ($(node --version), browser: $(command -v chromium || echo "${PUPPETEER_EXECUTABLE_PATH:-puppeteer's own}"))"
+browser="$(command -v chromium || true)"
+echo "setup: done ($(node --version), browser: ${browser:-${PUPPETEER_EXECUTABLE_PATH:-the one Puppeteer installs}})"

@@ -14,6 +14,7 @@ const root = fileURLToPath(new URL('../', import.meta.url));
 const edits = Number(process.env.EDITS ?? 12);
 const { startDevServer } = await import(new URL('../dist/dev/server.js', import.meta.url).href);
 const { launchBrowser } = await import(new URL('../dist/print/browser.js', import.meta.url).href);
+const { formatFigure } = await import(new URL('../dist/render/format.js', import.meta.url).href);
 
 const median = (values) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -51,8 +52,8 @@ const shown = [];
 const pdf = [];
 const original = await readFile(factsFile, 'utf8');
 for (let i = 0; i < edits; i += 1) {
-  const profit = 13_700_000_000 + (i + 1) * 100_000_000;
-  const expected = (profit / 1e9).toFixed(1).replace('.', ',');
+  const profit = 13_700_000_000 + (i + 1) * 110_000_000;
+  const expected = formatFigure(profit, 'USD', 'short');
   const events = { html: undefined, pdf: undefined };
   const listener = (event) => {
     if (event.kind === 'html' || event.kind === 'pdf') events[event.kind] ??= performance.now();

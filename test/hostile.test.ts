@@ -201,6 +201,15 @@ describe('facts.csv: malformed CSV', () => {
     expect(facts.map((f) => f.fact.id)).toEqual(['x.dup', 'y.other']);
   });
 
+  it('a CR-only file (Excel "CSV (Macintosh)") is located line by line, not all on line 1', () => {
+    const text = [header, row({ id: 'a.good' }), row({ id: 'b.bad', value: 'abc' }), ''].join('\r');
+    const { problems, facts } = parseFacts(text);
+    expect(facts.map((f) => [f.fact.id, f.line])).toEqual([['a.good', 2]]);
+    expectOnlyProblem(problems, { file: factsFile, line: 3, field: 'value', message: 'value "abc" is not a number' });
+    // An unterminated quote in such a file, too.
+    expectOnlyProblem(parseFacts([header, row(), 'b.fact,"1,USD', 'more', ''].join('\r')).problems, { file: factsFile, line: 3, message: 'never closed' });
+  });
+
   it('line numbers stay right after a multi-line cell in a CRLF file (CRLF inside the quotes too)', () => {
     // Line 1 header, lines 2-3 one fact whose note holds a CRLF, line 4 a bad value.
     const text = [header, row({ id: 'a.multi', note: 'first line\r\nsecond line' }), row({ id: 'b.bad', value: 'abc' }), ''].join('\r\n');
@@ -404,6 +413,17 @@ describe('derived.yaml expressions', () => {
     expectOnlyProblem(problems, { file: 'data/derived.yaml', line: lineOf(text, 'expr: tether.staff / (tether.staff'), field: 'bad.zero.expr', message: 'division by zero' });
   });
 
+  it('a figure that fails to compute is reported once, not again as an "unknown fact" wherever it is used', async () => {
+    // labs.combined_loss.2024 is on a chart, in a claim and in notes; it exists, it just cannot be computed.
+    const p = await project();
+    const file = path.join(p.data, 'derived.yaml');
+    await editFile(file, (text) => text.replace('expr: openai.net_loss.2024 + anthropic.net_loss.2024', 'expr: openai.net_loss.2024 / 0'));
+    const error = await buildDataErrors(p);
+    expectProblem(error.problems, { file: 'data/derived.yaml', line: lineOf(await read(file), 'expr: openai.net_loss.2024 / 0'), field: 'labs.combined_loss.2024.expr', message: 'division by zero' });
+    const misleading = error.problems.filter((problem) => problem.message.includes('unknown fact "labs.combined_loss.2024"'));
+    expect(misleading, JSON.stringify(misleading, null, 2)).toEqual([]);
+  });
+
   it('an expression that overflows (1e400) is not a finite number', async () => {
     // Quoted: unquoted, YAML itself reads 1e400 as a number (Infinity) and the schema wants text.
     const { problems, text } = await derivedErrors(derived('bad.huge', '"1e400"'));
@@ -468,7 +488,7 @@ describe('claims and beat text', () => {
   });
 
   it('a claim calling constructor() is a located expression error, not a crash', async () => {
-    // parseExpression checks `name in functions`, which is true for Object.prototype members.
+    // Regression: `name in functions` was true for Object.prototype members, and parsing crashed with a TypeError.
     const p = await project();
     const file = path.join(p.data, 'deck.yaml');
     await editFile(file, (text) => text.replace(trueClaim, '- constructor(1) > 0'));

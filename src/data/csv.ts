@@ -22,20 +22,19 @@ function detectDelimiter(headerLine: string): ';' | ',' {
 
 type Record = { record: string[]; info: Info; raw: string };
 
+/** Line breaks of any convention: CRLF (Windows), LF, and the lone CR of Excel's "CSV (Macintosh)". */
+const lineBreak = /\r\n|\r|\n/g;
+
 function countNewlines(text: string): number {
-  let count = 0;
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) count += 1;
-  return count;
+  return text.match(lineBreak)?.length ?? 0;
 }
 
 /** The line where a quoted field opens and never closes (the parser only knows where it gave up). */
 function unclosedQuoteLine(text: string): number | undefined {
-  let line = 1;
   let openedAt: number | undefined;
-  for (const char of text) {
-    if (char === '\n') line += 1;
-    else if (char === '"') openedAt = openedAt === undefined ? line : undefined;
-  }
+  text.split(lineBreak).forEach((line, index) => {
+    for (const char of line) if (char === '"') openedAt = openedAt === undefined ? index + 1 : undefined;
+  });
   return openedAt;
 }
 
@@ -76,15 +75,16 @@ export function parseFactsCsv(source: string, file: string, problems: ProblemLis
   }
 
   // csv-parse's own line count drifts on CRLF inside quoted cells; count from the raw text instead.
-  let offset = 0;
+  // Counting from one record's start to the next never splits a CRLF pair.
+  let searchFrom = 0;
+  let previousStart = 0;
   let lineAt = 1;
   const startLines = records.map((record) => {
-    const start = text.indexOf(record.raw, offset);
-    lineAt += countNewlines(text.slice(offset, start));
-    const startLine = lineAt;
-    lineAt += countNewlines(record.raw);
-    offset = start + record.raw.length;
-    return startLine;
+    const start = text.indexOf(record.raw, searchFrom);
+    lineAt += countNewlines(text.slice(previousStart, start));
+    previousStart = start;
+    searchFrom = start + record.raw.length;
+    return lineAt;
   });
   const [headerRecord, ...rows] = records;
   if (!headerRecord) return { facts: [], notices };

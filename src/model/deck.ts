@@ -107,14 +107,14 @@ export function describeSlide(slide: ContentSlide): string {
   return `slide ${slide.number}${title ? ` "${title}"` : ` (${slide.layout})`}`;
 }
 
-function buildCharts(data: LoadedData, figures: FigureBook, problems: ProblemList): Map<string, ChartModel> {
+function buildCharts(data: LoadedData, figures: FigureBook, problems: ProblemList, unknown: (id: string) => boolean): Map<string, ChartModel> {
   const charts = new Map<string, ChartModel>();
   for (const [id, source] of Object.entries(data.charts)) {
     const bars: ChartBar[] = [];
     source.bars.forEach((bar, index) => {
       const figure = figures.get(bar.fact);
       if (!figure) {
-        problems.add({ ...data.chartsFile.locate([id, 'bars', index, 'fact']), field: `${id}.bars[${index}].fact`, message: `unknown fact "${bar.fact}"` });
+        if (unknown(bar.fact)) problems.add({ ...data.chartsFile.locate([id, 'bars', index, 'fact']), field: `${id}.bars[${index}].fact`, message: `unknown fact "${bar.fact}"` });
         return;
       }
       bars.push({ figure, label: bar.label, role: bar.role });
@@ -134,8 +134,10 @@ function buildCharts(data: LoadedData, figures: FigureBook, problems: ProblemLis
  */
 export function buildDeckModel(data: LoadedData, options: ModelOptions): DeckModel {
   const problems = new ProblemList();
-  const figures = buildFigureBook(data.facts, data.derived, data.derivedFile, problems);
-  const charts = buildCharts(data, figures, problems);
+  const { book: figures, failed } = buildFigureBook(data.facts, data.derived, data.derivedFile, problems);
+  // A derived figure that failed is reported once, in derived.yaml, not again where it is used.
+  const unknown = (id: string): boolean => !failed.has(id);
+  const charts = buildCharts(data, figures, problems, unknown);
   const warnings: string[] = [...data.notices];
   const falseClaims: DataProblem[] = [];
   const usedFigureIds = new Set<string>();
@@ -147,7 +149,7 @@ export function buildDeckModel(data: LoadedData, options: ModelOptions): DeckMod
     const useFigure = (id: string, path: YamlPath): Figure | undefined => {
       const figure = figures.get(id);
       if (!figure) {
-        problems.add({ ...where(...path), message: `unknown fact "${id}"` });
+        if (unknown(id)) problems.add({ ...where(...path), message: `unknown fact "${id}"` });
         return undefined;
       }
       usedFigureIds.add(id);
@@ -215,6 +217,7 @@ export function buildDeckModel(data: LoadedData, options: ModelOptions): DeckMod
         }
         const refs = references(expr);
         const missing = refs.filter((id) => !figures.has(id));
+        if (missing.some((id) => !unknown(id))) return;
         if (missing.length > 0) {
           problems.add({ ...at, message: `claim "${check}" uses unknown fact${missing.length > 1 ? 's' : ''} ${missing.map((id) => `"${id}"`).join(', ')}` });
           return;

@@ -36,6 +36,9 @@ export interface Figure {
 
 export type FigureBook = ReadonlyMap<string, Figure>;
 
+/** Figures declared in derived.yaml that could not be computed (already reported there). */
+export type FailedFigures = ReadonlySet<string>;
+
 function toSourcedFact({ fact, line }: LocatedFact): SourcedFact {
   const row: FactRow = fact;
   return {
@@ -57,7 +60,7 @@ function toSourcedFact({ fact, line }: LocatedFact): SourcedFact {
  * Evaluates derived figures in dependency order. Each problem (unknown id, cycle, bad syntax,
  * division by zero) is located at the figure's expression in derived.yaml.
  */
-export function buildFigureBook(facts: readonly LocatedFact[], derived: readonly DerivedSource[], derivedFile: YamlFile, problems: ProblemList): Map<string, Figure> {
+export function buildFigureBook(facts: readonly LocatedFact[], derived: readonly DerivedSource[], derivedFile: YamlFile, problems: ProblemList): { book: Map<string, Figure>; failed: FailedFigures } {
   const book = new Map<string, Figure>();
   for (const located of facts) {
     const fact = toSourcedFact(located);
@@ -140,5 +143,5 @@ export function buildFigureBook(facts: readonly LocatedFact[], derived: readonly
     return figure;
   };
   for (const id of [...pending.keys()]) resolve(id);
-  return book;
+  return { book, failed: new Set([...failed, ...derived.map((source) => source.id).filter((id) => !book.has(id))]) };
 }

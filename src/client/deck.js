@@ -127,5 +127,21 @@
     }
   });
   deck.on('slidechanged', function (event) { drawChartsIn(event.currentSlide); });
-  window.datadeck = { deck: deck, charts: charts };
+
+  // Live editing (datadeck dev): swap in slides rebuilt from new data, staying where we are.
+  function replaceSlides(slidesHtml) {
+    Object.keys(charts).forEach(function (id) {
+      charts[id].destroy();
+      delete charts[id];
+    });
+    var indices = deck.getIndices();
+    document.querySelector('.reveal .slides').innerHTML = slidesHtml;
+    pending = document.querySelectorAll('canvas[data-chart]').length;
+    window.datadeckChartsDrawn = pending === 0;
+    deck.sync();
+    deck.slide(indices.h, indices.v, indices.f);
+    drawChartsIn(deck.getCurrentSlide());
+  }
+
+  window.datadeck = { deck: deck, charts: charts, replaceSlides: replaceSlides };
 })();

@@ -37,15 +37,40 @@
     overlay = null;
   }
 
-  var source = new EventSource('/__datadeck/events');
-  source.addEventListener('state', function (event) {
-    var state = JSON.parse(event.data);
-    if (state.build !== pageBuild) {
+  // A data edit swaps the slides in place (no reload, no flash); a template or theme edit, or
+  // any failure to swap, reloads the page, and the URL hash keeps the slide and fragment.
+  var updating = false;
+  var latest = null;
+  function update() {
+    if (updating || latest === null || latest.build === pageBuild) return;
+    var state = latest;
+    var canSwap = state.fullSince <= pageBuild && window.datadeck && window.datadeck.replaceSlides;
+    if (!canSwap) {
       window.location.reload();
       return;
     }
-    if (state.errors.length > 0) showErrors(state.errors);
+    updating = true;
+    fetch(window.location.pathname, { cache: 'no-store' })
+      .then(function (response) { return response.text(); })
+      .then(function (html) {
+        var next = new DOMParser().parseFromString(html, 'text/html');
+        var slides = next.querySelector('.reveal .slides');
+        if (!slides) throw new Error('no slides in the new build');
+        document.title = next.title;
+        window.datadeck.replaceSlides(slides.innerHTML);
+        pageBuild = state.build;
+        updating = false;
+        update();
+      })
+      .catch(function () { window.location.reload(); });
+  }
+
+  var source = new EventSource('/__datadeck/events');
+  source.addEventListener('state', function (event) {
+    latest = JSON.parse(event.data);
+    if (latest.errors.length > 0) showErrors(latest.errors);
     else clearErrors();
+    update();
   });
-  window.datadeckDev = { source: source };
+  window.datadeckDev = { source: source, build: function () { return pageBuild; } };
 })();

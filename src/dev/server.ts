@@ -11,7 +11,7 @@ import { packageRoot } from '../output/assets.js';
 import { replaceFile } from '../output/write.js';
 import { build, defaultTimeoutMs, pdfFileName, type BuildResult } from '../pipeline.js';
 import { launchBrowser, type BrowserSession } from '../print/browser.js';
-import { printDeck } from '../print/pdf.js';
+import { createPrinter, type Printer } from '../print/pdf.js';
 
 export interface DevOptions {
   dataDir: string;
@@ -42,6 +42,10 @@ export interface DevServer {
 
 const clientAsset = { from: path.join(packageRoot, 'src', 'client', 'dev-client.js'), to: 'assets/dev-client.js' };
 
+function describeChanges(changed: readonly string[]): string {
+  return changed.length === 0 ? 'start' : [...new Set(changed.map((file) => path.relative(process.cwd(), file) || file))].join(', ');
+}
+
 function describeError(error: unknown): string[] {
   if (error instanceof DataErrors) return error.problems.map((problem) => `${problem.file}${problem.line !== undefined ? `:${problem.line}` : ''}${problem.column !== undefined ? `:${problem.column}` : ''}: ${problem.message}`);
   if (error instanceof DatadeckError) return [error.message];
@@ -60,13 +64,21 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
   const events = new EventEmitter<{ build: [DevEvent] }>();
   const clients = new Set<ServerResponse>();
   let goodBuild = 0;
+  // The last build that changed more than data: open tabs older than it reload in full.
+  let fullSince = 0;
   let generation = 0;
   let errors: string[] = [];
   let browser: Promise<BrowserSession> | undefined;
-  const warmBrowser = (): Promise<BrowserSession> => (browser ??= launchBrowser({ timeoutMs }));
+  let printer: Promise<Printer> | undefined;
+  // One browser and one tab for the whole session: a launch per save would cost seconds.
+  const warmPrinter = (): Promise<Printer> => {
+    browser ??= launchBrowser({ timeoutMs });
+    printer ??= browser.then((session) => createPrinter(session.browser, { timeoutMs }));
+    return printer;
+  };
 
   const broadcast = (): void => {
-    const payload = `event: state\ndata: ${JSON.stringify({ build: goodBuild, errors })}\n\n`;
+    const payload = `event: state\ndata: ${JSON.stringify({ build: goodBuild, fullSince, errors })}\n\n`;
     for (const client of clients) client.write(payload);
   };
 
@@ -77,14 +89,17 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
       if (buildNumber !== goodBuild) return;
       const started = performance.now();
       try {
-        const session = await warmBrowser();
-        const printed = await printDeck(session.browser, options.outDir, { timeoutMs });
+        const printed = await (await warmPrinter()).print(options.outDir);
         if (buildNumber !== goodBuild) return;
         await replaceFile(path.join(options.outDir, pdfFileName), printed.pdf);
         const ms = performance.now() - started;
         log(`         pdf ${ms.toFixed(0)} ms`);
         events.emit('build', { kind: 'pdf', build: buildNumber, ms });
       } catch (error) {
+        // A crashed tab or browser is replaced on the next save rather than reused.
+        if (printer) await printer.then((p) => p.close(), () => undefined);
+        printer = undefined;
+        if (browser && !(await browser.then((session) => session.browser.connected, () => false))) browser = undefined;
         const message = describeError(error).join('; ');
         log(`         pdf failed: ${message} (the previous ${pdfFileName} is kept)`);
         events.emit('build', { kind: 'pdf-error', message });
@@ -92,9 +107,14 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
     });
   };
 
+  const dataOnly = (files: readonly string[]): boolean =>
+    files.length > 0 && files.every((file) => !path.relative(options.dataDir, path.resolve(file)).startsWith('..'));
+  let changedSinceGood: string[] = [];
+
   const runBuild = async (changed: string[]): Promise<void> => {
     const started = performance.now();
     const buildNumber = ++generation;
+    changedSinceGood.push(...changed);
     try {
       const result = await build({
         dataDir: options.dataDir,
@@ -108,18 +128,20 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
         extraAssets: [clientAsset],
         extraScripts: [`assets/dev-client.js?build=${buildNumber}`],
       });
+      if (!dataOnly(changedSinceGood)) fullSince = buildNumber;
+      changedSinceGood = [];
       goodBuild = buildNumber;
       errors = [];
       const ms = performance.now() - started;
       const { load, render, write } = result.timings;
-      log(`${new Date().toLocaleTimeString('en-GB')} ${changed.length ? changed.join(', ') : 'start'}: load ${load.toFixed(0)} ms, render ${render.toFixed(0)} ms, write ${write.toFixed(0)} ms, ${clients.size} tab${clients.size === 1 ? '' : 's'} reloaded`);
+      log(`${new Date().toLocaleTimeString('en-GB')} ${describeChanges(changed)}: load ${load.toFixed(0)} ms, render ${render.toFixed(0)} ms, write ${write.toFixed(0)} ms, ${clients.size} tab${clients.size === 1 ? '' : 's'} ${fullSince === buildNumber ? 'reloaded' : 'updated'}`);
       for (const warning of result.warnings) log(`         warning: ${warning}`);
       broadcast();
       events.emit('build', { kind: 'html', build: buildNumber, result, changed, ms });
       if (options.pdf) printLatest(buildNumber);
     } catch (error) {
       errors = describeError(error);
-      log(`${new Date().toLocaleTimeString('en-GB')} ${changed.join(', ') || 'start'}: build failed, the last good deck stays:\n${errors.map((line) => `         ${line}`).join('\n')}`);
+      log(`${new Date().toLocaleTimeString('en-GB')} ${describeChanges(changed)}: build failed, the last good deck stays:\n${errors.map((line) => `         ${line}`).join('\n')}`);
       broadcast();
       events.emit('build', { kind: 'error', errors, changed });
     }
@@ -149,10 +171,11 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
   const watcher = chokidar.watch([options.dataDir, options.templatesDir], {
     ignoreInitial: true,
     // Editors save by writing a temporary file and renaming it; wait for the write to settle.
-    awaitWriteFinish: { stabilityThreshold: 15, pollInterval: 5 },
+    // No write-settling delay: a save caught half-written fails to build, and its final write
+    // triggers another build at once, so the user sees the right deck a moment later anyway.
     atomic: true,
   });
-  const onChange = (file: string): void => schedule(path.relative(process.cwd(), file) || file);
+  const onChange = (file: string): void => schedule(file);
   watcher.on('add', onChange).on('change', onChange).on('unlink', onChange);
   await new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
 
@@ -161,7 +184,7 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
     const url = request.url ?? '/';
     if (url === '/__datadeck/events') {
       response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
-      response.write(`event: state\ndata: ${JSON.stringify({ build: goodBuild, errors })}\n\n`);
+      response.write(`event: state\ndata: ${JSON.stringify({ build: goodBuild, fullSince, errors })}\n\n`);
       clients.add(response);
       request.on('close', () => clients.delete(response));
       return;

@@ -42,15 +42,21 @@ function parseErrorLine(error: unknown): number | undefined {
  * broken template fails the build with its file and line, not halfway through rendering.
  */
 export async function loadTemplates(dir: string, displayDir = dir): Promise<TemplateSet> {
+  const [layoutNames, partialNames] = await Promise.all([listTemplates(path.join(dir, 'layouts')), listTemplates(path.join(dir, 'partials'))]);
+  const relatives = [...layoutNames.map((name) => path.join('layouts', name)), ...partialNames.map((name) => path.join('partials', name)), pageTemplate];
+  const sources = await Promise.all(relatives.map((relative) => readFile(path.join(dir, relative), 'utf8').catch(() => undefined)));
+  // Unchanged templates (every rebuild of `datadeck dev` after a data edit) are not compiled again.
+  const key = JSON.stringify([displayDir, relatives, sources]);
+  const cached = compiledSets.get(dir);
+  if (cached?.key === key) return cached.set;
+
   const env = Handlebars.create();
   registerHelpers(env);
   const problems = new ProblemList();
-  const compile = async (relative: string): Promise<Renderer | undefined> => {
+  const compile = (relative: string): Renderer | undefined => {
     const file = path.join(displayDir, relative);
-    let source: string;
-    try {
-      source = await readFile(path.join(dir, relative), 'utf8');
-    } catch {
+    const source = sources[relatives.indexOf(relative)];
+    if (source === undefined) {
       problems.add({ file, message: 'template not found' });
       return undefined;
     }
@@ -66,17 +72,21 @@ export async function loadTemplates(dir: string, displayDir = dir): Promise<Temp
   };
 
   const layouts = new Set<string>();
-  for (const name of await listTemplates(path.join(dir, 'layouts'))) {
-    const renderer = await compile(path.join('layouts', name));
+  for (const name of layoutNames) {
+    const renderer = compile(path.join('layouts', name));
     const layout = name.replace(/\.hbs$/, '');
     if (renderer) env.registerPartial(`layout-${layout}`, renderer);
     layouts.add(layout);
   }
-  for (const name of await listTemplates(path.join(dir, 'partials'))) {
-    const renderer = await compile(path.join('partials', name));
+  for (const name of partialNames) {
+    const renderer = compile(path.join('partials', name));
     if (renderer) env.registerPartial(name.replace(/\.hbs$/, ''), renderer);
   }
-  const page = await compile(pageTemplate);
+  const page = compile(pageTemplate);
   problems.throwIfAny('template');
-  return { env, page: page!, layouts, dir: displayDir };
+  const set: TemplateSet = { env, page: page!, layouts, dir: displayDir };
+  compiledSets.set(dir, { key, set });
+  return set;
 }
+
+const compiledSets = new Map<string, { key: string; set: TemplateSet }>();

@@ -27,8 +27,16 @@ const unitNouns: Partial<Record<Unit, { noun: string; elided: boolean; symbol: s
  * print as boxes; a plain no-break space keeps "3 000" on one line and renders everywhere.
  */
 function number(value: number, locale: string, maximumFractionDigits: number, useGrouping = true): string {
-  return new Intl.NumberFormat(locale, { maximumFractionDigits, useGrouping }).format(value).replace(/\u202f/g, '\u00a0');
+  const key = `${locale}|${maximumFractionDigits}|${useGrouping}`;
+  // Building an Intl.NumberFormat costs far more than using one; a deck formats hundreds of figures.
+  let formatter = formatters.get(key);
+  if (!formatter) {
+    formatter = new Intl.NumberFormat(locale, { maximumFractionDigits, useGrouping });
+    formatters.set(key, formatter);
+  }
+  return formatter.format(value).replace(/\u202f/g, '\u00a0');
 }
+const formatters = new Map<string, Intl.NumberFormat>();
 
 function pickScale(value: number): Scale | undefined {
   return scales.find((scale) => Math.abs(value) >= scale.divisor);

@@ -55,12 +55,13 @@ export async function createPrinter(browser: Browser, options: { timeoutMs: numb
     const cdp = await page.createCDPSession();
     await cdp.send('Network.enable');
     await cdp.send('Network.setBlockedURLs', { urls: blockedSchemes.map((scheme) => `${scheme}:*`) });
-    page.on('requestfailed', (request: HTTPRequest) => {
-      if (request.failure()?.errorText === 'net::ERR_BLOCKED_BY_CLIENT') blocked.push(request.url());
-    });
+    // Off-deck loads are stopped twice over, by the deck's Content-Security-Policy and by the
+    // blocked schemes above; every attempt is reported, whichever stopped it.
     page.on('request', (request: HTTPRequest) => {
       const target = request.url();
-      if (target.startsWith('file:') && !isInside(root, target)) blocked.push(`${target} (outside the deck)`);
+      if (target.startsWith('data:')) return;
+      if (!target.startsWith('file:')) blocked.push(target);
+      else if (!isInside(root, target)) blocked.push(`${target} (a file outside the deck)`);
     });
     await page.evaluateOnNewDocument(() => {
       // reveal.js dispatches pdf-ready (bubbling) once the print layout is done.
@@ -82,7 +83,7 @@ export async function createPrinter(browser: Browser, options: { timeoutMs: numb
       await step('waiting for the print layout and charts', page.waitForFunction(() => window.datadeckPdfReady === true && window.datadeckChartsDrawn === true, { timeout: options.timeoutMs }));
       await step('waiting for fonts', page.evaluate(() => document.fonts.ready.then(() => undefined)));
       const pdf = await step('printing', page.pdf({ printBackground: true, preferCSSPageSize: true, timeout: options.timeoutMs }));
-      return { pdf, blocked };
+      return { pdf, blocked: [...new Set(blocked)] };
     },
     async close() {
       await page.close().catch(() => undefined);

@@ -1,0 +1,58 @@
+import { chmod, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { afterEach, describe, expect, it } from 'vitest';
+import { DatadeckError } from '../src/errors.js';
+import { build } from '../src/pipeline.js';
+import { editFile, scratchProject, snapshotDir } from './helpers.js';
+
+describe('printing safely', () => {
+  let project: Awaited<ReturnType<typeof scratchProject>> | undefined;
+  const saved = process.env.PUPPETEER_EXECUTABLE_PATH;
+  afterEach(async () => {
+    if (saved === undefined) delete process.env.PUPPETEER_EXECUTABLE_PATH;
+    else process.env.PUPPETEER_EXECUTABLE_PATH = saved;
+    await project?.cleanup();
+    project = undefined;
+  });
+
+  it('blocks and reports every request that leaves the deck while printing', async () => {
+    project = await scratchProject();
+    // A template (not data: data cannot make markup) that reaches for the network.
+    await editFile(path.join(project.templates, 'layouts', 'title.hbs'), (text) => `${text}\n<img src="https://example.invalid/tracker.png" alt="">\n`);
+    const result = await build({ dataDir: project.data, templatesDir: project.templates, outDir: project.out, pdf: true });
+    expect(result.warnings.filter((warning) => warning.includes('https://example.invalid/tracker.png'))).toHaveLength(1);
+    expect(result.warnings.join('\n')).toMatch(/blocked a request outside the deck while printing: https:\/\/example\.invalid\/tracker\.png/);
+  });
+
+  it('gives a clear error within the timeout when the browser hangs, and keeps the previous deck', async () => {
+    project = await scratchProject();
+    await build({ dataDir: project.data, templatesDir: project.templates, outDir: project.out, pdf: false });
+    const before = await snapshotDir(project.out);
+    const hanging = path.join(project.root, 'hanging-chrome');
+    await writeFile(hanging, '#!/bin/sh\nexec sleep 30\n');
+    await chmod(hanging, 0o755);
+    process.env.PUPPETEER_EXECUTABLE_PATH = hanging;
+    const started = performance.now();
+    const failure = await build({ dataDir: project.data, templatesDir: project.templates, outDir: project.out, pdf: true, timeoutMs: 1500 }).then(() => undefined, (error: unknown) => error);
+    expect(performance.now() - started).toBeLessThan(15_000);
+    expect(failure).toBeInstanceOf(DatadeckError);
+    expect((failure as DatadeckError).code).toBe('browserFailed');
+    expect((failure as Error).message).toMatch(/did not start within 1500 ms/);
+    expect(await snapshotDir(project.out)).toEqual(before);
+  });
+
+  it('reports a browser that crashes at start, and keeps the previous deck', async () => {
+    project = await scratchProject();
+    await build({ dataDir: project.data, templatesDir: project.templates, outDir: project.out, pdf: false });
+    const before = await snapshotDir(project.out);
+    const crashing = path.join(project.root, 'crashing-chrome');
+    await writeFile(crashing, '#!/bin/sh\necho "simulated crash" >&2\nexit 3\n');
+    await chmod(crashing, 0o755);
+    process.env.PUPPETEER_EXECUTABLE_PATH = crashing;
+    const failure = await build({ dataDir: project.data, templatesDir: project.templates, outDir: project.out, pdf: true, timeoutMs: 5000 }).then(() => undefined, (error: unknown) => error);
+    expect((failure as DatadeckError).code).toBe('browserFailed');
+    expect(await snapshotDir(project.out)).toEqual(before);
+    expect(await readFile(path.join(project.out, 'index.html'), 'utf8')).toContain('<section');
+  });
+});

@@ -268,7 +268,7 @@ export function buildDeckModel(data: LoadedData, options: ModelOptions): DeckMod
       }
       numbers.add(citationNumber.get(fact.id)!);
     }
-    slide.citations = [...numbers];
+    slide.citations = [...numbers].sort((a, b) => a - b);
   }
 
   const perPage = options.citationsPerSourcesSlide ?? 9;

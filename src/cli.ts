@@ -1,8 +1,9 @@
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { DatadeckError, DataErrors, ExitCode } from './errors.js';
-import { build, defaultTimeoutMs } from './pipeline.js';
+import { build, defaultTimeoutMs, pdfFileName, type BuildOptions } from './pipeline.js';
 import { packageRoot } from './output/assets.js';
 
 const version = (JSON.parse(readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as { version: string }).version;
@@ -30,6 +31,42 @@ const sharedOptions = (command: Command): Command =>
     .option('--allow-false-claims', 'report false claims as warnings and mark their slides, instead of failing', false)
     .addOption(new Option('--timeout <ms>', 'bound on each browser step').argParser(positiveInteger).default(defaultTimeoutMs));
 
+interface DevFlags extends BuildFlags {
+  port?: number;
+  host: string;
+  open: boolean;
+}
+
+function openInBrowser(url: string): void {
+  const command = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'cmd' : 'xdg-open';
+  const args = process.platform === 'win32' ? ['/c', 'start', '', url] : [url];
+  spawn(command, args, { detached: true, stdio: 'ignore' }).on('error', () => undefined).unref();
+}
+
+async function runDev(flags: DevFlags): Promise<number> {
+  // Loaded only for `dev`: a plain build needs neither the watcher nor the server.
+  const { startDevServer } = await import('./dev/server.js');
+  let server: Awaited<ReturnType<typeof startDevServer>>;
+  try {
+    server = await startDevServer({ ...pipelineOptions(flags), ...(flags.port !== undefined ? { port: flags.port } : {}), host: flags.host });
+  } catch (error) {
+    return reportFailure(error, flags.out);
+  }
+  print(`serving ${flags.out}/ at ${server.url} (PDF at ${server.url}${pdfFileName}); watching ${flags.data}/ and ${flags.templates}/. Ctrl-C stops.`);
+  if (flags.open) openInBrowser(server.url);
+  await new Promise<void>((resolve) => {
+    const stop = (): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      print('stopping: watcher, server and browser');
+      void server.close().then(resolve);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  return ExitCode.ok;
+}
+
 function reportFailure(error: unknown, outDir: string): number {
   const kept = `${outDir}/ was left as it was.`;
   if (error instanceof DataErrors) {
@@ -44,18 +81,25 @@ function reportFailure(error: unknown, outDir: string): number {
   return ExitCode.generic;
 }
 
+const print = (line: string): void => void process.stdout.write(`${line}\n`);
+
+/** The pipeline's options from the flags both commands share. */
+function pipelineOptions(flags: BuildFlags): Pick<BuildOptions, 'dataDir' | 'templatesDir' | 'outDir' | 'pdf' | 'allowFalseClaims' | 'timeoutMs' | 'log'> {
+  return {
+    dataDir: path.resolve(flags.data),
+    templatesDir: path.resolve(flags.templates),
+    outDir: path.resolve(flags.out),
+    pdf: flags.pdf,
+    allowFalseClaims: flags.allowFalseClaims,
+    timeoutMs: flags.timeout,
+    log: print,
+  };
+}
+
 export async function runBuild(flags: BuildFlags): Promise<number> {
   const started = performance.now();
   try {
-    const result = await build({
-      dataDir: path.resolve(flags.data),
-      templatesDir: path.resolve(flags.templates),
-      outDir: path.resolve(flags.out),
-      pdf: flags.pdf,
-      allowFalseClaims: flags.allowFalseClaims,
-      timeoutMs: flags.timeout,
-      log: (line) => process.stdout.write(`${line}\n`),
-    });
+    const result = await build(pipelineOptions(flags));
     for (const warning of result.warnings) process.stderr.write(`warning: ${warning}\n`);
     const outputs = [result.htmlPath, result.pdfPath].filter(Boolean).map((file) => path.relative(process.cwd(), file!));
     process.stdout.write(`built ${result.slideCount} slides in ${(performance.now() - started).toFixed(0)} ms: ${outputs.join(', ')}\n`);
@@ -81,8 +125,7 @@ export function createProgram(): Command {
     .option('--host <host>', 'interface to listen on', '127.0.0.1')
     .option('--open', 'open the deck in the system browser', false)
     .option('--no-pdf', 'do not re-print the PDF on change')
-    .action(async (flags: BuildFlags & { port?: number; host: string; open: boolean }) => {
-      const { runDev } = await import('./dev/server.js');
+    .action(async (flags: DevFlags) => {
       process.exitCode = await runDev(flags);
     });
   return program;

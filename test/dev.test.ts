@@ -97,3 +97,40 @@ declare global {
     datadeckDev?: unknown;
   }
 }
+
+describe('datadeck dev from the command line', () => {
+  it('serves, prints, and on Ctrl-C stops cleanly with no Chromium left behind', async () => {
+    const { spawn, execFileSync } = await import('node:child_process');
+    const profiles = (): Set<string> =>
+      new Set(execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).match(/datadeck-chromium-[A-Za-z0-9]+/g) ?? []);
+    const before = profiles();
+    const project = await scratchProject();
+    try {
+      const child = spawn('node', [path.join(process.cwd(), 'bin', 'datadeck.js'), 'dev', '--data', project.data, '--templates', project.templates, '--out', project.out], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let output = '';
+      child.stdout.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+      child.stderr.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+      const waitFor = async (pattern: RegExp): Promise<RegExpMatchArray> => {
+        for (let i = 0; i < 300; i += 1) {
+          const match = pattern.exec(output);
+          if (match) return match;
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+        throw new Error(`no ${pattern} in:\n${output}`);
+      };
+      const [, url] = await waitFor(/serving \S+ at (http:\/\/127\.0\.0\.1:\d+\/)/);
+      expect((await fetch(url!)).status).toBe(200);
+      await waitFor(/pdf \d+ ms/);
+      const started = [...profiles()].filter((profile) => !before.has(profile));
+      expect(started.length).toBeGreaterThan(0);
+      const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+      child.kill('SIGINT');
+      expect(await exited).toBe(0);
+      expect(output).toContain('stopping');
+      const left = [...profiles()].filter((profile) => started.includes(profile));
+      expect(left).toEqual([]);
+    } finally {
+      await project.cleanup();
+    }
+  });
+});

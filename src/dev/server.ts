@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -9,21 +8,16 @@ import sirv from 'sirv';
 import { DataErrors, DatadeckError } from '../errors.js';
 import { packageRoot } from '../output/assets.js';
 import { replaceFile } from '../output/write.js';
-import { build, defaultTimeoutMs, pdfFileName, type BuildResult } from '../pipeline.js';
+import { build, defaultTimeoutMs, pdfFileName, type BuildOptions, type BuildResult } from '../pipeline.js';
 import { launchBrowser, type BrowserSession } from '../print/browser.js';
 import { createPrinter, type Printer } from '../print/pdf.js';
 
-export interface DevOptions {
-  dataDir: string;
-  templatesDir: string;
-  outDir: string;
-  pdf: boolean;
-  allowFalseClaims?: boolean;
-  timeoutMs?: number;
+export type DevOptions = Pick<BuildOptions, 'dataDir' | 'templatesDir' | 'outDir' | 'pdf' | 'allowFalseClaims' | 'timeoutMs' | 'log'> & {
+  /** 0 or absent: a free port. */
   port?: number;
+  /** Loopback unless told otherwise: the preview is for this machine. */
   host?: string;
-  log?: (line: string) => void;
-}
+};
 
 /** What the server tells listeners (tests, the benchmark) after each build. */
 export type DevEvent =
@@ -72,7 +66,7 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
   let printer: Promise<Printer> | undefined;
   // One browser and one tab for the whole session: a launch per save would cost seconds.
   const warmPrinter = (): Promise<Printer> => {
-    browser ??= launchBrowser({ timeoutMs });
+    browser ??= launchBrowser({ timeoutMs, exitOnSignals: false });
     printer ??= browser.then((session) => createPrinter(session.browser, { timeoutMs }));
     return printer;
   };
@@ -234,38 +228,4 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
       return closing;
     },
   };
-}
-
-function openInBrowser(url: string): void {
-  const command = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'cmd' : 'xdg-open';
-  const args = process.platform === 'win32' ? ['/c', 'start', '', url] : [url];
-  spawn(command, args, { detached: true, stdio: 'ignore' }).on('error', () => undefined).unref();
-}
-
-export async function runDev(flags: { data: string; templates: string; out: string; pdf: boolean; allowFalseClaims: boolean; timeout: number; port?: number; host: string; open: boolean }): Promise<number> {
-  const log = (line: string): void => void process.stdout.write(`${line}\n`);
-  const server = await startDevServer({
-    dataDir: path.resolve(flags.data),
-    templatesDir: path.resolve(flags.templates),
-    outDir: path.resolve(flags.out),
-    pdf: flags.pdf,
-    allowFalseClaims: flags.allowFalseClaims,
-    timeoutMs: flags.timeout,
-    ...(flags.port !== undefined ? { port: flags.port } : {}),
-    host: flags.host,
-    log,
-  });
-  log(`serving ${flags.out}/ at ${server.url} (PDF at ${server.url}${pdfFileName}); watching ${flags.data}/ and ${flags.templates}/. Ctrl-C stops.`);
-  if (flags.open) openInBrowser(server.url);
-  await new Promise<void>((resolve) => {
-    const stop = (): void => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      log('stopping: watcher, server and browser');
-      void server.close().then(resolve);
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
-  return 0;
 }

@@ -53,6 +53,11 @@ export async function findBrowser(env: NodeJS.ProcessEnv = process.env, candidat
 export interface LaunchOptions {
   timeoutMs: number;
   env?: NodeJS.ProcessEnv;
+  /**
+   * Let Puppeteer close the browser and exit the process on Ctrl-C (true by default). A caller
+   * with its own orderly shutdown (the dev server) turns it off and calls close() itself.
+   */
+  exitOnSignals?: boolean;
 }
 
 export interface BrowserSession {
@@ -79,6 +84,9 @@ export async function launchBrowser(options: LaunchOptions): Promise<BrowserSess
       userDataDir,
       timeout: options.timeoutMs,
       protocolTimeout: options.timeoutMs,
+      handleSIGINT: options.exitOnSignals ?? true,
+      handleSIGTERM: options.exitOnSignals ?? true,
+      handleSIGHUP: options.exitOnSignals ?? true,
       args: [
         ...(isRoot ? ['--no-sandbox'] : []),
         '--disable-gpu',

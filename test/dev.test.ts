@@ -1,6 +1,6 @@
 import { request } from 'node:http';
 import path from 'node:path';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDevServer, type DevEvent, type DevServer } from '../src/dev/server.js';
 import { launchBrowser, type BrowserSession } from '../src/print/browser.js';
@@ -73,6 +73,8 @@ describe('datadeck dev', () => {
     await pdf;
     const pdfAfter = await readFile(path.join(project.out, 'deck.pdf'));
     expect(pdfAfter.equals(pdfBefore)).toBe(false);
+    const served = Buffer.from(await (await fetch(new URL('deck.pdf', server.url))).arrayBuffer());
+    expect(served.equals(pdfAfter)).toBe(true);
 
     const failed = nextEvent(server, 'error');
     await editFile(path.join(project.data, 'facts.csv'), (csv) => setFactValue(csv, 'tether.net_profit.2024', 'beaucoup'));
@@ -89,6 +91,25 @@ describe('datadeck dev', () => {
     await page.waitForFunction(() => !document.querySelector('#datadeck-error-overlay') && document.querySelector('#hook .big-number')?.textContent?.includes('13,7'), { timeout: 15_000 });
     await page.close();
     await server.idle();
+  });
+
+  it('builds a burst of quick saves once, with the last value', async () => {
+    await server.idle();
+    const built: number[] = [];
+    const listener = (event: DevEvent): void => { if (event.kind === 'html') built.push(event.build); };
+    server.events.on('build', listener);
+    const facts = path.join(project.data, 'facts.csv');
+    const original = await readFile(facts, 'utf8');
+    for (const value of ['14100000000', '14200000000', '14300000000', '14400000000', '14500000000']) {
+      await writeFile(facts, setFactValue(original, 'tether.net_profit.2024', value));
+    }
+    // Let the watcher see the last write, then wait for every queued build.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await server.idle();
+    server.events.off('build', listener);
+    expect(built.length).toBeGreaterThanOrEqual(1);
+    expect(built.length).toBeLessThan(5);
+    expect(await readFile(path.join(project.out, 'index.html'), 'utf8')).toContain('14,5');
   });
 });
 

@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -35,6 +36,17 @@ export interface DevServer {
 }
 
 const clientAsset = { from: path.join(packageRoot, 'src', 'client', 'dev-client.js'), to: 'assets/dev-client.js' };
+
+/** Modification time (ns) and size of each file, '' for one that is gone. */
+async function fingerprints(files: readonly string[]): Promise<Map<string, string>> {
+  const entries = await Promise.all(
+    files.map(async (file) => {
+      const info = await stat(file, { bigint: true }).catch(() => undefined);
+      return [file, info ? `${info.mtimeNs}:${info.size}` : ''] as const;
+    }),
+  );
+  return new Map(entries);
+}
 
 function describeChanges(changed: readonly string[]): string {
   return changed.length === 0 ? 'start' : [...new Set(changed.map((file) => path.relative(process.cwd(), file) || file))].join(', ');
@@ -152,7 +164,12 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
     running = (async () => {
       let batch = [changed];
       while (batch.length > 0) {
+        const before = await fingerprints(batch);
         await runBuild(batch);
+        // A watcher may fold a quick second write into the first one's event; a file that
+        // changed while it was being built is built again, so the last save always lands.
+        const after = await fingerprints(batch);
+        for (const file of batch) if (before.get(file) !== after.get(file)) (queued ??= new Set()).add(file);
         batch = queued ? [...queued] : [];
         queued = undefined;
       }

@@ -6,7 +6,7 @@ import { buildDeckModel, type DeckModel } from './model/deck.js';
 import { loadTemplates } from './render/engine.js';
 import { renderDeck } from './render/deck.js';
 import { contentSecurityPolicy, deckAssets, fontsCss, speakerViewScriptHashes, type Asset } from './output/assets.js';
-import { stageDeck } from './output/write.js';
+import { assertReplaceable, stageDeck, type Staging } from './output/write.js';
 import { launchBrowser, type BrowserSession } from './print/browser.js';
 import { printDeck } from './print/pdf.js';
 
@@ -93,19 +93,22 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     return result;
   };
 
+  await assertReplaceable(options.outDir, [options.dataDir, options.templatesDir]);
   // Starting Chromium takes as long as rendering; do both at once.
   const ownBrowser = options.pdf && !options.browser ? launchBrowser({ timeoutMs }) : undefined;
   ownBrowser?.catch(() => undefined);
-  const staging = await stageDeck(options.outDir);
+  let staging: Staging | undefined;
   try {
+    const stage = await stageDeck(options.outDir);
+    staging = stage;
     const rendered = await renderFromSources(options, timed);
     log(`load    ${timings.load.toFixed(0).padStart(5)} ms  ${rendered.model.slides.length} slides, ${rendered.model.figures.size} figures, ${rendered.model.citations.length} cited facts`);
     log(`render  ${timings.render.toFixed(0).padStart(5)} ms  ${htmlFileName} ${(rendered.html.length / 1024).toFixed(0)} KB`);
     await timed('write', async () => {
       await Promise.all([
-        staging.writeText(htmlFileName, rendered.html),
-        staging.writeText('assets/fonts/fonts.css', fontsCss()),
-        staging.copy(rendered.assets),
+        stage.writeText(htmlFileName, rendered.html),
+        stage.writeText('assets/fonts/fonts.css', fontsCss()),
+        stage.copy(rendered.assets),
       ]);
     });
     log(`write   ${timings.write.toFixed(0).padStart(5)} ms  ${rendered.assets.length + 2} files`);
@@ -115,17 +118,17 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       const session = await (options.browser ? options.browser() : ownBrowser!);
       const printed = await timed('pdf', async () => {
         try {
-          return await printDeck(session.browser, staging.dir, { timeoutMs });
+          return await printDeck(session.browser, stage.dir, { timeoutMs });
         } finally {
           if (!options.browser) await session.close();
         }
       });
       for (const url of printed.blocked) rendered.model.warnings.push(`blocked a request outside the deck while printing: ${url}`);
-      await staging.writeBytes(pdfFileName, printed.pdf);
+      await stage.writeBytes(pdfFileName, printed.pdf);
       pdfBytes = printed.pdf.byteLength;
       log(`pdf     ${timings.pdf.toFixed(0).padStart(5)} ms  ${pdfFileName} ${(pdfBytes / 1024).toFixed(0)} KB (${session.found.executablePath})`);
     }
-    await staging.commit(options.pdf ? [] : (options.carryOver ?? []));
+    await stage.commit(options.pdf ? [] : (options.carryOver ?? []));
     return {
       model: rendered.model,
       slideCount: rendered.model.slides.length,
@@ -136,7 +139,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       pdfBytes,
     };
   } catch (error) {
-    await staging.discard();
+    await staging?.discard();
     if (ownBrowser) await ownBrowser.then((session) => session.close(), () => undefined);
     throw error;
   }

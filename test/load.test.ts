@@ -99,3 +99,19 @@ describe('beat text', () => {
     }
   });
 });
+
+describe('facts.csv line numbers', () => {
+  it('stay right across blank lines, whatever the line breaks (LF, CRLF, CR)', async () => {
+    const { parseFactsCsv } = await import('../src/data/csv.js');
+    const header = 'id,value,unit,period,label,source_title,source_url,article_value,status,note';
+    const good = (id: string): string => `${id},1,USD,2024,L,T,,,sourced,`;
+    const bad = (id: string): string => `${id},abc,USD,2024,L,T,,,sourced,`;
+    for (const lineBreak of ['\n', '\r\n', '\r']) {
+      const text = [header, good('a.a'), '', bad('b.b'), '', '', bad('c.c'), good('d.d')].join(lineBreak) + lineBreak;
+      const problems = new ProblemList();
+      const { facts } = parseFactsCsv(text, 'facts.csv', problems);
+      expect(facts.map((fact) => [fact.fact.id, fact.line]), JSON.stringify(lineBreak)).toEqual([['a.a', 2], ['d.d', 8]]);
+      expect(problems.problems.map((problem) => problem.line)).toEqual([4, 7]);
+    }
+  });
+});

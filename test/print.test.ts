@@ -56,3 +56,38 @@ describe('printing safely', () => {
     expect(await readFile(path.join(project.out, 'index.html'), 'utf8')).toContain('<section');
   });
 });
+
+describe('the output directory', () => {
+  it('refuses to replace a directory holding the sources or foreign files, and touches nothing', async () => {
+    const project = await scratchProject();
+    try {
+      const options = { dataDir: project.data, templatesDir: project.templates, pdf: false };
+      await expect(build({ ...options, outDir: project.root })).rejects.toThrow(/refusing to write the deck to .*: it holds/);
+      const foreign = path.join(project.root, 'notes');
+      await writeFile(path.join(project.root, 'keep.txt'), 'x');
+      await import('node:fs/promises').then((fs) => fs.mkdir(foreign));
+      await writeFile(path.join(foreign, 'precious.txt'), 'mine');
+      const before = await snapshotDir(foreign);
+      const failure = await build({ ...options, outDir: foreign }).then(() => undefined, (error: unknown) => error);
+      expect((failure as DatadeckError).code).toBe('usage');
+      expect((failure as Error).message).toMatch(/not made by datadeck .* precious\.txt/);
+      expect(await snapshotDir(foreign)).toEqual(before);
+      expect(await snapshotDir(project.data)).not.toEqual({});
+    } finally {
+      await project.cleanup();
+    }
+  });
+
+  it('writes a deck readable by others (not the private mode of a temporary directory)', async () => {
+    const project = await scratchProject();
+    try {
+      await build({ dataDir: project.data, templatesDir: project.templates, outDir: project.out, pdf: false });
+      const { stat } = await import('node:fs/promises');
+      expect((await stat(project.out)).mode & 0o055).toBe(0o055 & ~process.umask());
+      // A second build replaces the first: the marker says it is ours.
+      await build({ dataDir: project.data, templatesDir: project.templates, outDir: project.out, pdf: false });
+    } finally {
+      await project.cleanup();
+    }
+  });
+});

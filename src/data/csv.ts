@@ -49,7 +49,10 @@ export function parseFactsCsv(source: string, file: string, problems: ProblemLis
     problems.add({ file, line: 1, message: `is empty (expected a header row: ${factColumns.join(',')})` });
     return { facts: [], notices };
   }
-  const headerLine = text.slice(0, text.search(/\r?\n|$/));
+  // One line-break convention from here on (Windows CRLF and old Mac CR become LF), so line
+  // numbers are counted one way whatever saved the file.
+  text = text.replace(/\r\n?/g, '\n');
+  const headerLine = text.slice(0, text.search(/\n|$/));
   const delimiter = detectDelimiter(headerLine);
   if (delimiter === ';') notices.push(`${file}: read as semicolon-separated with decimal commas (as French Excel saves it)`);
 
@@ -75,12 +78,12 @@ export function parseFactsCsv(source: string, file: string, problems: ProblemLis
   }
 
   // csv-parse's own line count drifts on CRLF inside quoted cells; count from the raw text instead.
-  // Counting from one record's start to the next never splits a CRLF pair.
+  // A record's raw text starts with the blank lines skipped before it; find the record itself.
   let searchFrom = 0;
   let previousStart = 0;
   let lineAt = 1;
   const startLines = records.map((record) => {
-    const start = text.indexOf(record.raw, searchFrom);
+    const start = text.indexOf(record.raw.replace(/^\n+/, ''), searchFrom);
     lineAt += countNewlines(text.slice(previousStart, start));
     previousStart = start;
     searchFrom = start + record.raw.length;

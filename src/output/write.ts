@@ -1,9 +1,48 @@
-import { copyFile, mkdir, mkdtemp, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, mkdtemp, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Asset } from './assets.js';
 
+import { readdir, readFile as readText } from 'node:fs/promises';
+import { DatadeckError } from '../errors.js';
+
 /** Files in the output directory that belong to the user, not the build, and survive a swap. */
 const keptFiles = ['.gitkeep'];
+
+/** Written into every deck: a directory holding it is one datadeck may replace. */
+export const markerFile = '.datadeck';
+const markerText = 'Built by datadeck. This whole directory is replaced on every build.\n';
+
+function isInsideOrEqual(child: string, parent: string): boolean {
+  const relative = path.relative(parent, child);
+  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+}
+
+/**
+ * A build replaces its output directory whole, so it must never be pointed at anything else:
+ * not a folder holding the sources or the project, not a folder of someone's files.
+ */
+export async function assertReplaceable(outDir: string, sources: readonly string[]): Promise<void> {
+  const out = path.resolve(outDir);
+  for (const source of [process.cwd(), ...sources].map((dir) => path.resolve(dir))) {
+    if (isInsideOrEqual(source, out)) {
+      throw new DatadeckError('usage', `refusing to write the deck to ${outDir}: it holds ${source}, and the output directory is replaced whole on every build. Choose an output directory of its own (default: slides).`);
+    }
+  }
+  let entries: string[];
+  try {
+    entries = await readdir(out);
+  } catch {
+    return;
+  }
+  const foreign = entries.filter((name) => !keptFiles.includes(name));
+  if (foreign.length === 0) return;
+  const has = (relative: string): Promise<boolean> => readText(path.join(out, relative), 'utf8').then(() => true, () => false);
+  // Decks built before the marker existed are recognised by their own script.
+  const marked = (await has(markerFile)) || ((await has('index.html')) && (await has('assets/deck.js')));
+  if (!marked) {
+    throw new DatadeckError('usage', `refusing to replace ${outDir}: it was not made by datadeck (no ${markerFile} file) and holds ${foreign.slice(0, 3).join(', ')}${foreign.length > 3 ? '…' : ''}. Empty it or choose another output directory.`);
+  }
+}
 
 async function exists(file: string): Promise<boolean> {
   try {
@@ -33,6 +72,9 @@ export async function stageDeck(outDir: string): Promise<Staging> {
   await mkdir(parent, { recursive: true });
   // Same parent as outDir, so the final rename never crosses a filesystem.
   const dir = await mkdtemp(path.join(parent, `.${path.basename(outDir)}-build-`));
+  // mkdtemp makes the folder private (0700); once swapped in it is the deck, readable as usual.
+  await chmod(dir, 0o777 & ~process.umask());
+  await writeFile(path.join(dir, markerFile), markerText);
   const target = (relative: string): string => path.join(dir, relative);
   const ensureParent = (file: string): Promise<string | undefined> => mkdir(path.dirname(file), { recursive: true });
 

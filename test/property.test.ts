@@ -163,9 +163,11 @@ describe('parseFactsCsv reads what was written', () => {
       const { problems, facts } = parseChecked(csv);
       expect(problems).toEqual([]);
       expect(facts.map((f) => f.fact.id)).toEqual(['a.first', 'b.second']);
-      expect(facts[0]!.fact.label).toBe(label.trim());
-      expect(facts[0]!.fact.source_title).toBe(sourceTitle.trim());
-      expect(facts[0]!.fact.note).toBe(note.trim());
+      // Line breaks are read as LF whatever saved the file, inside quoted cells too.
+      const lf = (cell: string): string => cell.replace(/\r\n?/g, '\n').trim();
+      expect(facts[0]!.fact.label).toBe(lf(label));
+      expect(facts[0]!.fact.source_title).toBe(lf(sourceTitle));
+      expect(facts[0]!.fact.note).toBe(lf(note));
       expect(facts[0]!.line).toBe(2);
     }), runs);
   });

@@ -19,6 +19,13 @@ describe('expressions', () => {
     expect(evaluate(claim, lookup)).toBe(0);
     expect(substitute(claim, lookup)).toBe('5.0e9 + 5.0e9 < 9.1e9');
   });
+  it('keeps the brackets that change the meaning when it shows values', () => {
+    const values = (source: string): string => substitute(parseExpression(source), () => 2);
+    expect(values('a / (b * c) > 1')).toBe('2 / (2 * 2) > 1');
+    expect(values('a - (b + c)')).toBe('2 - (2 + 2)');
+    expect(values('-(a + b)')).toBe('-(2 + 2)');
+    expect(values('(a + b) + c')).toBe('2 + 2 + 2');
+  });
   it('supports between, min, max, abs, round', () => {
     expect(evaluate(parseExpression('between(74, 50, 90)'), lookup)).toBe(1);
     expect(evaluate(parseExpression('min(3, 1, 2) + max(1, 4) + abs(-2) + round(2.6)'), lookup)).toBe(10);

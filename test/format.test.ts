@@ -38,4 +38,14 @@ describe('formatFigure (French)', () => {
     expect(formatFigure(62, 'words_per_minute')).toBe('62 mots par minute');
     expect(formatFigure(62, 'words_per_minute', 'number')).toBe('62');
   });
+  it('agrees with the digits it prints when rounding carries a figure over', () => {
+    expect(formatFigure(1.95e9, 'USD')).toBe(`2${nbsp}milliards de dollars`);
+    expect(formatFigure(999.96e6, 'USD')).toBe(`1${nbsp}milliard de dollars`);
+    expect(formatFigure(999_999.6, 'EUR')).toBe(`1${nbsp}million d’euros`);
+  });
+  it('says small amounts in the singular below two, with cents', () => {
+    expect(formatFigure(1, 'USD')).toBe('1 dollar');
+    expect(formatFigure(0.15, 'EUR')).toBe('0,15 euro');
+    expect(formatFigure(2.5, 'USD')).toBe('2,5 dollars');
+  });
 });

@@ -219,12 +219,16 @@ export function substitute(expr: Expr, lookup: Lookup): string {
     case 'ref':
       return compactNumber(lookup(expr.id));
     case 'unary':
-      return `-${substitute(expr.operand, lookup)}`;
+      return expr.operand.kind === 'binary' ? `-(${substitute(expr.operand, lookup)})` : `-${substitute(expr.operand, lookup)}`;
     case 'call':
       return `${expr.name}(${expr.args.map((arg) => substitute(arg, lookup)).join(', ')})`;
     case 'binary': {
-      const wrap = (side: Expr): string => (side.kind === 'binary' && precedence(side.op) < precedence(expr.op) ? `(${substitute(side, lookup)})` : substitute(side, lookup));
-      return `${wrap(expr.left)} ${expr.op} ${wrap(expr.right)}`;
+      // a - (b + c) and a / (b * c) keep their brackets: equal precedence on the right still binds.
+      const wrap = (side: Expr, right: boolean): string =>
+        side.kind === 'binary' && (precedence(side.op) < precedence(expr.op) || (right && precedence(side.op) === precedence(expr.op) && expr.op !== '+' && expr.op !== '*'))
+          ? `(${substitute(side, lookup)})`
+          : substitute(side, lookup);
+      return `${wrap(expr.left, false)} ${expr.op} ${wrap(expr.right, true)}`;
     }
   }
 }

@@ -16,10 +16,10 @@ const scales: readonly Scale[] = [
 ];
 
 /** Nouns after a scale word take "de" ("13 milliards de dollars"); before a vowel, "d’". */
-const unitNouns: Partial<Record<Unit, { noun: string; elided: boolean; symbol: string }>> = {
-  USD: { noun: 'dollars', elided: false, symbol: '$' },
-  EUR: { noun: 'euros', elided: true, symbol: '€' },
-  tokens: { noun: 'tokens', elided: false, symbol: '' },
+const unitNouns: Partial<Record<Unit, { noun: string; singular: string; elided: boolean; symbol: string }>> = {
+  USD: { noun: 'dollars', singular: 'dollar', elided: false, symbol: '$' },
+  EUR: { noun: 'euros', singular: 'euro', elided: true, symbol: '€' },
+  tokens: { noun: 'tokens', singular: 'token', elided: false, symbol: '' },
 };
 
 /**
@@ -27,6 +27,10 @@ const unitNouns: Partial<Record<Unit, { noun: string; elided: boolean; symbol: s
  * print as boxes; a plain no-break space keeps "3 000" on one line and renders everywhere.
  */
 function number(value: number, locale: string, maximumFractionDigits: number, useGrouping = true): string {
+  return formatterFor(locale, maximumFractionDigits, useGrouping).format(value).replace(/\u202f/g, '\u00a0');
+}
+
+function formatterFor(locale: string, maximumFractionDigits: number, useGrouping: boolean): Intl.NumberFormat {
   const key = `${locale}|${maximumFractionDigits}|${useGrouping}`;
   // Building an Intl.NumberFormat costs far more than using one; a deck formats hundreds of figures.
   let formatter = formatters.get(key);
@@ -34,7 +38,7 @@ function number(value: number, locale: string, maximumFractionDigits: number, us
     formatter = new Intl.NumberFormat(locale, { maximumFractionDigits, useGrouping });
     formatters.set(key, formatter);
   }
-  return formatter.format(value).replace(/\u202f/g, '\u00a0');
+  return formatter;
 }
 const formatters = new Map<string, Intl.NumberFormat>();
 
@@ -42,14 +46,32 @@ function pickScale(value: number): Scale | undefined {
   return scales.find((scale) => Math.abs(value) >= scale.divisor);
 }
 
-/** "13,7 milliards": one decimal at most, since a deck shows orders of magnitude, not ledgers. */
+/** The number as it will be printed, so the wording (plural, scale) agrees with the digits shown. */
+function printedValue(value: number, locale: string, maximumFractionDigits: number): number {
+  const parts = formatterFor(locale, maximumFractionDigits, false).formatToParts(value);
+  const digits = parts.map((part) => (part.type === 'integer' || part.type === 'fraction' ? part.value : part.type === 'decimal' ? '.' : part.type === 'minusSign' ? '-' : '')).join('');
+  return Number(digits);
+}
+
+/**
+ * "13,7 milliards": one decimal at most, since a deck shows orders of magnitude, not ledgers.
+ * Rounding can carry a figure into the next scale (999,96 millions prints as 1 milliard).
+ */
 function scaled(value: number, locale: string): { text: string; scale: Scale | undefined; plural: boolean } {
-  const scale = pickScale(value);
-  const amount = scale ? value / scale.divisor : value;
-  const digits = Math.abs(amount) >= 100 || !scale ? 0 : 1;
-  const text = number(amount, locale, digits);
+  let scale = pickScale(value);
+  const digitsFor = (amount: number, withScale: boolean): number => (Math.abs(amount) >= 100 ? 0 : withScale ? 1 : Math.abs(amount) >= 10 ? 0 : 2);
+  let amount = scale ? value / scale.divisor : value;
+  let digits = digitsFor(amount, scale !== undefined);
+  let shown = printedValue(amount, locale, digits);
+  const larger = scales[scales.indexOf(scale!) - 1] ?? (scale ? undefined : scales[scales.length - 1]);
+  if (larger && Math.abs(shown) * (scale?.divisor ?? 1) >= larger.divisor) {
+    scale = larger;
+    amount = value / larger.divisor;
+    digits = digitsFor(amount, true);
+    shown = printedValue(amount, locale, digits);
+  }
   // French: "1,5 milliard" but "2 milliards": the noun is plural from two on.
-  return { text, scale, plural: Math.abs(Number(amount.toFixed(digits))) >= 2 };
+  return { text: number(amount, locale, digits), scale, plural: Math.abs(shown) >= 2 };
 }
 
 const nbsp = '\u00a0';
@@ -90,7 +112,7 @@ function withNoun(value: number, unit: 'USD' | 'EUR' | 'tokens', style: FigureSt
     const prefix = scale ? `${text}${nbsp}${scale.short}` : text;
     return noun.symbol ? `${prefix}${scale ? '' : nbsp}${noun.symbol}` : prefix;
   }
-  if (!scale) return style === 'number' ? text : `${text} ${noun.noun}`;
+  if (!scale) return style === 'number' ? text : `${text} ${plural ? noun.noun : noun.singular}`;
   const scaleWord = plural ? scale.plural : scale.singular;
   if (style === 'number') return `${text}${nbsp}${scaleWord}`;
   return `${text}${nbsp}${scaleWord} ${noun.elided ? `d’${noun.noun}` : `de ${noun.noun}`}`;

@@ -18,10 +18,10 @@ function nextEvent(server: DevServer, kind: DevEvent['kind']): Promise<DevEvent>
 }
 
 /** A raw GET that keeps the path exactly as written (no client-side normalisation of ".."). */
-function rawStatus(url: string, rawPath: string): Promise<number> {
+function rawStatus(url: string, rawPath: string, headers: Record<string, string> = {}): Promise<number> {
   const { hostname, port } = new URL(url);
   return new Promise((resolve, reject) => {
-    request({ hostname, port, path: rawPath, method: 'GET' }, (response) => {
+    request({ hostname, port, path: rawPath, method: 'GET', headers }, (response) => {
       response.resume();
       resolve(response.statusCode ?? 0);
     }).on('error', reject).end();
@@ -51,6 +51,9 @@ describe('datadeck dev', () => {
     for (const attempt of ['/../package.json', '/%2e%2e/package.json', '/..%2fpackage.json', '/assets/..%2f..%2fpackage.json', '/%2E%2E%2F%2E%2E%2Fpackage.json']) {
       expect([403, 404], attempt).toContain(await rawStatus(server.url, attempt));
     }
+    // DNS rebinding: a foreign name pointing at 127.0.0.1 is refused.
+    expect(await rawStatus(server.url, '/', { host: `attacker.example:${new URL(server.url).port}` })).toBe(403);
+    expect(await rawStatus(server.url, '/', { host: `localhost:${new URL(server.url).port}` })).toBe(200);
   });
 
   it('reloads open tabs on the same slide after an edit, re-prints the PDF, and overlays errors until fixed', async () => {

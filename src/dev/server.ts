@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
-import { stat } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { readFile, rm } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -8,7 +9,7 @@ import chokidar from 'chokidar';
 import sirv from 'sirv';
 import { DataErrors, DatadeckError } from '../errors.js';
 import { packageRoot } from '../output/assets.js';
-import { replaceFile } from '../output/write.js';
+import { replaceFile, snapshotDeck } from '../output/write.js';
 import { build, defaultTimeoutMs, pdfFileName, type BuildOptions, type BuildResult } from '../pipeline.js';
 import { launchBrowser, type BrowserSession } from '../print/browser.js';
 import { createPrinter, type Printer } from '../print/pdf.js';
@@ -37,12 +38,12 @@ export interface DevServer {
 
 const clientAsset = { from: path.join(packageRoot, 'src', 'client', 'dev-client.js'), to: 'assets/dev-client.js' };
 
-/** Modification time (ns) and size of each file, '' for one that is gone. */
+/** A hash of each file's bytes ('' for one that is gone): timestamps can be too coarse to tell two quick saves apart. */
 async function fingerprints(files: readonly string[]): Promise<Map<string, string>> {
   const entries = await Promise.all(
     files.map(async (file) => {
-      const info = await stat(file, { bigint: true }).catch(() => undefined);
-      return [file, info ? `${info.mtimeNs}:${info.size}` : ''] as const;
+      const bytes = await readFile(file).catch(() => undefined);
+      return [file, bytes ? createHash('sha1').update(bytes).digest('hex') : ''] as const;
     }),
   );
   return new Map(entries);
@@ -89,26 +90,44 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
   };
 
   let pdfRun: Promise<void> = Promise.resolve();
-  const printLatest = (buildNumber: number): void => {
+  const dropBrowser = async (): Promise<void> => {
+    const [oldPrinter, oldBrowser] = [printer, browser];
+    printer = undefined;
+    browser = undefined;
+    if (oldPrinter) await oldPrinter.then((tab) => tab.close(), () => undefined);
+    if (oldBrowser) await oldBrowser.then((session) => session.close(), () => undefined);
+  };
+  /**
+   * Prints a build from its own snapshot (hard links of the deck as committed), so a rebuild that
+   * swaps the output directory mid-print cannot mix two builds in one PDF.
+   */
+  const printLatest = (buildNumber: number, snapshot: string): void => {
     pdfRun = pdfRun.then(async () => {
-      // A newer HTML build supersedes this one; it will print itself.
-      if (buildNumber !== goodBuild) return;
-      const started = performance.now();
       try {
-        const printed = await (await warmPrinter()).print(options.outDir);
+        // A newer HTML build supersedes this one; it will print itself.
+        if (buildNumber !== goodBuild) return;
+        const started = performance.now();
+        let printed;
+        try {
+          printed = await (await warmPrinter()).print(snapshot);
+        } catch (error) {
+          // A crashed or hung browser is replaced and the print tried once more.
+          await dropBrowser();
+          log(`         pdf: browser failed (${describeError(error).join('; ')}), retrying with a new one`);
+          printed = await (await warmPrinter()).print(snapshot);
+        }
         if (buildNumber !== goodBuild) return;
         await replaceFile(path.join(options.outDir, pdfFileName), printed.pdf);
         const ms = performance.now() - started;
         log(`         pdf ${ms.toFixed(0)} ms`);
         events.emit('build', { kind: 'pdf', build: buildNumber, ms });
       } catch (error) {
-        // A crashed tab or browser is replaced on the next save rather than reused.
-        if (printer) await printer.then((p) => p.close(), () => undefined);
-        printer = undefined;
-        if (browser && !(await browser.then((session) => session.browser.connected, () => false))) browser = undefined;
+        await dropBrowser();
         const message = describeError(error).join('; ');
         log(`         pdf failed: ${message} (the previous ${pdfFileName} is kept)`);
         events.emit('build', { kind: 'pdf-error', message });
+      } finally {
+        await rm(snapshot, { recursive: true, force: true });
       }
     });
   };
@@ -144,7 +163,7 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
       for (const warning of result.warnings) log(`         warning: ${warning}`);
       broadcast();
       events.emit('build', { kind: 'html', build: buildNumber, result, changed, ms });
-      if (options.pdf) printLatest(buildNumber);
+      if (options.pdf) printLatest(buildNumber, await snapshotDeck(options.outDir));
     } catch (error) {
       errors = describeError(error);
       log(`${new Date().toLocaleTimeString('en-GB')} ${describeChanges(changed)}: build failed, the last good deck stays:\n${errors.map((line) => `         ${line}`).join('\n')}`);
@@ -193,6 +212,12 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
   const serveDeck = sirv(options.outDir, { dev: true, dotfiles: false });
   const server = createServer((request: IncomingMessage, response: ServerResponse) => {
     const url = request.url ?? '/';
+    // On loopback, only requests addressed to this machine: a web page must not reach the preview
+    // through a DNS name rebound to 127.0.0.1.
+    if (loopbackOnly && !allowedHosts.has((request.headers.host ?? '').toLowerCase())) {
+      response.writeHead(403).end('forbidden host');
+      return;
+    }
     if (url === '/__datadeck/events') {
       response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
       response.write(`event: state\ndata: ${JSON.stringify({ build: goodBuild, fullSince, errors })}\n\n`);
@@ -215,11 +240,15 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
       response.writeHead(404).end('not found');
     });
   });
+  const listenHost = options.host ?? '127.0.0.1';
+  const loopbackOnly = ['127.0.0.1', 'localhost', '::1'].includes(listenHost);
+  const allowedHosts = new Set<string>();
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+    server.listen(options.port ?? 0, listenHost, () => resolve());
   });
   const address = server.address() as AddressInfo;
+  for (const name of ['127.0.0.1', 'localhost', '[::1]']) allowedHosts.add(`${name}:${address.port}`);
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host}:${address.port}/`;
   const idle = async (): Promise<void> => {

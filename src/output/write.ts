@@ -1,4 +1,4 @@
-import { chmod, copyFile, mkdir, mkdtemp, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, link, mkdir, mkdtemp, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Asset } from './assets.js';
 
@@ -114,9 +114,38 @@ export async function stageDeck(outDir: string): Promise<Staging> {
   };
 }
 
-/** Replaces one file atomically: readers see the old bytes or the new, never half of either. */
+/**
+ * Replaces one file atomically: readers see the old bytes or the new, never half of either. The
+ * temporary file sits beside the file's folder, not in it, since that folder may be swapped out.
+ */
 export async function replaceFile(file: string, bytes: Uint8Array): Promise<void> {
-  const temporary = `${file}.${process.pid}.tmp`;
+  const folder = path.dirname(path.resolve(file));
+  const temporary = path.join(path.dirname(folder), `.${path.basename(folder)}-${path.basename(file)}.${process.pid}.tmp`);
   await writeFile(temporary, bytes);
-  await rename(temporary, file);
+  try {
+    await rename(temporary, file);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
+  }
+}
+
+/** A private view of a committed deck (hard links, so no bytes are copied) that later swaps cannot change. */
+export async function snapshotDeck(deckDir: string): Promise<string> {
+  const source = path.resolve(deckDir);
+  const snapshot = await mkdtemp(path.join(path.dirname(source), `.${path.basename(source)}-print-`));
+  const walk = async (relative: string): Promise<void> => {
+    for (const entry of await readdir(path.join(source, relative), { withFileTypes: true })) {
+      const from = path.join(source, relative, entry.name);
+      const to = path.join(snapshot, relative, entry.name);
+      if (entry.isDirectory()) {
+        await mkdir(to);
+        await walk(path.join(relative, entry.name));
+      } else {
+        await link(from, to).catch(() => copyFile(from, to));
+      }
+    }
+  };
+  await walk('');
+  return snapshot;
 }

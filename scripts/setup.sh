@@ -13,6 +13,16 @@ have_browser() {
   return 1
 }
 
+# Node.js 20.19+ with npm: vitest and chokidar need it, and Debian's own nodejs package is older.
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  echo "setup: Node.js 20.19 or newer with npm is needed and was not found; install it (nodejs.org, or NodeSource's Debian packages), then run this again." >&2
+  exit 1
+fi
+if ! node -e 'const [major, minor] = process.versions.node.split(".").map(Number); process.exit(major > 20 || (major === 20 && minor >= 19) ? 0 : 1)'; then
+  echo "setup: Node.js $(node --version) is too old; datadeck needs 20.19 or newer (nodejs.org, or NodeSource's Debian packages)." >&2
+  exit 1
+fi
+
 missing=()
 have_browser || missing+=(chromium)
 command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)

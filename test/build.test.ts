@@ -49,6 +49,22 @@ describe('building the Tether deck end to end', () => {
     expect(sections(html).at(-1)).toContain('layout-sources');
   });
 
+  it('links each source marker to the sources slide that lists it', () => {
+    const anchors = new Set([...html.matchAll(/<section class="slide layout-sources"[^>]* id="([^"]+)"/g)].map((match) => match[1]));
+    expect(anchors.size).toBeGreaterThan(1);
+    const links = [...html.matchAll(/href="#\/([^"]+)">\[(\d+)\]/g)];
+    expect(links.length).toBeGreaterThan(20);
+    for (const [, anchor, number] of links) {
+      expect(anchors, anchor).toContain(anchor);
+      const page = sections(html).find((section) => section.includes(`id="${anchor}"`))!;
+      expect(page, `[${number}] on ${anchor}`).toMatch(new RegExp(`start="(\\d+)"`));
+      const start = Number(/start="(\d+)"/.exec(page)![1]);
+      const count = (page.match(/<li class="source /g) ?? []).length;
+      expect(Number(number)).toBeGreaterThanOrEqual(start);
+      expect(Number(number)).toBeLessThan(start + count);
+    }
+  });
+
   it('shows the hook figure, formatted in French, on the hook slide', () => {
     const hook = sections(html).find((section) => section.includes('id="hook"'))!;
     expect(hook).toContain(`13,7${nbsp}milliards de dollars`);

@@ -60,14 +60,16 @@ export interface ContentSlide {
   claims: ClaimResult[];
   /** Every figure the slide shows or rests on, in order of appearance. */
   figures: Figure[];
-  /** 1-based numbers into the deck's citation list. */
-  citations: number[];
+  /** 1-based numbers into the deck's citation list, with the id of the sources slide listing each. */
+  citations: { number: number; anchor: string }[];
 }
 
 export interface SourcesSlide {
   kind: 'sources';
   number: number;
   layout: 'sources';
+  /** Anchor for links from the slides' source markers: sources, sources-2, ... */
+  id: string;
   page: number;
   pages: number;
   entries: { number: number; fact: SourcedFact }[];
@@ -260,23 +262,25 @@ export function buildDeckModel(data: LoadedData, options: ModelOptions): DeckMod
   const citations: SourcedFact[] = [];
   const citationNumber = new Map<string, number>();
   for (const slide of slides) {
-    const numbers = new Set<number>();
     for (const fact of slide.figures.flatMap((figure) => figure.basis)) {
-      if (!citationNumber.has(fact.id)) {
-        citations.push(fact);
-        citationNumber.set(fact.id, citations.length);
-      }
-      numbers.add(citationNumber.get(fact.id)!);
+      if (citationNumber.has(fact.id)) continue;
+      citations.push(fact);
+      citationNumber.set(fact.id, citations.length);
     }
-    slide.citations = [...numbers].sort((a, b) => a - b);
   }
 
   const perPage = options.citationsPerSourcesSlide ?? 9;
   const pages = Math.max(1, Math.ceil(citations.length / perPage));
+  const anchorOfPage = (page: number): string => (page === 1 ? 'sources' : `sources-${page}`);
+  for (const slide of slides) {
+    const numbers = [...new Set(slide.figures.flatMap((figure) => figure.basis).map((fact) => citationNumber.get(fact.id)!))].sort((a, b) => a - b);
+    slide.citations = numbers.map((number) => ({ number, anchor: anchorOfPage(Math.ceil(number / perPage)) }));
+  }
   const sourcesSlides: SourcesSlide[] = citations.length === 0 ? [] : Array.from({ length: pages }, (_, page) => ({
     kind: 'sources' as const,
     number: slides.length + page + 1,
     layout: 'sources' as const,
+    id: anchorOfPage(page + 1),
     page: page + 1,
     pages,
     entries: citations.slice(page * perPage, (page + 1) * perPage).map((fact, i) => ({ number: page * perPage + i + 1, fact })),

@@ -96,8 +96,20 @@ function pipelineOptions(flags: BuildFlags): Pick<BuildOptions, 'dataDir' | 'tem
   };
 }
 
+/** Ctrl-C exits through process.exit, so exit handlers remove the staging folder and browser profile. */
+function exitOnInterrupt(): () => void {
+  const interrupt = (): never => process.exit(130);
+  process.once('SIGINT', interrupt);
+  process.once('SIGTERM', interrupt);
+  return () => {
+    process.off('SIGINT', interrupt);
+    process.off('SIGTERM', interrupt);
+  };
+}
+
 export async function runBuild(flags: BuildFlags): Promise<number> {
   const started = performance.now();
+  const restoreSignals = exitOnInterrupt();
   try {
     const result = await build(pipelineOptions(flags));
     for (const warning of result.warnings) process.stderr.write(`warning: ${warning}\n`);
@@ -106,6 +118,8 @@ export async function runBuild(flags: BuildFlags): Promise<number> {
     return ExitCode.ok;
   } catch (error) {
     return reportFailure(error, flags.out);
+  } finally {
+    restoreSignals();
   }
 }
 

@@ -91,3 +91,34 @@ describe('the output directory', () => {
     }
   });
 });
+
+describe('an interrupted build', () => {
+  it('leaves no staging directory and no browser profile behind, and the previous deck as it was', async () => {
+    const { spawn, execFileSync } = await import('node:child_process');
+    const { readdir } = await import('node:fs/promises');
+    const os = await import('node:os');
+    const profiles = async (): Promise<string[]> => (await readdir(os.tmpdir())).filter((name) => name.startsWith('datadeck-chromium-'));
+    const project = await scratchProject();
+    try {
+      await build({ dataDir: project.data, templatesDir: project.templates, outDir: project.out, pdf: false });
+      const before = await snapshotDir(project.out);
+      const profilesBefore = await profiles();
+      const child = spawn('node', [path.join(process.cwd(), 'bin', 'datadeck.js'), 'build', '--data', project.data, '--templates', project.templates, '--out', project.out], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let output = '';
+      child.stdout.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+      // Interrupt once the deck is staged and the browser is printing.
+      for (let i = 0; i < 200 && !/^write /m.test(output); i += 1) await new Promise((resolve) => setTimeout(resolve, 25));
+      expect(output).toMatch(/^write /m);
+      const exited = new Promise((resolve) => child.on('exit', resolve));
+      child.kill('SIGINT');
+      await exited;
+      const leftovers = (await readdir(project.root)).filter((name) => name.startsWith('.slides-'));
+      expect(leftovers).toEqual([]);
+      expect((await profiles()).filter((name) => !profilesBefore.includes(name))).toEqual([]);
+      expect(await snapshotDir(project.out)).toEqual(before);
+      expect(execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' })).not.toContain(project.root);
+    } finally {
+      await project.cleanup();
+    }
+  });
+});

@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { chmod, copyFile, link, mkdir, mkdtemp, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Asset } from './assets.js';
@@ -75,6 +76,10 @@ export async function stageDeck(outDir: string): Promise<Staging> {
   // mkdtemp makes the folder private (0700); once swapped in it is the deck, readable as usual.
   await chmod(dir, 0o777 & ~process.umask());
   await writeFile(path.join(dir, markerFile), markerText);
+  // Interrupted (Ctrl-C exits from inside Puppeteer), the half-written deck must not linger.
+  const removeOnExit = (): void => rmSync(dir, { recursive: true, force: true });
+  process.once('exit', removeOnExit);
+  const settled = (): void => void process.off('exit', removeOnExit);
   const target = (relative: string): string => path.join(dir, relative);
   const ensureParent = (file: string): Promise<string | undefined> => mkdir(path.dirname(file), { recursive: true });
 
@@ -106,9 +111,11 @@ export async function stageDeck(outDir: string): Promise<Staging> {
         if (hadPrevious) await rename(previous, outDir);
         throw error;
       }
+      settled();
       if (hadPrevious) await rm(previous, { recursive: true, force: true });
     },
     async discard() {
+      settled();
       await rm(dir, { recursive: true, force: true });
     },
   };

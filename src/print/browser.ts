@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -103,6 +103,9 @@ export async function launchBrowser(options: LaunchOptions): Promise<BrowserSess
     await rm(userDataDir, { recursive: true, force: true });
     throw new DatadeckError('browserFailed', `The browser at ${found.executablePath} did not start within ${options.timeoutMs} ms: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`, { cause: error });
   }
+  // If the process exits without close() (Ctrl-C handled inside Puppeteer), drop the profile.
+  const removeProfile = (): void => rmSync(userDataDir, { recursive: true, force: true });
+  process.once('exit', removeProfile);
   let closed: Promise<void> | undefined;
   return {
     browser,
@@ -116,6 +119,7 @@ export async function launchBrowser(options: LaunchOptions): Promise<BrowserSess
         // A hung browser must not outlive us.
         if (processHandle && processHandle.exitCode === null) processHandle.kill('SIGKILL');
         await rm(userDataDir, { recursive: true, force: true, maxRetries: 3 });
+        process.off('exit', removeProfile);
       })();
       return closed;
     },

@@ -96,5 +96,6 @@ export function registerHelpers(env: typeof Handlebars): void {
     const separator = rest.length > 1 && !isOptions(rest[0]) ? String(rest[0]) : ', ';
     return Array.isArray(items) ? items.join(separator) : '';
   });
+  env.registerHelper('derivedNotes', (slide: ContentSlide) => slide.figures.filter((figure) => figure.kind === 'derived' && figure.note !== ''));
   env.registerHelper('falseClaims', (slide: ContentSlide) => slide.claims.filter((claim) => !claim.holds));
 }

@@ -25,35 +25,36 @@ describe('printing safely', () => {
     expect(result.warnings.join('\n')).toMatch(/blocked a request outside the deck while printing: https:\/\/example\.invalid\/tracker\.png/);
   });
 
-  it('gives a clear error within the timeout when the browser hangs, and keeps the previous deck', async () => {
+  /** A previous good deck, and PUPPETEER_EXECUTABLE_PATH pointing at a fake browser running `script`. */
+  async function withFakeBrowser(script: string): Promise<{ before: Record<string, string>; rebuild: (timeoutMs: number) => Promise<unknown> }> {
     project = await scratchProject();
-    await build({ dataDir: project.data, templatesDir: project.templates, outDir: project.out, pdf: false });
+    const options = { dataDir: project.data, templatesDir: project.templates, outDir: project.out };
+    await build({ ...options, pdf: false });
     const before = await snapshotDir(project.out);
-    const hanging = path.join(project.root, 'hanging-chrome');
-    await writeFile(hanging, '#!/bin/sh\nexec sleep 30\n');
-    await chmod(hanging, 0o755);
-    process.env.PUPPETEER_EXECUTABLE_PATH = hanging;
+    const fake = path.join(project.root, 'fake-chrome');
+    await writeFile(fake, `#!/bin/sh\n${script}\n`);
+    await chmod(fake, 0o755);
+    process.env.PUPPETEER_EXECUTABLE_PATH = fake;
+    return { before, rebuild: (timeoutMs) => build({ ...options, pdf: true, timeoutMs }).then(() => undefined, (error: unknown) => error) };
+  }
+
+  it('gives a clear error within the timeout when the browser hangs, and keeps the previous deck', async () => {
+    const { before, rebuild } = await withFakeBrowser('exec sleep 30');
     const started = performance.now();
-    const failure = await build({ dataDir: project.data, templatesDir: project.templates, outDir: project.out, pdf: true, timeoutMs: 1500 }).then(() => undefined, (error: unknown) => error);
+    const failure = await rebuild(1500);
     expect(performance.now() - started).toBeLessThan(15_000);
     expect(failure).toBeInstanceOf(DatadeckError);
     expect((failure as DatadeckError).code).toBe('browserFailed');
     expect((failure as Error).message).toMatch(/did not start within 1500 ms/);
-    expect(await snapshotDir(project.out)).toEqual(before);
+    expect(await snapshotDir(project!.out)).toEqual(before);
   });
 
   it('reports a browser that crashes at start, and keeps the previous deck', async () => {
-    project = await scratchProject();
-    await build({ dataDir: project.data, templatesDir: project.templates, outDir: project.out, pdf: false });
-    const before = await snapshotDir(project.out);
-    const crashing = path.join(project.root, 'crashing-chrome');
-    await writeFile(crashing, '#!/bin/sh\necho "simulated crash" >&2\nexit 3\n');
-    await chmod(crashing, 0o755);
-    process.env.PUPPETEER_EXECUTABLE_PATH = crashing;
-    const failure = await build({ dataDir: project.data, templatesDir: project.templates, outDir: project.out, pdf: true, timeoutMs: 5000 }).then(() => undefined, (error: unknown) => error);
+    const { before, rebuild } = await withFakeBrowser('echo "simulated crash" >&2\nexit 3');
+    const failure = await rebuild(5000);
     expect((failure as DatadeckError).code).toBe('browserFailed');
-    expect(await snapshotDir(project.out)).toEqual(before);
-    expect(await readFile(path.join(project.out, 'index.html'), 'utf8')).toContain('<section');
+    expect(await snapshotDir(project!.out)).toEqual(before);
+    expect(await readFile(path.join(project!.out, 'index.html'), 'utf8')).toContain('<section');
   });
 });
 

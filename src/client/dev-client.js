@@ -12,20 +12,21 @@
       overlay = document.createElement('div');
       overlay.id = 'datadeck-error-overlay';
       overlay.setAttribute('role', 'alert');
-      var style = overlay.style;
-      style.position = 'fixed';
-      style.left = '0';
-      style.right = '0';
-      style.bottom = '0';
-      style.maxHeight = '60%';
-      style.overflow = 'auto';
-      style.zIndex = '2147483647';
-      style.background = 'rgba(20, 23, 26, 0.94)';
-      style.color = '#ffd7d7';
-      style.font = '15px/1.45 ui-monospace, monospace';
-      style.padding = '18px 24px';
-      style.whiteSpace = 'pre-wrap';
-      style.borderTop = '4px solid #d33';
+      Object.assign(overlay.style, {
+        position: 'fixed',
+        left: '0',
+        right: '0',
+        bottom: '0',
+        maxHeight: '60%',
+        overflow: 'auto',
+        zIndex: '2147483647',
+        background: 'rgba(20, 23, 26, 0.94)',
+        color: '#ffd7d7',
+        font: '15px/1.45 ui-monospace, monospace',
+        padding: '18px 24px',
+        whiteSpace: 'pre-wrap',
+        borderTop: '4px solid #d33',
+      });
       document.body.appendChild(overlay);
     }
     // textContent: messages quote user data and must never become markup.

@@ -11,10 +11,6 @@ interface HelperOptions {
   hash: Record<string, unknown>;
 }
 
-function isOptions(value: unknown): value is HelperOptions {
-  return typeof value === 'object' && value !== null && 'data' in value && 'hash' in value;
-}
-
 function figureHtml(figure: Figure, style: FigureStyle, locale: string, as: 'value' | 'article' = 'value'): string {
   const value = as === 'article' ? (figure.articleValue ?? figure.value) : figure.value;
   return `<span class="figure${as === 'article' ? ' figure-article' : ''}" data-figure="${escapeExpression(figure.id)}">${escapeExpression(formatFigure(value, figure.unit, style, locale))}</span>`;
@@ -88,14 +84,7 @@ export function registerHelpers(env: typeof Handlebars): void {
   env.registerHelper('chartDescription', function (chart: ChartModel, options: HelperOptions) {
     return chartSpec(chart, options.data.root.locale).description;
   });
-  env.registerHelper('json', function (value: unknown) {
-    return new SafeString(scriptJson(value));
-  });
   env.registerHelper('eq', (a: unknown, b: unknown) => a === b);
-  env.registerHelper('join', function (items: unknown, ...rest: unknown[]) {
-    const separator = rest.length > 1 && !isOptions(rest[0]) ? String(rest[0]) : ', ';
-    return Array.isArray(items) ? items.join(separator) : '';
-  });
   env.registerHelper('derivedNotes', (slide: ContentSlide) => slide.figures.filter((figure) => figure.kind === 'derived' && figure.note !== ''));
   env.registerHelper('falseClaims', (slide: ContentSlide) => slide.claims.filter((claim) => !claim.holds));
 }

@@ -7,7 +7,7 @@ import { loadTemplates } from './render/engine.js';
 import { renderDeck } from './render/deck.js';
 import { contentSecurityPolicy, deckAssets, fontsCss, speakerViewScriptHashes, type Asset } from './output/assets.js';
 import { assertReplaceable, stageDeck, type Staging } from './output/write.js';
-import { launchBrowser, type BrowserSession } from './print/browser.js';
+import { launchBrowser } from './print/browser.js';
 import { printDeck } from './print/pdf.js';
 
 export const pdfFileName = 'deck.pdf';
@@ -25,8 +25,6 @@ export interface BuildOptions {
   timeoutMs?: number;
   /** One line per finished stage. */
   log?: (line: string) => void;
-  /** A browser kept warm by the caller (the dev server); by default one is launched and closed. */
-  browser?: () => Promise<BrowserSession>;
   /** Scripts added to the page after the deck's own (the dev server's reload client). */
   extraScripts?: readonly string[];
   /** Extra files to place in the deck (the dev server's reload client). */
@@ -61,7 +59,7 @@ export interface RenderedDeck {
   assets: Asset[];
 }
 
-export async function renderFromSources(options: Pick<BuildOptions, 'dataDir' | 'templatesDir' | 'allowFalseClaims' | 'extraScripts' | 'extraAssets' | 'dev'>, timed: <T>(stage: Stage, work: () => Promise<T>) => Promise<T>): Promise<RenderedDeck> {
+async function renderFromSources(options: Pick<BuildOptions, 'dataDir' | 'templatesDir' | 'allowFalseClaims' | 'extraScripts' | 'extraAssets' | 'dev'>, timed: <T>(stage: Stage, work: () => Promise<T>) => Promise<T>): Promise<RenderedDeck> {
   const { model, templates } = await timed('load', async () => {
     const problems = new ProblemList();
     const [data, templates] = await Promise.all([
@@ -95,8 +93,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
 
   await assertReplaceable(options.outDir, [options.dataDir, options.templatesDir]);
   // Starting Chromium takes as long as rendering; do both at once.
-  const ownBrowser = options.pdf && !options.browser ? launchBrowser({ timeoutMs }) : undefined;
-  ownBrowser?.catch(() => undefined);
+  const browser = options.pdf ? launchBrowser({ timeoutMs }) : undefined;
+  browser?.catch(() => undefined);
   let staging: Staging | undefined;
   try {
     const stage = await stageDeck(options.outDir);
@@ -114,13 +112,13 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     log(`write   ${timings.write.toFixed(0).padStart(5)} ms  ${rendered.assets.length + 2} files`);
 
     let pdfBytes: number | undefined;
-    if (options.pdf) {
-      const session = await (options.browser ? options.browser() : ownBrowser!);
+    if (browser) {
+      const session = await browser;
       const printed = await timed('pdf', async () => {
         try {
           return await printDeck(session.browser, stage.dir, { timeoutMs });
         } finally {
-          if (!options.browser) await session.close();
+          await session.close();
         }
       });
       for (const url of printed.blocked) rendered.model.warnings.push(`blocked a request outside the deck while printing: ${url}`);
@@ -140,7 +138,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     };
   } catch (error) {
     await staging?.discard();
-    if (ownBrowser) await ownBrowser.then((session) => session.close(), () => undefined);
+    if (browser) await browser.then((session) => session.close(), () => undefined);
     throw error;
   }
 }

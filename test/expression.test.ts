@@ -39,3 +39,12 @@ describe('expressions', () => {
     expect(() => evaluate(parseExpression('1 / (e - e)'), lookup)).toThrow('division by zero');
   });
 });
+
+describe('pathological expressions', () => {
+  it('reports deep nesting as an expression error, not a stack overflow', () => {
+    for (const source of ['('.repeat(3000) + '1' + ')'.repeat(3000), '-'.repeat(30_000) + '1', 'min('.repeat(500) + '1' + ')'.repeat(500)]) {
+      expect(() => parseExpression(source)).toThrow(/nested too deeply/);
+    }
+    expect(evaluate(parseExpression('--((1))'), () => 0)).toBe(1);
+  });
+});

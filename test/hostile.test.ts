@@ -349,12 +349,12 @@ describe('YAML sources', () => {
     expectProblem(problems.problems, { file: 'data/deck.yaml', line: 4, column: 1, message: 'malformed YAML: Tabs are not allowed as indentation' });
   });
 
-  it('an unknown field in a slide is reported at that slide, naming the field', async () => {
+  it('an unknown field in a slide is reported at the line of that field, naming it', async () => {
     const p = await project();
     const file = path.join(p.data, 'deck.yaml');
     await editFile(file, (text) => text.replace('  - layout: title\n', '  - layout: title\n    bogus: 1\n'));
     const error = await buildDataErrors(p);
-    expectOnlyProblem(error.problems, { file: 'data/deck.yaml', line: lineOf(await read(file), 'layout: title'), field: 'slides[0]', message: 'slides[0]: unknown field "bogus"' });
+    expectOnlyProblem(error.problems, { file: 'data/deck.yaml', line: lineOf(await read(file), 'bogus: 1'), field: 'slides[0].bogus', message: 'slides[0]: unknown field "bogus"' });
   });
 
   it('an unknown layout is located at the layout value and lists the templates', async () => {

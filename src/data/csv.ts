@@ -83,10 +83,11 @@ export function parseFactsCsv(source: string, file: string, problems: ProblemLis
   let previousStart = 0;
   let lineAt = 1;
   const startLines = records.map((record) => {
-    const start = text.indexOf(record.raw.replace(/^\n+/, ''), searchFrom);
+    const own = record.raw.replace(/^\n+/, '');
+    const start = text.indexOf(own, searchFrom);
     lineAt += countNewlines(text.slice(previousStart, start));
     previousStart = start;
-    searchFrom = start + record.raw.length;
+    searchFrom = start + own.length;
     return lineAt;
   });
   const [headerRecord, ...rows] = records;

@@ -1,4 +1,4 @@
-import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
+import { LineCounter, parseDocument, isMap, isNode, isScalar, type Document } from 'yaml';
 import type { z } from 'zod';
 import type { ProblemList, SourceLocation } from '../errors.js';
 
@@ -9,6 +9,8 @@ export interface YamlFile {
   file: string;
   value: unknown;
   locate(path: YamlPath): SourceLocation;
+  /** Where a key of the mapping at `path` is written (for unknown fields), else the mapping. */
+  locateKey(path: YamlPath, key: string): SourceLocation;
 }
 
 export function parseYamlFile(source: string, file: string, problems: ProblemList): YamlFile | undefined {
@@ -34,7 +36,18 @@ export function parseYamlFile(source: string, file: string, problems: ProblemLis
     }
     return { file, line: 1 };
   };
-  return { file, value: doc.toJS(), locate };
+  const locateKey = (path: YamlPath, key: string): SourceLocation => {
+    const map = doc.getIn(path as unknown[], true);
+    if (isMap(map)) {
+      const pair = map.items.find((item) => isScalar(item.key) && item.key.value === key);
+      if (pair && isScalar(pair.key) && pair.key.range) {
+        const pos = lineCounter.linePos(pair.key.range[0]);
+        return { file, line: pos.line, column: pos.col };
+      }
+    }
+    return locate(path);
+  };
+  return { file, value: doc.toJS(), locate, locateKey };
 }
 
 function describePath(path: YamlPath): string {
@@ -49,8 +62,13 @@ export function validateYaml<T extends z.ZodType>(yamlFile: YamlFile, schema: T,
     const path = issue.path as YamlPath;
     const field = describePath(path);
     let message = issue.message;
-    if (issue.code === 'unrecognized_keys') message = `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
     if (issue.code === 'invalid_type' && message.includes('received undefined')) message = 'is missing';
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) {
+        problems.add({ ...yamlFile.locateKey(path, key), field: field ? `${field}.${key}` : key, message: `${field ? `${field}: ` : ''}unknown field "${key}"` });
+      }
+      continue;
+    }
     problems.add({ ...yamlFile.locate(path), field, message: field ? `${field}: ${message}` : message });
   }
   return undefined;

@@ -85,6 +85,8 @@ export function parseExpression(source: string): Expr {
     if (token.type !== 'op' || token.value !== value) throw new ExpressionError(`expected "${value}" at character ${token.pos + 1}`, token.pos);
   };
 
+  let depth = 0;
+  const maxDepth = 256;
   function comparison(): Expr {
     const left = sum();
     const op = comparisonOps.find(isOp);
@@ -110,13 +112,19 @@ export function parseExpression(source: string): Expr {
   }
   function unary(): Expr {
     if (isOp('-')) {
-      next();
-      return { kind: 'unary', op: '-', operand: unary() };
+      const token = next();
+      if (depth > maxDepth) throw new ExpressionError(`nested too deeply at character ${token.pos + 1}`, token.pos);
+      depth += 1;
+      const operand = unary();
+      depth -= 1;
+      return { kind: 'unary', op: '-', operand };
     }
     return primary();
   }
   function primary(): Expr {
     const token = next();
+    // Recursion is bounded so a pathological expression is an error, not a stack overflow.
+    if (depth > maxDepth) throw new ExpressionError(`nested too deeply at character ${token.pos + 1}`, token.pos);
     if (token.type === 'number') return { kind: 'number', value: token.value };
     if (token.type === 'ident') {
       if (!isOp('(')) return { kind: 'ref', id: token.value };
@@ -124,6 +132,7 @@ export function parseExpression(source: string): Expr {
         throw new ExpressionError(`unknown function "${token.value}" (known: ${Object.keys(functions).join(', ')})`, token.pos);
       }
       next();
+      depth += 1;
       const args: Expr[] = [];
       if (!isOp(')')) {
         args.push(comparison());
@@ -133,14 +142,17 @@ export function parseExpression(source: string): Expr {
         }
       }
       expect(')');
+      depth -= 1;
       const name = token.value as FunctionName;
       const [low, high] = functions[name].arity;
       if (args.length < low || args.length > high) throw new ExpressionError(`${name}() takes ${low === high ? low : `${low} or more`} arguments, got ${args.length}`, token.pos);
       return { kind: 'call', name, args };
     }
     if (token.type === 'op' && token.value === '(') {
+      depth += 1;
       const inner = comparison();
       expect(')');
+      depth -= 1;
       return inner;
     }
     throw new ExpressionError(token.type === 'end' ? 'unexpected end of expression' : `unexpected "${token.value}" at character ${token.pos + 1}`, token.pos);

@@ -96,6 +96,31 @@ describe('datadeck dev', () => {
     await server.idle();
   });
 
+  it('swaps slides in place for a data edit and reloads the page for a theme edit', async () => {
+    await server.idle();
+    const page = await browser.browser.newPage();
+    await page.goto(`${server.url}#/people`, { waitUntil: 'load' });
+    await page.waitForFunction(() => window.datadeckDev !== undefined);
+    const mark = (): Promise<void> => page.evaluate(() => { (window as unknown as { marker: boolean }).marker = true; });
+    const marked = (): Promise<boolean> => page.evaluate(() => (window as unknown as { marker?: boolean }).marker === true);
+    await mark();
+
+    const dataBuilt = nextEvent(server, 'html');
+    await editFile(path.join(project.data, 'facts.csv'), (csv) => setFactValue(csv, 'tether.staff', '120'));
+    await dataBuilt;
+    await page.waitForFunction(() => document.querySelector('#people .column-figure')?.textContent?.trim() === '120', { timeout: 15_000 });
+    expect(await marked()).toBe(true);
+    expect(await page.evaluate(() => document.querySelector('section.present')?.id)).toBe('people');
+
+    const themeBuilt = nextEvent(server, 'html');
+    await editFile(path.join(project.templates, 'theme.css'), (css) => `${css}\n.kicker { letter-spacing: 0.2em; }\n`);
+    await themeBuilt;
+    await page.waitForFunction(() => (window as unknown as { marker?: boolean }).marker === undefined && document.querySelector('section.present') !== null, { timeout: 15_000 });
+    expect(await page.evaluate(() => getComputedStyle(document.querySelector('#people .kicker')!).letterSpacing)).toBe('4.4px');
+    expect(await page.evaluate(() => document.querySelector('section.present')?.id)).toBe('people');
+    await page.close();
+  });
+
   it('builds a burst of quick saves once, with the last value', async () => {
     await server.idle();
     const built: number[] = [];

@@ -445,7 +445,7 @@ describe('claims and beat text', () => {
     expectOnlyProblem(error.problems, {
       file: 'data/deck.yaml',
       line: lineOf(await read(file), falseClaim),
-      message: 'slide 5 "Par tête, l\'écart est vertigineux": 9.1e7 < 1.2e6 is false (claim: tether.profit_per_employee.2024 < openai.revenue_per_employee.2024)',
+      message: 'slide 5 "Par tête, l’écart est vertigineux": 9.1e7 < 1.2e6 is false (claim: tether.profit_per_employee.2024 < openai.revenue_per_employee.2024)',
     });
   });
 
@@ -458,7 +458,7 @@ describe('claims and beat text', () => {
     const warning = result.warnings.find((w) => w.includes('9.1e7 < 1.2e6 is false'));
     expect(warning).toBeDefined();
     expect(endsWithFile(warning!.split(':')[0]!, 'data/deck.yaml')).toBe(true);
-    expect(warning).toContain(`deck.yaml:${line}: slide 5 "Par tête, l'écart est vertigineux"`);
+    expect(warning).toContain(`deck.yaml:${line}: slide 5 "Par tête, l’écart est vertigineux"`);
     expect(warning).toContain('(allowed by --allow-false-claims)');
     const html = await read(result.htmlPath);
     expect(html).toContain('tether.profit_per_employee.2024 &lt; openai.revenue_per_employee.2024 (9.1e7 &lt; 1.2e6)');
@@ -546,25 +546,25 @@ describe('rendering hostile text', () => {
         'https://thecoinacademy.co/?p="><img src=x onerror=alert(URL)>', '13000000000', 'sourced', payload(m.factNote),
       ].map((text) => cell(text)).join(',');
       return lines.join('\n')
-        .replace('openai.revenue.2024,3700000000,USD,2024,Chiffre d\'affaires d\'OpenAI,', `openai.revenue.2024,3700000000,USD,2024,${rtl},`)
-        .replace('Perte nette d\'OpenAI,', `${cell(bracesLabel)},`);
+        .replace('openai.revenue.2024,3700000000,USD,2024,Chiffre d’affaires d’OpenAI,', `openai.revenue.2024,3700000000,USD,2024,${rtl},`)
+        .replace('Perte nette d’OpenAI,', `${cell(bracesLabel)},`);
     });
     await editFile(path.join(p.data, 'deck.yaml'), (text) => text
       .replace(/^title: .*$/m, `title: ${yamlText(`${payload(m.deckTitle)} ${rtlTitle}`)}`)
       .replace(/^lang: fr$/m, `lang: ${yamlText(`"><script>alert(${m.lang})</script>`)}`)
       .replace(/^sources_title: Sources$/m, `sources_title: ${yamlText(payload(m.sourcesTitle))}`)
       .replace('    kicker: Stablecoins et intelligence artificielle', `    kicker: ${yamlText(payload(m.kicker))}`)
-      .replace("\n    title: Dans l'IA, un Tether qui ne manque pas d'argent\n", `\n    title: ${yamlText(payload(m.slideTitle))}\n`)
-      .replace("    subtitle: Ce que rapportent les bons du Trésor, et où va l'argent", `    subtitle: ${yamlText(payload(m.subtitle))}`)
-      .replace('    byline: D\'après un article de TechFlow · chiffres vérifiés, corrigés et sourcés', `    byline: ${yamlText(payload(m.byline))}`)
-      .replace("      Le fil : Tether gagne plus avec des intérêts que les laboratoires d'IA ne perdent, et", `      ${payload(m.notes)} et`)
-      .replace(/^ {4}text: L'émetteur du stablecoin USDT.*$/m, `    text: ${yamlText(`${payload(m.text)} {{fact "tether.net_profit.2024"}}`)}`)
+      .replace("\n    title: Dans l’IA, un Tether qui ne manque pas d’argent\n", `\n    title: ${yamlText(payload(m.slideTitle))}\n`)
+      .replace("    subtitle: Ce que rapportent les bons du Trésor, et où va l’argent", `    subtitle: ${yamlText(payload(m.subtitle))}`)
+      .replace('    byline: D’après un article de TechFlow · chiffres vérifiés, corrigés et sourcés', `    byline: ${yamlText(payload(m.byline))}`)
+      .replace("      Le fil : Tether gagne plus avec des intérêts que les laboratoires d’IA ne perdent, et", `      ${payload(m.notes)} et`)
+      .replace(/^ {4}text: L’émetteur du stablecoin USDT.*$/m, `    text: ${yamlText(`${payload(m.text)} {{fact "tether.net_profit.2024"}}`)}`)
       .replace('    number_caption: de bénéfice net en une seule année.', `    number_caption: ${yamlText(payload(m.numberCaption))}`)
       .replace('      - Vous achetez des USDT au pair avec le dollar ; Tether place vos dollars en bons du Trésor américain.', `      - ${yamlText(payload(m.item))}`)
       .replace('    quote: Des puces dans le cortex pour taper, piloter un fauteuil ou un bras robotisé par la pensée.', `    quote: ${yamlText(payload(m.quote))}`)
       .replace('    attribution: TechFlow', `    attribution: ${yamlText(payload(m.attribution))}`)
       .replace('label: employés chez Tether,', `label: ${yamlText(payload(m.columnLabel))},`)
-      .replace("caption: bénéfice par employé de Tether rapporté au chiffre d'affaires par employé d'OpenAI,", `caption: ${yamlText(payload(m.columnCaption))},`));
+      .replace("caption: bénéfice par employé de Tether rapporté au chiffre d’affaires par employé d’OpenAI,", `caption: ${yamlText(payload(m.columnCaption))},`));
     await editFile(path.join(p.data, 'charts.yaml'), (text) => text
       .replace('  title: Par employé, 2024', `  title: ${yamlText(payload(m.chartTitle))}\n  axis: ${yamlText(payload(m.axis))}`)
       .replace('label: Tether (bénéfice),', `label: ${yamlText(payload(m.barLabel))},`));

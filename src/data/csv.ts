@@ -22,17 +22,15 @@ function detectDelimiter(headerLine: string): ';' | ',' {
 
 type Record = { record: string[]; info: Info; raw: string };
 
-/** Line breaks of any convention: CRLF (Windows), LF, and the lone CR of Excel's "CSV (Macintosh)". */
-const lineBreak = /\r\n|\r|\n/g;
-
+/** Counts line breaks in text already normalised to LF (see parseFactsCsv). */
 function countNewlines(text: string): number {
-  return text.match(lineBreak)?.length ?? 0;
+  return text.match(/\n/g)?.length ?? 0;
 }
 
 /** The line where a quoted field opens and never closes (the parser only knows where it gave up). */
 function unclosedQuoteLine(text: string): number | undefined {
   let openedAt: number | undefined;
-  text.split(lineBreak).forEach((line, index) => {
+  text.split('\n').forEach((line, index) => {
     for (const char of line) if (char === '"') openedAt = openedAt === undefined ? index + 1 : undefined;
   });
   return openedAt;
@@ -77,7 +75,7 @@ export function parseFactsCsv(source: string, file: string, problems: ProblemLis
     throw error;
   }
 
-  // csv-parse's own line count drifts on CRLF inside quoted cells; count from the raw text instead.
+  // csv-parse's line count drifts on line breaks inside quoted cells; count from the raw text.
   // A record's raw text starts with the blank lines skipped before it; find the record itself.
   let searchFrom = 0;
   let previousStart = 0;

@@ -10,6 +10,7 @@ import sirv from 'sirv';
 import { DataErrors, DatadeckError } from '../errors.js';
 import { packageRoot } from '../output/assets.js';
 import { replaceFile, snapshotDeck } from '../output/write.js';
+import { isInsideOrEqual } from '../paths.js';
 import { build, defaultTimeoutMs, pdfFileName, type BuildOptions, type BuildResult } from '../pipeline.js';
 import { launchBrowser, type BrowserSession } from '../print/browser.js';
 import { createPrinter, type Printer } from '../print/pdf.js';
@@ -133,7 +134,7 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
   };
 
   const dataOnly = (files: readonly string[]): boolean =>
-    files.length > 0 && files.every((file) => !path.relative(options.dataDir, path.resolve(file)).startsWith('..'));
+    files.length > 0 && files.every((file) => isInsideOrEqual(file, options.dataDir));
   let changedSinceGood: string[] = [];
 
   const runBuild = async (changed: string[]): Promise<void> => {

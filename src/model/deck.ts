@@ -109,14 +109,14 @@ export function describeSlide(slide: ContentSlide): string {
   return `slide ${slide.number}${title ? ` "${title}"` : ` (${slide.layout})`}`;
 }
 
-function buildCharts(data: LoadedData, figures: FigureBook, problems: ProblemList, unknown: (id: string) => boolean): Map<string, ChartModel> {
+function buildCharts(data: LoadedData, figures: FigureBook, problems: ProblemList, trulyUnknown: (id: string) => boolean): Map<string, ChartModel> {
   const charts = new Map<string, ChartModel>();
   for (const [id, source] of Object.entries(data.charts)) {
     const bars: ChartBar[] = [];
     source.bars.forEach((bar, index) => {
       const figure = figures.get(bar.fact);
       if (!figure) {
-        if (unknown(bar.fact)) problems.add({ ...data.chartsFile.locate([id, 'bars', index, 'fact']), field: `${id}.bars[${index}].fact`, message: `unknown fact "${bar.fact}"` });
+        if (trulyUnknown(bar.fact)) problems.add({ ...data.chartsFile.locate([id, 'bars', index, 'fact']), field: `${id}.bars[${index}].fact`, message: `unknown fact "${bar.fact}"` });
         return;
       }
       bars.push({ figure, label: bar.label, role: bar.role });
@@ -138,8 +138,8 @@ export function buildDeckModel(data: LoadedData, options: ModelOptions): DeckMod
   const problems = new ProblemList();
   const { book: figures, failed } = buildFigureBook(data.facts, data.derived, data.derivedFile, problems);
   // A derived figure that failed is reported once, in derived.yaml, not again where it is used.
-  const unknown = (id: string): boolean => !failed.has(id);
-  const charts = buildCharts(data, figures, problems, unknown);
+  const trulyUnknown = (id: string): boolean => !failed.has(id);
+  const charts = buildCharts(data, figures, problems, trulyUnknown);
   const warnings: string[] = [...data.notices];
   const falseClaims: DataProblem[] = [];
   const usedFigureIds = new Set<string>();
@@ -151,7 +151,7 @@ export function buildDeckModel(data: LoadedData, options: ModelOptions): DeckMod
     const useFigure = (id: string, path: YamlPath): Figure | undefined => {
       const figure = figures.get(id);
       if (!figure) {
-        if (unknown(id)) problems.add({ ...where(...path), message: `unknown fact "${id}"` });
+        if (trulyUnknown(id)) problems.add({ ...where(...path), message: `unknown fact "${id}"` });
         return undefined;
       }
       usedFigureIds.add(id);
@@ -219,7 +219,7 @@ export function buildDeckModel(data: LoadedData, options: ModelOptions): DeckMod
         }
         const refs = references(expr);
         const missing = refs.filter((id) => !figures.has(id));
-        if (missing.some((id) => !unknown(id))) return;
+        if (missing.some((id) => !trulyUnknown(id))) return;
         if (missing.length > 0) {
           problems.add({ ...at, message: `claim "${check}" uses unknown fact${missing.length > 1 ? 's' : ''} ${missing.map((id) => `"${id}"`).join(', ')}` });
           return;
@@ -259,23 +259,22 @@ export function buildDeckModel(data: LoadedData, options: ModelOptions): DeckMod
     warnings.push(...falseClaims.map((claim) => `${claim.file}:${claim.line}: ${claim.message} (allowed by --allow-false-claims)`));
   }
 
+  const perPage = options.citationsPerSourcesSlide ?? 9;
+  const anchorOfPage = (page: number): string => (page === 1 ? 'sources' : `sources-${page}`);
   const citations: SourcedFact[] = [];
   const citationNumber = new Map<string, number>();
   for (const slide of slides) {
+    const numbers = new Set<number>();
     for (const fact of slide.figures.flatMap((figure) => figure.basis)) {
-      if (citationNumber.has(fact.id)) continue;
-      citations.push(fact);
-      citationNumber.set(fact.id, citations.length);
+      if (!citationNumber.has(fact.id)) {
+        citations.push(fact);
+        citationNumber.set(fact.id, citations.length);
+      }
+      numbers.add(citationNumber.get(fact.id)!);
     }
+    slide.citations = [...numbers].sort((a, b) => a - b).map((number) => ({ number, anchor: anchorOfPage(Math.ceil(number / perPage)) }));
   }
-
-  const perPage = options.citationsPerSourcesSlide ?? 9;
   const pages = Math.max(1, Math.ceil(citations.length / perPage));
-  const anchorOfPage = (page: number): string => (page === 1 ? 'sources' : `sources-${page}`);
-  for (const slide of slides) {
-    const numbers = [...new Set(slide.figures.flatMap((figure) => figure.basis).map((fact) => citationNumber.get(fact.id)!))].sort((a, b) => a - b);
-    slide.citations = numbers.map((number) => ({ number, anchor: anchorOfPage(Math.ceil(number / perPage)) }));
-  }
   const sourcesSlides: SourcesSlide[] = citations.length === 0 ? [] : Array.from({ length: pages }, (_, page) => ({
     kind: 'sources' as const,
     number: slides.length + page + 1,

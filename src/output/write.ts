@@ -1,10 +1,9 @@
 import { rmSync } from 'node:fs';
-import { chmod, copyFile, link, mkdir, mkdtemp, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, link, mkdir, mkdtemp, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Asset } from './assets.js';
-
-import { readdir, readFile as readText } from 'node:fs/promises';
 import { DatadeckError } from '../errors.js';
+import { isInsideOrEqual } from '../paths.js';
+import type { Asset } from './assets.js';
 
 /** Files in the output directory that belong to the user, not the build, and survive a swap. */
 const keptFiles = ['.gitkeep'];
@@ -12,11 +11,6 @@ const keptFiles = ['.gitkeep'];
 /** Written into every deck: a directory holding it is one datadeck may replace. */
 export const markerFile = '.datadeck';
 const markerText = 'Built by datadeck. This whole directory is replaced on every build.\n';
-
-function isInsideOrEqual(child: string, parent: string): boolean {
-  const relative = path.relative(parent, child);
-  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
-}
 
 /**
  * A build replaces its output directory whole, so it must never be pointed at anything else:
@@ -37,7 +31,7 @@ export async function assertReplaceable(outDir: string, sources: readonly string
   }
   const foreign = entries.filter((name) => !keptFiles.includes(name));
   if (foreign.length === 0) return;
-  const has = (relative: string): Promise<boolean> => readText(path.join(out, relative), 'utf8').then(() => true, () => false);
+  const has = (relative: string): Promise<boolean> => exists(path.join(out, relative));
   // Decks built before the marker existed are recognised by their own script.
   const marked = (await has(markerFile)) || ((await has('index.html')) && (await has('assets/deck.js')));
   if (!marked) {

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { pathToFileURL, fileURLToPath } from 'node:url';
 import type { Browser, HTTPRequest } from 'puppeteer';
 import { DatadeckError } from '../errors.js';
+import { isInsideOrEqual } from '../paths.js';
 
 export interface PrintResult {
   pdf: Uint8Array;
@@ -20,10 +21,7 @@ declare global {
 const blockedSchemes = ['http', 'https', 'ws', 'wss', 'ftp'] as const;
 
 function isInside(dir: string, url: string): boolean {
-  if (!url.startsWith('file:')) return false;
-  const file = fileURLToPath(url.split(/[?#]/)[0]!);
-  const relative = path.relative(dir, file);
-  return !relative.startsWith('..') && !path.isAbsolute(relative);
+  return url.startsWith('file:') && isInsideOrEqual(fileURLToPath(url.split(/[?#]/)[0]!), dir);
 }
 
 export interface Printer {

@@ -8,9 +8,21 @@ import { packageRoot } from './output/assets.js';
 
 const version = (JSON.parse(readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as { version: string }).version;
 
-function positiveInteger(value: string): number {
+/** Node's timers hold at most 2^31-1 ms (about 24.8 days); a longer one would fire at once. */
+const maxTimeoutMs = 2 ** 31 - 1;
+
+function timeoutMs(value: string): number {
   const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed <= 0) throw new InvalidArgumentError('expected a positive whole number');
+  if (!Number.isInteger(parsed) || parsed <= 0) throw new InvalidArgumentError('expected a positive whole number of milliseconds');
+  if (parsed > maxTimeoutMs) throw new InvalidArgumentError(`expected at most ${maxTimeoutMs} ms (about 24 days)`);
+  return parsed;
+}
+
+function port(value: string): number {
+  const parsed = Number(value);
+  if (!/^\d+$/.test(value.trim()) || !Number.isInteger(parsed) || parsed < 1 || parsed > 65535) {
+    throw new InvalidArgumentError('expected a port number from 1 to 65535 (leave --port out for a free one)');
+  }
   return parsed;
 }
 
@@ -29,7 +41,7 @@ const sharedOptions = (command: Command): Command =>
     .option('--templates <dir>', 'Handlebars templates and theme', 'templates')
     .option('--out <dir>', 'output directory for index.html, assets and deck.pdf', 'slides')
     .option('--allow-false-claims', 'report false claims as warnings and mark their slides, instead of failing', false)
-    .addOption(new Option('--timeout <ms>', 'bound on each browser step').argParser(positiveInteger).default(defaultTimeoutMs));
+    .addOption(new Option('--timeout <ms>', 'bound on each browser step').argParser(timeoutMs).default(defaultTimeoutMs));
 
 interface DevFlags extends BuildFlags {
   port?: number;
@@ -67,8 +79,12 @@ async function runDev(flags: DevFlags): Promise<number> {
   return ExitCode.ok;
 }
 
+/** Stack traces are for bugs in datadeck, and only on request: users get one located line. */
+const debugging = (): boolean => /(^|,)\s*(datadeck|\*|1|true)\s*(,|$)/i.test(process.env.DEBUG ?? '');
+
 function reportFailure(error: unknown, outDir: string): number {
-  const kept = `${outDir}/ was left as it was.`;
+  const kept = error instanceof DatadeckError && error.outputState ? error.outputState : `${outDir}/ was left as it was.`;
+  if (debugging() && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
   if (error instanceof DataErrors) {
     process.stderr.write(`${error.message}\n${kept}\n`);
     return error.exitCode;
@@ -77,7 +93,8 @@ function reportFailure(error: unknown, outDir: string): number {
     process.stderr.write(`error: ${error.message}\n${kept}\n`);
     return error.exitCode;
   }
-  process.stderr.write(`unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n${kept}\n`);
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`unexpected error: ${message}\n${kept}\n${debugging() ? '' : 'This is a bug in datadeck; run again with DEBUG=datadeck for the stack trace and report it.\n'}`);
   return ExitCode.generic;
 }
 
@@ -135,7 +152,7 @@ export function createProgram(): Command {
       process.exitCode = await runBuild(flags);
     });
   sharedOptions(program.command('dev').description('build, serve on localhost and rebuild on every change'))
-    .option('--port <port>', 'port to listen on (default: a free one)', positiveInteger)
+    .option('--port <port>', 'port to listen on (default: a free one)', port)
     .option('--host <host>', 'interface to listen on', '127.0.0.1')
     .option('--open', 'open the deck in the system browser', false)
     .option('--no-pdf', 'do not re-print the PDF on change')

@@ -20,16 +20,26 @@ export const ExitCode = {
   template: 4,
   browserNotFound: 5,
   browserFailed: 6,
+  /** The output directory could not be written (permissions, disk full, another build holding it). */
+  output: 7,
+  /** The dev server could not listen on the address asked for (port in use, no such interface). */
+  listen: 8,
   usage: 64,
 } as const;
 export type ExitCodeName = keyof typeof ExitCode;
 
 export class DatadeckError extends Error {
   readonly code: ExitCodeName;
-  constructor(code: ExitCodeName, message: string, options?: { cause?: unknown }) {
+  /**
+   * What became of the output directory, when it is not simply "left as it was" (a swap that
+   * failed half way). Users must be told the truth about their deck.
+   */
+  readonly outputState: string | undefined;
+  constructor(code: ExitCodeName, message: string, options?: { cause?: unknown; outputState?: string }) {
     super(message, options);
     this.name = 'DatadeckError';
     this.code = code;
+    this.outputState = options?.outputState;
   }
   get exitCode(): number {
     return ExitCode[this.code];

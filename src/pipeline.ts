@@ -6,7 +6,7 @@ import { buildDeckModel, type DeckModel } from './model/deck.js';
 import { loadTemplates } from './render/engine.js';
 import { renderDeck } from './render/deck.js';
 import { contentSecurityPolicy, deckAssets, fontsCss, speakerViewScriptHashes, type Asset } from './output/assets.js';
-import { assertReplaceable, stageDeck, type Staging } from './output/write.js';
+import { resolveOutputDir, stageDeck, type Staging } from './output/write.js';
 import { launchBrowser } from './print/browser.js';
 import { printDeck } from './print/pdf.js';
 
@@ -91,13 +91,13 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     return result;
   };
 
-  await assertReplaceable(options.outDir, [options.dataDir, options.templatesDir]);
+  const outDir = await resolveOutputDir(options.outDir, { data: options.dataDir, templates: options.templatesDir });
   // Starting Chromium takes as long as rendering; do both at once.
   const browser = options.pdf ? launchBrowser({ timeoutMs }) : undefined;
   browser?.catch(() => undefined);
   let staging: Staging | undefined;
   try {
-    const stage = await stageDeck(options.outDir);
+    const stage = await stageDeck(outDir);
     staging = stage;
     const rendered = await renderFromSources(options, timed);
     log(`load    ${timings.load.toFixed(0).padStart(5)} ms  ${rendered.model.slides.length} slides, ${rendered.model.figures.size} figures, ${rendered.model.citations.length} cited facts`);
@@ -126,14 +126,16 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       pdfBytes = printed.pdf.byteLength;
       log(`pdf     ${timings.pdf.toFixed(0).padStart(5)} ms  ${pdfFileName} ${(pdfBytes / 1024).toFixed(0)} KB (${session.found.executablePath})`);
     }
-    await stage.commit(options.pdf ? [] : (options.carryOver ?? []));
+    const committed = await stage.commit(options.pdf ? [] : (options.carryOver ?? []), log);
+    if (committed.waitedMs > 0) log(`waited ${committed.waitedMs.toFixed(0)} ms for another build to finish writing ${relativeToCwd(outDir)}`);
+    rendered.model.warnings.push(...committed.warnings);
     return {
       model: rendered.model,
       slideCount: rendered.model.slides.length,
       timings,
       warnings: rendered.model.warnings,
-      htmlPath: path.join(options.outDir, htmlFileName),
-      pdfPath: options.pdf ? path.join(options.outDir, pdfFileName) : undefined,
+      htmlPath: path.join(outDir, htmlFileName),
+      pdfPath: options.pdf ? path.join(outDir, pdfFileName) : undefined,
       pdfBytes,
     };
   } catch (error) {

@@ -3,10 +3,15 @@
  * every string that comes from data/ must reach the HTML escaped, never as markup.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { execFile as execFileCallback, spawn } from 'node:child_process';
+import { lstat, readFile, readdir, rm, symlink, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
 import { parse as parseCsv } from 'csv-parse/sync';
-import { DataErrors, ProblemList, type DataProblem } from '../src/errors.js';
+import { DataErrors, DatadeckError, ProblemList, type DataProblem } from '../src/errors.js';
 import { parseFactsCsv } from '../src/data/csv.js';
 import { parseYamlFile } from '../src/data/yaml.js';
 import { loadData } from '../src/data/load.js';
@@ -762,4 +767,509 @@ describe('buildDeckModel called directly', () => {
     expect(thrown).toBeInstanceOf(DataErrors);
     expectOnlyProblem((thrown as DataErrors).problems, { file: 'data/deck.yaml', line: lineOf(await read(file), 'text: Et {{fact "nope.missing"}}'), field: 'slides[7].text', message: 'unknown fact "nope.missing"' });
   });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Found by trying to break it as a user would: nothing lost, nothing hangs, a message not a stack
+
+const cliPath = path.join(process.cwd(), 'bin', 'datadeck.js');
+
+interface CliRun { code: number; stdout: string; stderr: string }
+
+/** Runs the CLI to its end (or kills it after `timeoutMs`, which fails the caller's expectations). */
+function runCli(args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number; user?: string } = {}): Promise<CliRun> {
+  return new Promise((resolve) => {
+    const command = options.user ? 'runuser' : 'node';
+    const argv = options.user ? ['-u', options.user, '--', 'node', cliPath, ...args] : [cliPath, ...args];
+    execFileCallback(command, argv, { cwd: options.cwd, env: { ...process.env, DEBUG: '', ...options.env }, timeout: options.timeoutMs ?? 60_000, killSignal: 'SIGKILL' }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
+      resolve({ code, stdout: String(stdout), stderr: String(stderr) });
+    });
+  });
+}
+
+/** A user's mistake gets a sentence, never a stack trace. */
+function expectNoStackTrace(run: CliRun): void {
+  expect(`${run.stdout}\n${run.stderr}`).not.toMatch(/^\s+at .+\(.*:\d+:\d+\)$/m);
+  expect(run.stderr).not.toContain('unexpected error');
+}
+
+describe('--out never destroys what is not a deck', () => {
+  it('refuses an --out that is a file (exit 64) and leaves the file as it was', async () => {
+    const p = await project();
+    const notes = path.join(p.root, 'notes.md');
+    await writeFile(notes, 'my notes\n');
+    const run = await runCli(['build', '--no-pdf', '--data', p.data, '--templates', p.templates, '--out', notes]);
+    expect(run.code).toBe(64);
+    expect(run.stderr).toMatch(/it is a file/);
+    expectNoStackTrace(run);
+    expect(await read(notes)).toBe('my notes\n');
+  });
+
+  it('refuses an --out whose parent is a file (exit 64), with a sentence and no stack trace', async () => {
+    const p = await project();
+    const notes = path.join(p.root, 'notes.md');
+    await writeFile(notes, 'my notes\n');
+    const run = await runCli(['build', '--no-pdf', '--data', p.data, '--templates', p.templates, '--out', path.join(notes, 'x')]);
+    expect(run.code).toBe(64);
+    expect(run.stderr).toMatch(/notes\.md is a file, not a folder/);
+    expectNoStackTrace(run);
+    expect(await read(notes)).toBe('my notes\n');
+  });
+
+  it('refuses an --out inside data/ or templates/, for build and for dev (which would rebuild itself forever)', async () => {
+    const p = await project();
+    for (const inside of [path.join(p.data, 'slides'), path.join(p.templates, 'out')]) {
+      const error = await buildError(p, { outDir: inside });
+      expect((error as DatadeckError).code, String(error)).toBe('usage');
+      expect((error as Error).message).toMatch(/lies inside the (data|templates)/);
+    }
+    const { startDevServer } = await import('../src/dev/server.js');
+    const dev = await startDevServer({ dataDir: p.data, templatesDir: p.templates, outDir: path.join(p.data, 'slides'), pdf: false }).then(
+      async (server) => { await server.close(); return undefined; },
+      (error: unknown) => error,
+    );
+    expect((dev as DatadeckError).code).toBe('usage');
+    expect(await readdir(p.data)).not.toContain('slides');
+  });
+
+  it('follows an --out that is a symlink to a deck: the link stays, its target gets the new deck', async () => {
+    const p = await project();
+    const target = path.join(p.root, 'decks', 'v1');
+    await build(options(p, { outDir: target }));
+    const link = path.join(p.root, 'current');
+    await symlink(target, link);
+    await editFile(path.join(p.data, 'facts.csv'), (text) => text.replace('tether.net_profit.2024,13700000000,', 'tether.net_profit.2024,21400000000,'));
+    await build(options(p, { outDir: link }));
+    expect((await lstat(link)).isSymbolicLink()).toBe(true);
+    expect(await read(path.join(target, 'index.html'))).toContain('21,4');
+    expect(await readdir(path.join(p.root, 'decks'))).toEqual(['v1']);
+  });
+});
+
+describe('builds racing into one folder', () => {
+  it('8 builds at once in one process, three rounds: all succeed, one complete deck, nothing beside it', async () => {
+    const p = await project();
+    for (let round = 0; round < 3; round += 1) {
+      const outcomes = await Promise.allSettled(Array.from({ length: 8 }, () => build(options(p))));
+      expect(outcomes.filter((outcome) => outcome.status === 'rejected').map((outcome) => String((outcome as PromiseRejectedResult).reason))).toEqual([]);
+      expect((await readdir(p.root)).sort()).toEqual(['data', 'slides', 'templates']);
+    }
+    expect(Object.keys(await snapshotDir(p.out))).toContain('index.html');
+  });
+
+  it('8 builds at once leave one complete deck, every build exits 0, and nothing beside it', async () => {
+    const p = await project();
+    const runs = await Promise.all(Array.from({ length: 8 }, () => runCli(['build', '--no-pdf', '--data', p.data, '--templates', p.templates, '--out', p.out])));
+    for (const run of runs) {
+      expect(run.code, run.stderr).toBe(0);
+      expectNoStackTrace(run);
+    }
+    expect((await readdir(p.root)).sort()).toEqual(['data', 'slides', 'templates']);
+    const deck = await snapshotDir(p.out);
+    for (const file of ['index.html', 'assets/deck.js', 'assets/theme.css', 'assets/reveal/reveal.js', '.datadeck']) expect(Object.keys(deck)).toContain(file);
+  });
+
+  it('a build that has to wait for another says so', async () => {
+    const p = await project();
+    await build(options(p));
+    const { withOutputLock } = await import('../src/output/write.js');
+    const lines: string[] = [];
+    // Hold the folder as a slow build would, and build meanwhile.
+    const holding = withOutputLock(p.out, () => new Promise((resolve) => setTimeout(resolve, 700)));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await build(options(p, { log: (line) => lines.push(line) }));
+    await holding;
+    expect(lines.join('\n')).toMatch(/waiting for another build to finish writing/);
+    expect(lines.join('\n')).toMatch(/waited \d+ ms for another build/);
+  });
+
+  it('sweeps what a killed build left beside the deck (a -previous folder, a dead build\'s staging folder)', async () => {
+    const p = await project();
+    await build(options(p));
+    const { mkdir } = await import('node:fs/promises');
+    await mkdir(path.join(p.root, '.slides-build-999999999-abc123-previous'));
+    await mkdir(path.join(p.root, '.slides-build-999999999-def456'));
+    await build(options(p));
+    expect((await readdir(p.root)).sort()).toEqual(['data', 'slides', 'templates']);
+  });
+});
+
+describe('data files that are not UTF-8', () => {
+  /** Windows-1252 bytes for text, as French Excel writes "CSV (séparateur: point-virgule)". */
+  function windows1252(text: string): Buffer {
+    const special: Record<string, number> = { '€': 0x80, '’': 0x92, '‘': 0x91, '“': 0x93, '”': 0x94, '…': 0x85, '–': 0x96, '—': 0x97 };
+    return Buffer.from([...text].map((char) => {
+      if (special[char] !== undefined) return special[char]!;
+      const code = char.codePointAt(0)!;
+      if (code > 0xff) throw new Error(`no Windows-1252 byte for ${char}`);
+      return code;
+    }));
+  }
+
+  it('reads a Windows-1252 facts.csv as such, with a notice, and never garbles an accent', async () => {
+    const p = await project();
+    const file = path.join(p.data, 'facts.csv');
+    await writeFile(file, windows1252(await read(file)));
+    const result = await build(options(p));
+    expect(result.warnings.join('\n')).toMatch(/facts\.csv: not UTF-8 \(from line 2\); read as Windows-1252/);
+    const html = await read(result.htmlPath);
+    expect(html).not.toContain('\uFFFD');
+    expect(html).toContain('Bénéfice net de Tether');
+    expect(html).toContain('Chiffre d’affaires d’OpenAI');
+  });
+
+  it('refuses damaged UTF-8, and bytes that are neither UTF-8 nor Windows-1252, naming the first bad line', async () => {
+    const p = await project();
+    const file = path.join(p.data, 'facts.csv');
+    const lines = (await read(file)).split('\n');
+    // A UTF-8 file (accents everywhere) with two stray bytes on line 5.
+    await writeFile(file, Buffer.concat([Buffer.from(lines.slice(0, 4).join('\n') + '\n'), Buffer.from([0x81, 0x8d, 0x0a]), Buffer.from(lines.slice(4).join('\n'))]));
+    expectOnlyProblem((await buildDataErrors(p)).problems, { file: 'data/facts.csv', line: 5, column: 1, message: 'is not valid UTF-8 from here' });
+    // Plain ASCII with a byte Windows-1252 does not define either (0x81) on line 3.
+    await writeFile(file, Buffer.concat([Buffer.from(`${header}\n${row({ id: 'a.one' })}\n`), Buffer.from([0x61, 0x81, 0x0a])]));
+    expectOnlyProblem((await buildDataErrors(p)).problems, { file: 'data/facts.csv', line: 3, column: 2, message: 'is neither UTF-8 nor Windows-1252 text' });
+  });
+
+  it('refuses a NUL byte in a cell, located, so it never reaches the HTML', async () => {
+    const p = await project();
+    const file = path.join(p.data, 'facts.csv');
+    await editFile(file, (text) => text.replace('Bénéfice net de Tether', 'Bénéfice\u0000net de Tether'));
+    const error = await buildDataErrors(p);
+    expectOnlyProblem(error.problems, { file: 'data/facts.csv', line: 2, column: 53, message: 'holds the control character U+0000 (NUL)' });
+  });
+});
+
+describe('a chart shown on two slides', () => {
+  it('is drawn on both, and the PDF is printed (no wait for a canvas that never draws)', async () => {
+    const p = await project();
+    await editFile(path.join(p.data, 'deck.yaml'), (text) => `${text}
+  - layout: chart
+    id: recap
+    title: Rappel
+    chart: per_person
+`);
+    const result = await build(options(p, { pdf: true, timeoutMs: 15_000 }));
+    expect(result.pdfBytes).toBeGreaterThan(0);
+    const html = await read(result.htmlPath);
+    expect(html.match(/data-chart="per_person"/g)).toHaveLength(2);
+    const { launchBrowser } = await import('../src/print/browser.js');
+    const session = await launchBrowser({ timeoutMs: 15_000 });
+    try {
+      const page = await session.browser.newPage();
+      await page.goto(`${pathToFileURL(result.htmlPath).href}?print-pdf`, { waitUntil: 'load' });
+      await page.waitForFunction(() => (window as { datadeckChartsDrawn?: boolean }).datadeckChartsDrawn === true, { timeout: 10_000 });
+      expect(await page.$$eval('canvas[data-chart="per_person"]', (canvases) => canvases.map((canvas) => canvas.getAttribute('data-chart-drawn')))).toEqual(['true', 'true']);
+    } finally {
+      await session.close();
+    }
+  });
+});
+
+describe('the YAML, derived figures and expressions a user can write', () => {
+  it('a YAML alias bomb is one located problem, not a crash', async () => {
+    const p = await project();
+    const bomb = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
+    for (const [prev, name] of [['a', 'b'], ['b', 'c'], ['c', 'd'], ['d', 'e'], ['e', 'f'], ['f', 'g'], ['g', 'h']] as const) bomb.push(`${name}: &${name} [${Array(9).fill(`*${prev}`).join(',')}]`);
+    await writeFile(path.join(p.data, 'charts.yaml'), `${bomb.join('\n')}\n`);
+    const error = await buildDataErrors(p);
+    expectOnlyProblem(error.problems, { file: 'data/charts.yaml', line: 2, message: 'malformed YAML: its aliases (*name) expand into too many values' });
+  });
+
+  it('a chain of 4,000 derived figures listed in reverse order is computed (no recursion limit)', async () => {
+    const p = await project();
+    const entries = Array.from({ length: 4000 }, (_, i) => 3999 - i).map((i) => `- id: chain.n${i}\n  label: Maillon ${i}\n  unit: USD\n  expr: ${i === 0 ? 'tether.net_profit.2024' : `chain.n${i - 1}`} + 1\n`);
+    await editFile(path.join(p.data, 'derived.yaml'), (text) => `${text}\n${entries.join('')}`);
+    const result = await build(options(p));
+    expect(result.model.figures.get('chain.n3999')!.value).toBe(13_700_000_000 + 4000);
+  });
+
+  it('an expression of 8,000 terms is a located "too long" problem, not a stack overflow', async () => {
+    const p = await project();
+    const file = path.join(p.data, 'derived.yaml');
+    await editFile(file, (text) => `${text}\n- id: long.sum\n  label: Somme\n  unit: people\n  expr: ${Array(8000).fill('tether.staff').join(' + ')}\n`);
+    const error = await buildDataErrors(p);
+    expectOnlyProblem(error.problems, { file: 'data/derived.yaml', line: lineOf(await read(file), 'expr: tether.staff + tether.staff'), field: 'long.sum.expr', message: 'is too long (15999 symbols, at most 1000)' });
+  });
+});
+
+describe('templates and output: a located message where a crash was', () => {
+  it('a missing templates/theme.css is a template error naming the file (exit 4)', async () => {
+    const p = await project();
+    await rm(path.join(p.templates, 'theme.css'));
+    const run = await runCli(['build', '--no-pdf', '--data', p.data, '--templates', p.templates, '--out', p.out]);
+    expect(run.code).toBe(4);
+    expect(run.stderr).toMatch(/theme\.css: template not found/);
+    expectNoStackTrace(run);
+  });
+
+  it('an error raised while a layout runs names the layout file', async () => {
+    const p = await project();
+    await writeFile(path.join(p.templates, 'layouts', 'quote.hbs'), '<p>{{rich quote}}</p>\n{{figure quote "gigantic"}}\n');
+    const error = await buildDataErrors(p);
+    expect(error.code).toBe('template');
+    // A helper's error carries no line in Handlebars; the file is what the user needs first.
+    expect(error.problems).toHaveLength(1);
+    expect(endsWithFile(error.problems[0]!.file, 'templates/layouts/quote.hbs')).toBe(true);
+    expect(error.problems[0]!.message).toContain('unknown style "gigantic"');
+  });
+
+  it('a misspelled variable in a layout is an error naming file and line (Handlebars strict mode), not an empty string', async () => {
+    const p = await project();
+    await editFile(path.join(p.templates, 'layouts', 'section.hbs'), (text) => text.replace('{{rich title}}', '{{rich title}}{{titel}}'));
+    const error = await buildDataErrors(p);
+    expect(error.code).toBe('template');
+    expectOnlyProblem(error.problems, { file: 'templates/layouts/section.hbs', line: 2, message: '"titel" not defined' });
+  });
+
+  it('an output folder the user may not write to is exit 7 with the path and the reason', async () => {
+    const p = await project();
+    const { chmod, mkdir } = await import('node:fs/promises');
+    await chmod(p.root, 0o755);
+    const locked = path.join(p.root, 'locked');
+    await mkdir(locked, { mode: 0o755 });
+    const run = await runCli(['build', '--no-pdf', '--data', p.data, '--templates', p.templates, '--out', path.join(locked, 'slides')], { user: 'nobody', cwd: p.root });
+    expect(run.code, run.stderr).toBe(7);
+    expect(run.stderr).toMatch(/cannot write the deck beside .*: .*locked.*: permission denied \(EACCES\)/);
+    expectNoStackTrace(run);
+  });
+
+  it('--timeout beyond what a timer can hold is refused at once (exit 64)', async () => {
+    const run = await runCli(['build', '--no-pdf', '--timeout', '3000000000']);
+    expect(run.code).toBe(64);
+    expect(run.stderr).toMatch(/at most 2147483647 ms/);
+  });
+});
+
+describe('a browser that fails to start', () => {
+  const saved = process.env.PUPPETEER_EXECUTABLE_PATH;
+  afterAll(() => {
+    if (saved === undefined) delete process.env.PUPPETEER_EXECUTABLE_PATH;
+    else process.env.PUPPETEER_EXECUTABLE_PATH = saved;
+  });
+  const profiles = async (): Promise<string[]> => (await readdir(os.tmpdir())).filter((name) => name.startsWith('datadeck-chromium-'));
+
+  async function launchWith(script: string): Promise<{ error: DatadeckError; ms: number; leftover: string[] }> {
+    const p = await project();
+    const fake = path.join(p.root, 'fake-browser');
+    await writeFile(fake, `#!/bin/sh\n${script}\n`, { mode: 0o755 });
+    const { launchBrowser } = await import('../src/print/browser.js');
+    const before = await profiles();
+    const started = performance.now();
+    const error = await launchBrowser({ timeoutMs: 20_000, env: { PUPPETEER_EXECUTABLE_PATH: fake } }).then(
+      async (session) => { await session.close(); throw new Error('expected the launch to fail'); },
+      (thrown: unknown) => thrown as DatadeckError,
+    );
+    return { error, ms: performance.now() - started, leftover: (await profiles()).filter((name) => !before.includes(name)) };
+  }
+
+  it('one that exits at once is reported as exiting, with its code, not as a timeout; no profile left', async () => {
+    const { error, ms, leftover } = await launchWith('echo "cannot open display" >&2\nexit 1');
+    expect(error.code).toBe('browserFailed');
+    expect(error.message).toMatch(/exited while starting \(exit code 1\); it said: cannot open display/);
+    expect(error.message).not.toMatch(/did not start within/);
+    expect(ms).toBeLessThan(10_000);
+    expect(leftover).toEqual([]);
+  });
+
+  it('one killed while starting is reported as killed (no "[object Object]"); no profile left', async () => {
+    const { error, leftover } = await launchWith('kill -9 $$');
+    expect(error.message).toMatch(/was killed while starting/);
+    expect(error.message).not.toContain('[object Object]');
+    expect(leftover).toEqual([]);
+  });
+
+  it('one that starts and then hangs up is reported without "[object Object]"; no Chromium or profile left', async () => {
+    // Real Chromium, killed right after it announced itself: Puppeteer rejects with a bare event object.
+    const { error, leftover } = await launchWith([
+      'for arg in "$@"; do case "$arg" in --user-data-dir=*) profile="${arg#--user-data-dir=}";; esac; done',
+      '/usr/bin/chromium "$@" 2>&1 | while IFS= read -r line; do',
+      '  echo "$line" >&2',
+      '  case "$line" in *"DevTools listening"*) pkill -9 -f -- "chromium.*--user-data-dir=$profile" ;; esac',
+      'done',
+    ].join('\n'));
+    expect(error.code).toBe('browserFailed');
+    expect(error.message).not.toContain('[object Object]');
+    expect(leftover).toEqual([]);
+  });
+
+  it('Ctrl-C while the browser starts leaves no profile folder', async () => {
+    const p = await project();
+    const fake = path.join(p.root, 'slow-browser');
+    await writeFile(fake, '#!/bin/sh\nexec sleep 30\n', { mode: 0o755 });
+    const before = await profiles();
+    const child = spawn('node', [cliPath, 'build', '--data', p.data, '--templates', p.templates, '--out', p.out], { env: { ...process.env, PUPPETEER_EXECUTABLE_PATH: fake }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+    for (let i = 0; i < 200 && !/^write /m.test(output); i += 1) await new Promise((resolve) => setTimeout(resolve, 25));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const exited = new Promise((resolve) => child.on('exit', resolve));
+    child.kill('SIGINT');
+    await exited;
+    expect((await profiles()).filter((name) => !before.includes(name))).toEqual([]);
+  });
+});
+
+describe('slips on the page', () => {
+  it('zero, and a loss that rounds to zero, print "0", never "-0"', async () => {
+    const { formatFigure } = await import('../src/render/format.js');
+    expect(formatFigure(-0, 'USD')).toBe('0 dollar');
+    expect(formatFigure(-0.001, 'USD')).toBe('0 dollar');
+    expect(formatFigure(-0, 'percent')).toBe('0\u00a0%');
+  });
+
+  it('an article_value of 0 in a divisor is not a "division by zero" in the deck\'s own figure: the comparison is dropped, with a warning', async () => {
+    const p = await project();
+    await editFile(path.join(p.data, 'facts.csv'), (text) => text.replace(/^(tether\.staff,150,people,2024-2025,[^\n]*),150,sourced,/m, '$1,0,sourced,'));
+    const result = await build(options(p));
+    expect(result.model.figures.get('tether.profit_per_employee.2024')!.value).toBeCloseTo(13.7e9 / 150);
+    expect(result.model.figures.get('tether.profit_per_employee.2024')!.articleValue).toBeUndefined();
+    expect(result.warnings.join('\n')).toMatch(/tether\.profit_per_employee\.2024" with the article's own figures: division by zero/);
+  });
+
+  it('an article value that overflows is dropped with a warning, never printed as "∞"', async () => {
+    const p = await project();
+    await editFile(path.join(p.data, 'facts.csv'), (text) => text
+      .replace(/^(openai\.net_loss\.2024,[^\n]*),5000000000,sourced,/m, '$1,1.7e308,sourced,')
+      .replace(/^(anthropic\.net_loss\.2024,[^\n]*),5000000000,article-only,/m, '$1,1.7e308,article-only,'));
+    await editFile(path.join(p.data, 'deck.yaml'), (text) => text.replace('Pertes cumulées : {{fact "labs.combined_loss.2024"}}', 'Pertes cumulées : {{fact "labs.combined_loss.2024"}} (article : {{article "labs.combined_loss.2024"}})'));
+    const result = await build(options(p));
+    expect(result.model.figures.get('labs.combined_loss.2024')!.articleValue).toBeUndefined();
+    expect(result.warnings.join('\n')).toMatch(/labs\.combined_loss\.2024" with the article's own figures gives Infinity/);
+    expect(await read(result.htmlPath)).not.toContain('∞');
+  });
+});
+
+describe('datadeck dev, whatever happens around it', () => {
+  const { startDevServerLazy } = { startDevServerLazy: () => import('../src/dev/server.js').then((module) => module.startDevServer) };
+
+  async function nextBuild(server: Awaited<ReturnType<Awaited<ReturnType<typeof startDevServerLazy>>>>, kind: 'html' | 'error'): Promise<void> {
+    await new Promise<void>((resolve) => {
+      const listener = (event: { kind: string }): void => {
+        if (event.kind !== kind) return;
+        server.events.off('build', listener);
+        resolve();
+      };
+      server.events.on('build', listener);
+    });
+  }
+
+  it('keeps seeing data edits after data/ is replaced (restored from a backup, moved away and back)', async () => {
+    const p = await project();
+    const { cp, rename } = await import('node:fs/promises');
+    const startDevServer = await startDevServerLazy();
+    const server = await startDevServer({ dataDir: p.data, templatesDir: p.templates, outDir: p.out, pdf: false });
+    try {
+      const backup = path.join(p.root, 'backup');
+      await cp(p.data, backup, { recursive: true });
+      const replacements: [string, () => Promise<void>][] = [
+        ['rm -rf data && cp -r backup data', async () => { await rm(p.data, { recursive: true }); await cp(backup, p.data, { recursive: true }); }],
+        ['mv data x && mv x data', async () => { await rename(p.data, path.join(p.root, 'x')); await rename(path.join(p.root, 'x'), p.data); }],
+      ];
+      let value = 14_000_000_000;
+      for (const [what, replace] of replacements) {
+        await replace();
+        await new Promise((resolve) => setTimeout(resolve, 1500));
+        await server.idle();
+        for (let edit = 0; edit < 2; edit += 1) {
+          value += 100_000_000;
+          const built = nextBuild(server, 'html');
+          await editFile(path.join(p.data, 'facts.csv'), (text) => text.replace(/^tether\.net_profit\.2024,\d+,/m, `tether.net_profit.2024,${value},`));
+          await Promise.race([built, new Promise((_, reject) => setTimeout(() => reject(new Error(`no rebuild after "${what}", edit ${edit + 1}`)), 8000))]);
+          await server.idle();
+          expect(await read(path.join(p.out, 'index.html')), what).toContain(`${String(value / 1e9).replace('.', ',')}\u00a0milliards`);
+        }
+      }
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('a port in use: exit 8 with a sentence, at once, and no Chromium left running', async () => {
+    const p = await project();
+    const { createServer } = await import('node:net');
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = (blocker.address() as import('node:net').AddressInfo).port;
+    try {
+      const chromiumsBefore = await chromiumProcesses();
+      const run = await runCli(['dev', '--data', p.data, '--templates', p.templates, '--out', p.out, '--port', String(port)], { timeoutMs: 20_000 });
+      expect(run.code, run.stderr).toBe(8);
+      expect(run.stderr).toContain(`port ${port} is already in use on 127.0.0.1`);
+      expectNoStackTrace(run);
+      expect((await chromiumProcesses()).filter((pid) => !chromiumsBefore.includes(pid))).toEqual([]);
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it('a port out of range is exit 64; an address that is not this machine\'s is exit 8, each with a sentence', async () => {
+    const p = await project();
+    const base = ['dev', '--data', p.data, '--templates', p.templates, '--out', p.out, '--no-pdf'];
+    const outOfRange = await runCli([...base, '--port', '70000'], { timeoutMs: 20_000 });
+    expect(outOfRange.code).toBe(64);
+    expect(outOfRange.stderr).toMatch(/expected a port number from 1 to 65535/);
+    const foreign = await runCli([...base, '--host', '203.0.113.7'], { timeoutMs: 20_000 });
+    expect(foreign.code, foreign.stderr).toBe(8);
+    expect(foreign.stderr).toMatch(/203\.0\.113\.7 is not an address of this machine/);
+    expectNoStackTrace(foreign);
+    const unknown = await runCli([...base, '--host', 'no-such-host.invalid'], { timeoutMs: 20_000 });
+    expect(unknown.code, unknown.stderr).toBe(8);
+    expect(unknown.stderr).toMatch(/cannot be resolved/);
+    expectNoStackTrace(unknown);
+  });
+
+  it('when the first build fails, the tab shows the errors, then the deck once the data is fixed', async () => {
+    const p = await project();
+    const facts = path.join(p.data, 'facts.csv');
+    await editFile(facts, (text) => text.replace(/^tether\.net_profit\.2024,\d+,/m, 'tether.net_profit.2024,beaucoup,'));
+    const startDevServer = await startDevServerLazy();
+    const server = await startDevServer({ dataDir: p.data, templatesDir: p.templates, outDir: p.out, pdf: false });
+    const { launchBrowser } = await import('../src/print/browser.js');
+    const session = await launchBrowser({ timeoutMs: 20_000 });
+    try {
+      const page = await session.browser.newPage();
+      const response = await page.goto(server.url, { waitUntil: 'load' });
+      expect(response?.status()).toBe(200);
+      await page.waitForSelector('#datadeck-error-overlay', { timeout: 10_000 });
+      expect(await page.$eval('#datadeck-error-overlay', (element) => element.textContent)).toMatch(/facts\.csv:2:2: value "beaucoup" is not a number/);
+      await editFile(facts, (text) => text.replace('tether.net_profit.2024,beaucoup,', 'tether.net_profit.2024,13700000000,'));
+      await page.waitForFunction(() => document.querySelector('section.present') !== null && !document.querySelector('#datadeck-error-overlay'), { timeout: 15_000 });
+      expect(await page.$eval('.reveal .slides', (element) => element.textContent ?? '')).toContain('13,7');
+    } finally {
+      await session.close();
+      await server.close();
+    }
+  });
+});
+
+async function chromiumProcesses(): Promise<string[]> {
+  const { execFileSync } = await import('node:child_process');
+  return execFileSync('ps', ['-eo', 'pid,comm'], { encoding: 'utf8' }).split('\n').filter((line) => /chrom/.test(line)).map((line) => line.trim().split(/\s+/)[0]!);
+}
+
+describe('the deck works with tools that drive reveal.js from outside', () => {
+  it('initialises the global Reveal, and DeckTape (with the system Chromium) exports one page per slide', async () => {
+    const p = await project();
+    const result = await build(options(p));
+    const { launchBrowser } = await import('../src/print/browser.js');
+    const session = await launchBrowser({ timeoutMs: 20_000 });
+    try {
+      const page = await session.browser.newPage();
+      await page.goto(pathToFileURL(result.htmlPath).href, { waitUntil: 'load' });
+      await page.waitForFunction(() => (window as unknown as { Reveal?: { isReady?: () => boolean } }).Reveal?.isReady?.() === true, { timeout: 10_000 });
+      expect(await page.evaluate(() => (window as unknown as { Reveal: { getTotalSlides: () => number } }).Reveal.getTotalSlides())).toBe(result.slideCount);
+    } finally {
+      await session.close();
+    }
+    const pdf = path.join(p.root, 'decktape.pdf');
+    const chromeArgs = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'].map((arg) => `--chrome-arg=${arg}`);
+    const decktape = path.join(process.cwd(), 'node_modules', '.bin', 'decktape');
+    const { stdout } = await promisify(execFileCallback)(decktape, ['reveal', '--chrome-path', '/usr/bin/chromium', ...chromeArgs, '--pause', '50', pathToFileURL(result.htmlPath).href, pdf], { timeout: 90_000 });
+    expect(stdout).toContain(`Printed ${result.slideCount} slides`);
+    const { stdout: info } = await promisify(execFileCallback)('pdfinfo', [pdf]);
+    expect(Number(/Pages:\s+(\d+)/.exec(info)![1])).toBe(result.slideCount);
+    const { stdout: hook } = await promisify(execFileCallback)('pdftotext', ['-f', '2', '-l', '2', pdf, '-']);
+    expect(hook).toContain('13,7');
+  }, 120_000);
 });

@@ -11,10 +11,14 @@
   var ink = palette.getPropertyValue('--ink-soft').trim();
   var sans = palette.getPropertyValue('--sans').trim();
 
-  var charts = {};
+  // Drawn charts by canvas, not by chart id: a chart may appear on two slides (a recap).
+  var charts = new Map();
   var pending = document.querySelectorAll('canvas[data-chart]').length;
 
+  // Called from Chart.js's own afterRender hook, so "drawn" means the pixels are there, however
+  // late the chart was created.
   function chartDrawn(canvas) {
+    if (canvas.hasAttribute('data-chart-drawn')) return;
     canvas.setAttribute('data-chart-drawn', 'true');
     pending -= 1;
     if (pending === 0) {
@@ -26,6 +30,10 @@
   // Prints each bar's figure as the slide says it ("13,7 Md$"), so the chart reads without the axis.
   var valueLabels = {
     id: 'datadeckValueLabels',
+    afterRender: function (chart) {
+      // Animated, the first frames show bars on their way up: onComplete says when they are done.
+      if (chart.options.animation === false) chartDrawn(chart.canvas);
+    },
     afterDatasetsDraw: function (chart, _args, options) {
       var ctx = chart.ctx;
       var meta = chart.getDatasetMeta(0);
@@ -45,13 +53,14 @@
   };
 
   function drawChart(canvas) {
-    var id = canvas.getAttribute('data-chart');
-    if (charts[id] || !window.Chart) return;
+    if (charts.has(canvas) || !window.Chart) return;
     var specElement = canvas.closest('figure').querySelector('script[data-chart-spec]');
     var spec = JSON.parse(specElement.textContent);
     var horizontal = spec.orientation === 'horizontal';
     var numberFormat = new Intl.NumberFormat(spec.locale, { maximumFractionDigits: 1 });
-    var animate = !printing;
+    // No motion for print, for readers who ask for less (an OS setting), and for tools that drive
+    // the deck (DeckTape screenshots each slide right after showing it).
+    var animate = !printing && !navigator.webdriver && !window.matchMedia('(prefers-reduced-motion: reduce)').matches;
     var valueAxis = {
       beginAtZero: true,
       grace: '12%',
@@ -65,7 +74,7 @@
       border: { color: ink },
       ticks: { color: palette.getPropertyValue('--ink').trim(), font: { size: 21, weight: '600', family: sans } },
     };
-    charts[id] = new window.Chart(canvas, {
+    charts.set(canvas, new window.Chart(canvas, {
       type: 'bar',
       data: {
         labels: spec.labels,
@@ -78,7 +87,7 @@
         maintainAspectRatio: false,
         // Two device pixels per slide pixel keep the printed PDF sharp.
         devicePixelRatio: Math.max(window.devicePixelRatio || 1, 2),
-        animation: animate ? { duration: 700, onComplete: function () { if (!canvas.hasAttribute('data-chart-drawn')) chartDrawn(canvas); } } : false,
+        animation: animate ? { duration: 700, onComplete: function () { chartDrawn(canvas); } } : false,
         layout: { padding: { right: horizontal ? 110 : 0, top: 8 } },
         scales: horizontal ? { x: valueAxis, y: categoryAxis } : { x: categoryAxis, y: valueAxis },
         plugins: {
@@ -87,11 +96,7 @@
           datadeckValueLabels: { labels: spec.valueLabels, color: palette.getPropertyValue('--ink').trim() },
         },
       },
-    });
-    if (!animate) {
-      // With animation off Chart.js draws synchronously; the next frame is on screen.
-      requestAnimationFrame(function () { chartDrawn(canvas); });
-    }
+    }));
   }
 
   function drawChartsIn(slide) {
@@ -101,7 +106,10 @@
 
   if (pending === 0) window.datadeckChartsDrawn = true;
 
-  var deck = new window.Reveal({
+  // The global API (Reveal.initialize), not a private instance: tools and plugins that drive
+  // reveal.js from outside (DeckTape, the speaker view, browser extensions) find it there.
+  var deck = window.Reveal;
+  deck.initialize({
     width: 1280,
     height: 720,
     // The theme's frame carries the margins, so a printed page is exactly one slide.
@@ -116,9 +124,7 @@
     pdfSeparateFragments: false,
     pdfMaxPagesPerSlide: 1,
     plugins: window.RevealNotes ? [window.RevealNotes] : [],
-  });
-
-  deck.initialize().then(function () {
+  }).then(function () {
     if (printing) {
       // Every slide is laid out on its own page at once; draw all charts without animation.
       document.querySelectorAll('canvas[data-chart]').forEach(drawChart);
@@ -130,10 +136,8 @@
 
   // Live editing (datadeck dev): swap in slides rebuilt from new data, staying where we are.
   function replaceSlides(slidesHtml) {
-    Object.keys(charts).forEach(function (id) {
-      charts[id].destroy();
-      delete charts[id];
-    });
+    charts.forEach(function (chart) { chart.destroy(); });
+    charts.clear();
     var indices = deck.getIndices();
     document.querySelector('.reveal .slides').innerHTML = slidesHtml;
     pending = document.querySelectorAll('canvas[data-chart]').length;

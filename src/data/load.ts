@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ProblemList } from '../errors.js';
 import { parseFactsCsv, type LocatedFact } from './csv.js';
+import { decodeDataFile } from './decode.js';
 import { chartsSchema, deckSchema, derivedSchema, type ChartSource, type DeckSource, type DerivedSource } from './schema.js';
 import { parseYamlFile, validateYaml, type YamlFile } from './yaml.js';
 
@@ -25,15 +26,20 @@ export interface LoadedData {
   notices: string[];
 }
 
-async function readSource(dir: string, name: string, problems: ProblemList, displayDir: string): Promise<{ text: string; file: string } | undefined> {
+async function readSource(dir: string, name: string, problems: ProblemList, displayDir: string, notices: string[]): Promise<{ text: string; file: string } | undefined> {
   const file = path.join(displayDir, name);
+  let bytes: Uint8Array;
   try {
-    return { text: await readFile(path.join(dir, name), 'utf8'), file };
+    bytes = await readFile(path.join(dir, name));
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : String(error);
-    problems.add({ file, message: reason });
+    const code = (error as NodeJS.ErrnoException).code;
+    problems.add({ file, message: code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a folder, not a file' : `cannot be read (${code ?? String(error)})` });
     return undefined;
   }
+  const decoded = decodeDataFile(bytes, file, problems);
+  if (!decoded) return undefined;
+  if (decoded.notice) notices.push(decoded.notice);
+  return { text: decoded.text, file };
 }
 
 /**
@@ -41,8 +47,9 @@ async function readSource(dir: string, name: string, problems: ProblemList, disp
  * `displayDir` is how paths are shown in messages (relative to where the user stands).
  */
 export async function loadData(dir: string, problems: ProblemList, displayDir = dir): Promise<LoadedData | undefined> {
+  const notices: string[] = [];
   const [factsText, derivedText, chartsText, deckText] = await Promise.all(
-    [dataFiles.facts, dataFiles.derived, dataFiles.charts, dataFiles.deck].map((name) => readSource(dir, name, problems, displayDir)),
+    [dataFiles.facts, dataFiles.derived, dataFiles.charts, dataFiles.deck].map((name) => readSource(dir, name, problems, displayDir, notices)),
   );
   const parsedFacts = factsText ? parseFactsCsv(factsText.text, factsText.file, problems) : undefined;
   const derivedFile = derivedText && parseYamlFile(derivedText.text, derivedText.file, problems);
@@ -63,6 +70,6 @@ export async function loadData(dir: string, problems: ProblemList, displayDir = 
     chartsFile,
     deck,
     deckFile,
-    notices: parsedFacts.notices,
+    notices: [...notices, ...parsedFacts.notices],
   };
 }

@@ -1,4 +1,4 @@
-import { LineCounter, parseDocument, isMap, isNode, isScalar, type Document } from 'yaml';
+import { LineCounter, parseDocument, isMap, isNode, isScalar, visit, type Document } from 'yaml';
 import type { z } from 'zod';
 import type { ProblemList, SourceLocation } from '../errors.js';
 
@@ -47,7 +47,24 @@ export function parseYamlFile(source: string, file: string, problems: ProblemLis
     }
     return locate(path);
   };
-  return { file, value: doc.toJS(), locate, locateKey };
+  let value: unknown;
+  try {
+    value = doc.toJS();
+  } catch (error) {
+    // "Excessive alias count": anchors expanding into billions of nodes (a "billion laughs" file).
+    let firstAlias: number | undefined;
+    visit(doc, {
+      Alias(_key, node) {
+        firstAlias = node.range?.[0];
+        return visit.BREAK;
+      },
+    });
+    const pos = firstAlias === undefined ? { line: 1, col: 1 } : lineCounter.linePos(firstAlias);
+    const reason = /alias/i.test(error instanceof Error ? error.message : '') ? 'its aliases (*name) expand into too many values; write the values out' : error instanceof Error ? error.message : String(error);
+    problems.add({ file, line: pos.line, column: pos.col, message: `malformed YAML: ${reason}` });
+    return undefined;
+  }
+  return { file, value, locate, locateKey };
 }
 
 function describePath(path: YamlPath): string {

@@ -1,15 +1,15 @@
 import { EventEmitter } from 'node:events';
 import { createHash } from 'node:crypto';
 import { readFile, rm } from 'node:fs/promises';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import chokidar from 'chokidar';
 import sirv from 'sirv';
 import { DataErrors, DatadeckError } from '../errors.js';
+import { watchSources, type SourceWatcher } from './watch.js';
 import { packageRoot } from '../output/assets.js';
-import { replaceFile, snapshotDeck } from '../output/write.js';
+import { replaceFile, resolveOutputDir, snapshotDeck } from '../output/write.js';
 import { isInsideOrEqual } from '../paths.js';
 import { build, defaultTimeoutMs, pdfFileName, type BuildOptions, type BuildResult } from '../pipeline.js';
 import { launchBrowser, type BrowserSession } from '../print/browser.js';
@@ -38,6 +38,40 @@ export interface DevServer {
 }
 
 const clientAsset = { from: path.join(packageRoot, 'src', 'client', 'dev-client.js'), to: 'assets/dev-client.js' };
+const waitingClientPath = '/__datadeck/dev-client.js';
+/** Shown until the session's first good build: the dev client overlays the errors and reloads once fixed. */
+const waitingPage = `<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><title>datadeck: waiting for a good build</title></head>
+<body style="font: 18px/1.5 system-ui, sans-serif; margin: 48px; color: #14171a; background: #fbfaf7">
+<p>datadeck dev: no deck yet. The deck appears here as soon as it builds.</p>
+<script src="${waitingClientPath}?build=0"></script>
+</body>
+</html>
+`;
+
+/** Binds the server, turning the usual failures into one sentence with the way out. */
+async function listen(server: Server, port: number, host: string): Promise<void> {
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const where = `${host}:${port}`;
+    const reason =
+      code === 'EADDRINUSE' ? `port ${port} is already in use on ${host} (another datadeck dev or another server); choose another with --port, or leave --port out for a free one`
+      : code === 'EADDRNOTAVAIL' ? `${host} is not an address of this machine; use --host 127.0.0.1 (the default) or one of this machine's addresses`
+      : code === 'ENOTFOUND' || code === 'EAI_AGAIN' ? `the host name ${host} cannot be resolved; use --host 127.0.0.1 (the default) or an address of this machine`
+      : code === 'EACCES' ? `listening on port ${port} is not permitted (ports below 1024 need extra rights); choose a port above 1023`
+      : `${error instanceof Error ? error.message : String(error)}`;
+    throw new DatadeckError('listen', `cannot serve the deck at ${where}: ${reason}.`, { cause: error });
+  }
+}
 
 /** A hash of each file's bytes ('' for one that is gone): timestamps can be too coarse to tell two quick saves apart. */
 async function fingerprints(files: readonly string[]): Promise<Map<string, string>> {
@@ -67,6 +101,8 @@ function describeError(error: unknown): string[] {
  * kept warm between builds.
  */
 export async function startDevServer(options: DevOptions): Promise<DevServer> {
+  // An unsafe --out is refused before anything starts, not reported on every rebuild.
+  await resolveOutputDir(options.outDir, { data: options.dataDir, templates: options.templatesDir });
   const log = options.log ?? (() => undefined);
   const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
   const events = new EventEmitter<{ build: [DevEvent] }>();
@@ -197,19 +233,6 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
     })();
   };
 
-  await runBuild([]);
-
-  const watcher = chokidar.watch([options.dataDir, options.templatesDir], {
-    ignoreInitial: true,
-    // Editors save by writing a temporary file and renaming it; wait for the write to settle.
-    // No write-settling delay: a save caught half-written fails to build, and its final write
-    // triggers another build at once, so the user sees the right deck a moment later anyway.
-    atomic: true,
-  });
-  const onChange = (file: string): void => schedule(file);
-  watcher.on('add', onChange).on('change', onChange).on('unlink', onChange);
-  await new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
-
   const serveDeck = sirv(options.outDir, { dev: true, dotfiles: false });
   const server = createServer((request: IncomingMessage, response: ServerResponse) => {
     const url = request.url ?? '/';
@@ -237,6 +260,20 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
       response.writeHead(403).end('forbidden');
       return;
     }
+    // Until a build of this session succeeds there is no deck to show (or only a stale one
+    // without the live-reload client): a page that shows the errors and reloads once fixed.
+    if (goodBuild === 0 && (decoded === '/' || decoded === '/index.html')) {
+      response.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+      response.end(waitingPage);
+      return;
+    }
+    if (decoded === waitingClientPath) {
+      void readFile(clientAsset.from).then(
+        (script) => response.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-store' }).end(script),
+        () => response.writeHead(404).end('not found'),
+      );
+      return;
+    }
     serveDeck(request, response, () => {
       response.writeHead(404).end('not found');
     });
@@ -244,35 +281,40 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
   const listenHost = options.host ?? '127.0.0.1';
   const loopbackOnly = ['127.0.0.1', 'localhost', '::1'].includes(listenHost);
   const allowedHosts = new Set<string>();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, listenHost, () => resolve());
-  });
+  // Bound before anything else starts: a port in use or a bad address fails at once, with no
+  // build, browser or watcher left behind.
+  await listen(server, options.port ?? 0, listenHost);
   const address = server.address() as AddressInfo;
   for (const name of ['127.0.0.1', 'localhost', '[::1]']) allowedHosts.add(`${name}:${address.port}`);
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host}:${address.port}/`;
+
+  let watcher: SourceWatcher | undefined;
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      await watcher?.close();
+      for (const client of clients) client.end();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await running;
+      await pdfRun;
+      if (browser) await browser.then((session) => session.close(), () => undefined);
+    })();
+    return closing;
+  };
+  try {
+    await runBuild([]);
+    watcher = await watchSources([options.dataDir, options.templatesDir], schedule);
+  } catch (error) {
+    await close();
+    throw error;
+  }
+
   const idle = async (): Promise<void> => {
     while (running || queued) await running;
     await pdfRun;
   };
 
-  let closing: Promise<void> | undefined;
-  return {
-    url,
-    events,
-    idle,
-    close() {
-      closing ??= (async () => {
-        await watcher.close();
-        for (const client of clients) client.end();
-        server.closeAllConnections();
-        await new Promise<void>((resolve) => server.close(() => resolve()));
-        await running;
-        await pdfRun;
-        if (browser) await browser.then((session) => session.close(), () => undefined);
-      })();
-      return closing;
-    },
-  };
+  return { url, events, idle, close };
 }

@@ -136,11 +136,11 @@ function buildCharts(data: LoadedData, figures: FigureBook, problems: ProblemLis
  */
 export function buildDeckModel(data: LoadedData, options: ModelOptions): DeckModel {
   const problems = new ProblemList();
-  const { book: figures, failed } = buildFigureBook(data.facts, data.derived, data.derivedFile, problems);
+  const { book: figures, failed, warnings: figureWarnings } = buildFigureBook(data.facts, data.derived, data.derivedFile, problems);
   // A derived figure that failed is reported once, in derived.yaml, not again where it is used.
   const trulyUnknown = (id: string): boolean => !failed.has(id);
   const charts = buildCharts(data, figures, problems, trulyUnknown);
-  const warnings: string[] = [...data.notices];
+  const warnings: string[] = [...data.notices, ...figureWarnings];
   const falseClaims: DataProblem[] = [];
   const usedFigureIds = new Set<string>();
   const usedChartIds = new Set<string>();

@@ -71,6 +71,13 @@ function tokenize(source: string): Token[] {
   return tokens;
 }
 
+/**
+ * Operators chain without nesting (a + b + c ...), yet the tree they make is as deep as the chain
+ * is long, and every walk over it recurses: a bound on length keeps a pathological expression an
+ * error, not a stack overflow.
+ */
+export const maxTokens = 1000;
+
 export function parseExpression(source: string): Expr {
   const tokens = tokenize(source);
   let index = 0;
@@ -161,6 +168,10 @@ export function parseExpression(source: string): Expr {
   const expr = comparison();
   const last = peek();
   if (last.type !== 'end') throw new ExpressionError(`unexpected "${'value' in last ? last.value : ''}" at character ${last.pos + 1}`, last.pos);
+  // Checked after parsing, which bounds nesting itself (and says so more precisely).
+  if (tokens.length - 1 > maxTokens) {
+    throw new ExpressionError(`is too long (${tokens.length - 1} symbols, at most ${maxTokens}): split it into several derived figures`);
+  }
   return expr;
 }
 

@@ -1,4 +1,4 @@
-import type { ProblemList } from '../errors.js';
+import type { DataProblem, ProblemList } from '../errors.js';
 import type { LocatedFact } from '../data/csv.js';
 import type { FactRow, DerivedSource, FactStatus, Unit } from '../data/schema.js';
 import type { YamlFile } from '../data/yaml.js';
@@ -60,8 +60,9 @@ function toSourcedFact({ fact, line }: LocatedFact): SourcedFact {
  * Evaluates derived figures in dependency order. Each problem (unknown id, cycle, bad syntax,
  * division by zero) is located at the figure's expression in derived.yaml.
  */
-export function buildFigureBook(facts: readonly LocatedFact[], derived: readonly DerivedSource[], derivedFile: YamlFile, problems: ProblemList): { book: Map<string, Figure>; failed: FailedFigures } {
+export function buildFigureBook(facts: readonly LocatedFact[], derived: readonly DerivedSource[], derivedFile: YamlFile, problems: ProblemList): { book: Map<string, Figure>; failed: FailedFigures; warnings: string[] } {
   const book = new Map<string, Figure>();
+  const warnings: string[] = [];
   for (const located of facts) {
     const fact = toSourcedFact(located);
     book.set(fact.id, {
@@ -94,54 +95,109 @@ export function buildFigureBook(facts: readonly LocatedFact[], derived: readonly
   const visiting = new Set<string>();
   // Figures that exist but could not be computed: their dependants fail quietly, reported once.
   const failed = new Set<string>();
-  const resolve = (id: string): Figure | undefined => {
-    const known = book.get(id);
-    if (known) return known;
-    const entry = pending.get(id);
-    if (!entry) return undefined;
-    const { source, expr, index } = entry;
-    const where = { ...derivedFile.locate([index, 'expr']), field: `${source.id}.expr` };
-    if (visiting.has(id)) {
-      problems.add({ ...where, message: `"${id}" depends on itself (${[...visiting, id].join(' -> ')})` });
-      return undefined;
-    }
-    visiting.add(id);
-    const inputs = new Map<string, Figure>();
-    for (const ref of references(expr)) {
-      const input = resolve(ref);
-      if (!input) {
-        if (!pending.has(ref) && !failed.has(ref)) problems.add({ ...where, message: `expression "${source.expr}" uses unknown fact "${ref}"` });
-        visiting.delete(id);
-        pending.delete(id);
-        failed.add(id);
-        return undefined;
-      }
-      inputs.set(ref, input);
-    }
-    visiting.delete(id);
-    pending.delete(id);
+  const whereOf = (id: string): DataProblem => {
+    const { source, index } = pending.get(id)!;
+    return { ...derivedFile.locate([index, 'expr']), field: `${source.id}.expr`, message: '' };
+  };
+
+  /** All inputs resolved: the figure's value, and what the article's own numbers would give. */
+  const compute = (id: string, inputs: ReadonlyMap<string, Figure>): Figure | undefined => {
+    const { source, expr } = pending.get(id)!;
+    const where = whereOf(id);
     let value: number;
-    let articleValue: number | undefined;
     try {
       value = evaluate(expr, (ref) => inputs.get(ref)!.value);
-      const articleDiffers = [...inputs.values()].some((input) => input.articleValue !== undefined && input.articleValue !== input.value);
-      articleValue = articleDiffers ? evaluate(expr, (ref) => inputs.get(ref)!.articleValue ?? inputs.get(ref)!.value) : undefined;
     } catch (error) {
       if (!(error instanceof ExpressionError)) throw error;
       problems.add({ ...where, message: `expression "${source.expr}": ${error.message}` });
-      failed.add(id);
       return undefined;
     }
     if (!Number.isFinite(value)) {
-      failed.add(id);
       problems.add({ ...where, message: `expression "${source.expr}" gives ${value}, not a finite number` });
       return undefined;
     }
     const basis = [...new Map([...inputs.values()].flatMap((input) => input.basis).map((fact) => [fact.id, fact])).values()];
-    const figure: Figure = { id, value, unit: source.unit, label: source.label, kind: 'derived', basis, articleValue, expr: source.expr, note: source.note ?? '' };
-    book.set(id, figure);
-    return figure;
+    return { id, value, unit: source.unit, label: source.label, kind: 'derived', basis, articleValue: articleValueOf(source, expr, inputs), expr: source.expr, note: source.note ?? '' };
+  };
+
+  /**
+   * The figure computed with the article's numbers, shown only to discuss a correction. The
+   * article may print a zero or numbers that overflow: then there is nothing to compare, which
+   * is worth a warning but is no fault in the deck's own figure.
+   */
+  const articleValueOf = (source: DerivedSource, expr: Expr, inputs: ReadonlyMap<string, Figure>): number | undefined => {
+    const articleDiffers = [...inputs.values()].some((input) => input.articleValue !== undefined && input.articleValue !== input.value);
+    if (!articleDiffers) return undefined;
+    let articleValue: number;
+    try {
+      articleValue = evaluate(expr, (ref) => inputs.get(ref)!.articleValue ?? inputs.get(ref)!.value);
+    } catch (error) {
+      if (!(error instanceof ExpressionError)) throw error;
+      warnings.push(`${derivedFile.file}: "${source.id}" with the article's own figures: ${error.message}; no comparison with the article is shown`);
+      return undefined;
+    }
+    if (!Number.isFinite(articleValue)) {
+      warnings.push(`${derivedFile.file}: "${source.id}" with the article's own figures gives ${articleValue}; no comparison with the article is shown`);
+      return undefined;
+    }
+    return articleValue;
+  };
+
+  // Depth-first over the dependencies with an explicit stack: a chain of thousands of derived
+  // figures must not overflow the call stack.
+  interface Frame { id: string; refs: string[]; next: number; inputs: Map<string, Figure> }
+  const resolve = (rootId: string): void => {
+    if (book.has(rootId) || !pending.has(rootId)) return;
+    const stack: Frame[] = [];
+    const enter = (id: string): void => {
+      visiting.add(id);
+      stack.push({ id, refs: references(pending.get(id)!.expr), next: 0, inputs: new Map() });
+    };
+    const leave = (figure: Figure | undefined): Figure | undefined => {
+      const frame = stack.pop()!;
+      visiting.delete(frame.id);
+      pending.delete(frame.id);
+      if (figure) book.set(frame.id, figure);
+      else failed.add(frame.id);
+      return figure;
+    };
+    enter(rootId);
+    // What the frame just left gave its parent: a figure, or undefined when it could not be computed.
+    let returned: { figure: Figure | undefined } | undefined;
+    while (stack.length > 0) {
+      const frame = stack.at(-1)!;
+      if (returned) {
+        const { figure } = returned;
+        returned = undefined;
+        if (!figure) {
+          returned = { figure: leave(undefined) };
+          continue;
+        }
+        frame.inputs.set(frame.refs[frame.next - 1]!, figure);
+      }
+      if (frame.next === frame.refs.length) {
+        returned = { figure: leave(compute(frame.id, frame.inputs)) };
+        continue;
+      }
+      const ref = frame.refs[frame.next++]!;
+      const known = book.get(ref);
+      if (known) {
+        frame.inputs.set(ref, known);
+        continue;
+      }
+      if (visiting.has(ref)) {
+        problems.add({ ...whereOf(ref), message: `"${ref}" depends on itself (${[...visiting, ref].join(' -> ')})` });
+        returned = { figure: leave(undefined) };
+        continue;
+      }
+      if (!pending.has(ref)) {
+        if (!failed.has(ref)) problems.add({ ...whereOf(frame.id), message: `expression "${pending.get(frame.id)!.source.expr}" uses unknown fact "${ref}"` });
+        returned = { figure: leave(undefined) };
+        continue;
+      }
+      enter(ref);
+    }
   };
   for (const id of [...pending.keys()]) resolve(id);
-  return { book, failed: new Set([...failed, ...derived.map((source) => source.id).filter((id) => !book.has(id))]) };
+  return { book, failed: new Set([...failed, ...derived.map((source) => source.id).filter((id) => !book.has(id))]), warnings };
 }

@@ -1,4 +1,4 @@
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -50,6 +50,35 @@ export async function findBrowser(env: NodeJS.ProcessEnv = process.env, candidat
   throw new DatadeckError('browserNotFound', installHelp + [...candidates, bundled ?? "Puppeteer's cache"].join(', ') + '.');
 }
 
+/** One sentence saying how a launch failed: it timed out, exited, was killed, or hung up. */
+function launchFailure(error: unknown, timeoutMs: number): string {
+  if (!(error instanceof Error)) return 'closed its connection while starting (was it killed?)';
+  if (error.name === 'TimeoutError') return `did not start within ${timeoutMs} ms`;
+  const exit = /Failed to launch the browser process:\s*Code: (\w+)/.exec(error.message);
+  const stderr = /stderr:\n([\s\S]*?)\n\nTROUBLESHOOTING/.exec(error.message)?.[1]?.trim().split('\n').filter((line) => !/^\[:|unexpected operator/.test(line)).slice(-2).join(' / ');
+  const said = stderr ? `; it said: ${stderr}` : '';
+  if (exit?.[1] === 'null') return `was killed while starting${said}`;
+  if (exit) return `exited while starting (exit code ${exit[1]})${said}`;
+  return `failed to start: ${error.message.split('\n')[0]}`;
+}
+
+/** Chromium processes still running on a profile folder (Linux /proc; elsewhere, none found). */
+function killBrowsersUsing(userDataDir: string): void {
+  let pids: string[];
+  try {
+    pids = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
+  } catch {
+    return;
+  }
+  for (const pid of pids) {
+    try {
+      if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(`--user-data-dir=${userDataDir}`)) process.kill(Number(pid), 'SIGKILL');
+    } catch {
+      // Gone already, or not ours to read.
+    }
+  }
+}
+
 export interface LaunchOptions {
   timeoutMs: number;
   env?: NodeJS.ProcessEnv;
@@ -75,6 +104,12 @@ export async function launchBrowser(options: LaunchOptions): Promise<BrowserSess
   const found = await findBrowser(options.env);
   const puppeteer = (await import('puppeteer')).default;
   const userDataDir = await mkdtemp(path.join(os.tmpdir(), 'datadeck-chromium-'));
+  // Registered before the launch: a Ctrl-C while Chromium starts must not leave its profile behind.
+  const removeProfile = (): void => {
+    killBrowsersUsing(userDataDir);
+    rmSync(userDataDir, { recursive: true, force: true, maxRetries: 3 });
+  };
+  process.once('exit', removeProfile);
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   let browser: Browser;
   try {
@@ -100,12 +135,11 @@ export async function launchBrowser(options: LaunchOptions): Promise<BrowserSess
       ],
     });
   } catch (error) {
-    await rm(userDataDir, { recursive: true, force: true });
-    throw new DatadeckError('browserFailed', `The browser at ${found.executablePath} did not start within ${options.timeoutMs} ms: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`, { cause: error });
+    // Helpers Chromium started (crash handler, zygote) can outlive it and write into the profile.
+    removeProfile();
+    process.off('exit', removeProfile);
+    throw new DatadeckError('browserFailed', `The browser at ${found.executablePath} ${launchFailure(error, options.timeoutMs)}`, { cause: error });
   }
-  // If the process exits without close() (Ctrl-C handled inside Puppeteer), drop the profile.
-  const removeProfile = (): void => rmSync(userDataDir, { recursive: true, force: true });
-  process.once('exit', removeProfile);
   let closed: Promise<void> | undefined;
   return {
     browser,

@@ -1,6 +1,6 @@
 import type { DeckModel } from '../model/deck.js';
 import { DataErrors } from '../errors.js';
-import type { TemplateSet } from './engine.js';
+import { TemplateRunError, type TemplateSet } from './engine.js';
 
 export interface PageOptions {
   /** Content-Security-Policy for the page: the deck may load only its own files. */
@@ -13,7 +13,10 @@ export function renderDeck(model: DeckModel, templates: TemplateSet, options: Pa
   try {
     return templates.page({ ...model, csp: options.csp, extraScripts: options.extraScripts ?? [] });
   } catch (error) {
-    // Handlebars finds a missing partial only while rendering; it is still the templates' fault.
+    // Handlebars finds a missing partial or variable only while rendering; it is still the templates' fault.
+    if (error instanceof TemplateRunError) {
+      throw new DataErrors([{ file: error.file, ...(error.line !== undefined ? { line: error.line } : {}), message: `template error while rendering: ${error.message}` }], 'template');
+    }
     const message = error instanceof Error ? error.message : String(error);
     throw new DataErrors([{ file: templates.dir, message: `template error while rendering: ${message}` }], 'template');
   }

@@ -1,10 +1,10 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import Handlebars from 'handlebars';
 import { ProblemList } from '../errors.js';
 import { registerHelpers } from './helpers.js';
 
-export type Renderer = (context: object) => string;
+export type Renderer = (context: object, options?: Handlebars.RuntimeOptions) => string;
 
 /** Templates found in a templates directory, parsed (so syntax errors surface before any render). */
 export interface TemplateSet {
@@ -16,6 +16,34 @@ export interface TemplateSet {
 }
 
 const pageTemplate = 'deck.hbs';
+export const themeFile = 'theme.css';
+
+/** An error raised while a template ran, with the template file and line it came from. */
+export class TemplateRunError extends Error {
+  constructor(readonly file: string, readonly line: number | undefined, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'TemplateRunError';
+  }
+}
+
+/**
+ * Handlebars' runtime errors name no file, and a partial's error surfaces through the page that
+ * included it. Each template is wrapped so the innermost one that failed labels the error.
+ */
+function locatedRenderer(renderer: HandlebarsTemplateDelegate, file: string): Renderer {
+  return (context: object, options?: Handlebars.RuntimeOptions) => {
+    try {
+      return renderer(context, options);
+    } catch (error) {
+      if (error instanceof TemplateRunError) throw error;
+      const message = error instanceof Error ? error.message : String(error);
+      // Strict mode ends its messages with " - line:column".
+      const located = / - (\d+):\d+$/.exec(message);
+      const detail = message.replace(/ - \d+:\d+$/, '').replace(' in [object Object]', '');
+      throw new TemplateRunError(file, located ? Number(located[1]) : undefined, detail, { cause: error });
+    }
+  };
+}
 
 async function listTemplates(dir: string): Promise<string[]> {
   try {
@@ -68,7 +96,8 @@ export async function loadTemplates(dir: string, displayDir = dir): Promise<Temp
       problems.add({ file, ...(line !== undefined ? { line } : {}), message: `template does not compile: ${detail}` });
       return undefined;
     }
-    return env.compile(source, { noEscape: false, knownHelpersOnly: false, preventIndent: true });
+    // strict: a misspelled variable ({{titel}}) is an error naming its line, not an empty string.
+    return locatedRenderer(env.compile(source, { noEscape: false, knownHelpersOnly: false, preventIndent: true, strict: true }), file);
   };
 
   const layouts = new Set<string>();
@@ -83,6 +112,8 @@ export async function loadTemplates(dir: string, displayDir = dir): Promise<Temp
     if (renderer) env.registerPartial(name.replace(/\.hbs$/, ''), renderer);
   }
   const page = compile(pageTemplate);
+  // The theme is copied into every deck; without it the build would fail only when writing.
+  await stat(path.join(dir, themeFile)).catch(() => problems.add({ file: path.join(displayDir, themeFile), message: 'template not found (the deck\'s stylesheet)' }));
   problems.throwIfAny('template');
   const set: TemplateSet = { env, page: page!, layouts, dir: displayDir };
   compiledSets.set(dir, { key, set });

@@ -35,7 +35,8 @@ function formatterFor(locale: string, maximumFractionDigits: number, useGrouping
   // Building an Intl.NumberFormat costs far more than using one; a deck formats hundreds of figures.
   let formatter = formatters.get(key);
   if (!formatter) {
-    formatter = new Intl.NumberFormat(locale, { maximumFractionDigits, useGrouping });
+    // signDisplay 'negative': zero, and a tiny loss that rounds to zero, print "0", never "-0".
+    formatter = new Intl.NumberFormat(locale, { maximumFractionDigits, useGrouping, signDisplay: 'negative' });
     formatters.set(key, formatter);
   }
   return formatter;

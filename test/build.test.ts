@@ -1,11 +1,15 @@
 import { execFile } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
+import { parse as parseCsv } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build, type BuildResult } from '../src/pipeline.js';
 import { launchBrowser, type BrowserSession } from '../src/print/browser.js';
+import { speakerViewScriptHashes } from '../src/output/assets.js';
 import { editFile, scratchProject, setFactValue } from './helpers.js';
 
 const run = promisify(execFile);
@@ -65,18 +69,52 @@ describe('building the Tether deck end to end', () => {
     }
   });
 
+  it('lists every cited article-only fact on the sources slides, labelled as the article\'s unverified figure', async () => {
+    const facts = parseCsv(await readFile(path.join(project.data, 'facts.csv'), 'utf8'), { columns: true }) as { id: string; label: string; status: string }[];
+    const articleOnly = facts.filter((fact) => fact.status === 'article-only');
+    expect(articleOnly.length).toBeGreaterThan(3);
+    const entries = sections(html).filter((section) => section.startsWith('layout-sources')).flatMap((section) => section.split('<li class="source ').slice(1));
+    expect(entries).toHaveLength(result.model.citations.length);
+    for (const fact of articleOnly) {
+      const entry = entries.find((item) => item.includes(`<strong>${fact.label.replace(/&/g, '&amp;')}</strong>`));
+      expect(entry, fact.id).toBeDefined();
+      expect(entry!.startsWith('status-article-only'), fact.id).toBe(true);
+      expect(entry, fact.id).toContain('<em class="status">chiffre de l’article, non vérifié</em>');
+    }
+    // Sourced facts carry no such label.
+    const sourced = entries.filter((item) => item.startsWith('status-sourced'));
+    expect(sourced.length).toBeGreaterThan(10);
+    for (const item of sourced) expect(item).not.toContain('non vérifié');
+  });
+
   it('shows the hook figure, formatted in French, on the hook slide', () => {
     const hook = sections(html).find((section) => section.includes('id="hook"'))!;
     expect(hook).toContain(`13,7${nbsp}milliards de dollars`);
     expect(hook).toContain('data-figure="tether.net_profit.2024"');
   });
 
-  it('loads nothing from off the machine and carries a Content-Security-Policy', () => {
+  it('loads nothing from off the machine and carries a Content-Security-Policy', async () => {
     const references = [...html.matchAll(/<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)="([^"]+)"/g)].map((match) => match[1]!);
     expect(references.length).toBeGreaterThan(4);
     for (const reference of references) expect(reference, reference).toMatch(/^assets\//);
-    expect(html).toMatch(/<meta http-equiv="Content-Security-Policy" content="default-src &#x27;none&#x27;; script-src &#x27;self&#x27;/);
-    expect(html).not.toMatch(/https?:\/\/(?!)[^"]*\.(js|css|woff2?)/);
+    const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(html)?.[1]?.replace(/&#x27;/g, "'").replace(/&#x3D;/g, '=');
+    const hashes = (await speakerViewScriptHashes()).join(' ');
+    expect(hashes).toMatch(/^('sha256-[A-Za-z0-9+/=]+' ?)+$/);
+    // The whole policy, every directive: widening any of them (https:, 'unsafe-eval', a host) fails here.
+    expect(csp).toBe([
+      "default-src 'none'",
+      `script-src 'self' ${hashes}`,
+      "style-src 'self' 'unsafe-inline'",
+      "font-src 'self'",
+      "img-src 'self' data:",
+      "frame-src 'self'",
+      "connect-src 'none'",
+      "base-uri 'none'",
+      "form-action 'none'",
+    ].join('; '));
+    // Source links (<a href>) may point anywhere; nothing the page loads may.
+    expect(html).not.toMatch(/https?:\/\/[^"\s)]*\.(js|mjs|css|woff2?|ttf|otf)\b/);
+    for (const file of ['assets/theme.css', 'assets/fonts/fonts.css']) expect(readFileSync(path.join(project.out, file), 'utf8'), file).not.toMatch(/url\(\s*['"]?(https?:)?\/\//);
   });
 
   it('prints one PDF page per slide with the key figures, accents and euro sign', async () => {
@@ -121,7 +159,8 @@ describe('building the Tether deck end to end', () => {
     const popupTarget = browser.browser.waitForTarget((target) => target.opener() === page.target());
     await page.keyboard.press('s');
     const popup = (await (await popupTarget).page())!;
-    await popup.waitForFunction(() => (document.querySelector('.speaker-controls-notes .value')?.textContent ?? '').includes('arrondit'), { timeout: 15_000 });
+    // A sentence of the slide's own notes (not of a fact's caveat, also shown there).
+    await popup.waitForFunction(() => (document.querySelector('.speaker-controls-notes .value')?.textContent ?? '').includes('Tout ce qui suit dépend de ce chiffre.'), { timeout: 15_000 });
     expect(await popup.$('#current-slide iframe')).not.toBeNull();
     await popup.close();
     await page.close();
@@ -177,7 +216,15 @@ describe('the CLI', () => {
   it('names the fix when no browser can be found', async () => {
     const { findBrowser } = await import('../src/print/browser.js');
     await expect(findBrowser({ PUPPETEER_EXECUTABLE_PATH: '/nonexistent/chrome' }, [])).rejects.toThrow(/does not exist/);
-    const puppeteerCache = { PUPPETEER_CACHE_DIR: '/nonexistent-cache' };
-    await expect(findBrowser(puppeteerCache, ['/nonexistent/chromium'])).rejects.toThrow(/apt-get install -y chromium/);
+    // No system browser: Puppeteer's own is used when present, and named in the error when not.
+    const ownBrowser = path.join(os.tmpdir(), `datadeck-fake-chrome-${process.pid}`);
+    await writeFile(ownBrowser, '#!/bin/sh\n', { mode: 0o755 });
+    try {
+      expect(await findBrowser({}, ['/nonexistent/chromium'], async () => ownBrowser)).toEqual({ executablePath: ownBrowser, via: 'puppeteer' });
+    } finally {
+      await rm(ownBrowser);
+    }
+    const missing = findBrowser({}, ['/nonexistent/chromium'], async () => '/nonexistent-cache/chrome/linux-1/chrome');
+    await expect(missing).rejects.toThrow(/apt-get install -y chromium.*Looked in: \/nonexistent\/chromium, \/nonexistent-cache\/chrome\/linux-1\/chrome\./);
   });
 });

@@ -18,7 +18,7 @@ import { loadData } from '../src/data/load.js';
 import { buildDeckModel } from '../src/model/deck.js';
 import { loadTemplates } from '../src/render/engine.js';
 import { build, type BuildOptions, type BuildResult } from '../src/pipeline.js';
-import { editFile, scratchProject, snapshotDir } from './helpers.js';
+import { dataDir, editFile, scratchProject, snapshotDir } from './helpers.js';
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
@@ -742,9 +742,11 @@ describe('a failed build leaves outDir byte-for-byte unchanged', () => {
     expect(endsWithFile((error as DataErrors).problems[0]!.file, 'templates/layouts/bullets.hbs')).toBe(true);
   });
 
-  it('after a crash while rendering (invalid locale)', async () => {
+  it('after an invalid locale (which would crash Intl while rendering)', async () => {
     const error = await failAfterGoodBuild((p) => editFile(path.join(p.data, 'deck.yaml'), (text) => text.replace('locale: fr-FR', 'locale: not a locale')));
-    expect(error).toBeDefined();
+    expect(error).toBeInstanceOf(DataErrors);
+    expect((error as DataErrors).code).toBe('invalidData');
+    expectOnlyProblem((error as DataErrors).problems, { file: 'data/deck.yaml', line: lineOf(await read(path.join(dataDir, 'deck.yaml')), 'locale: fr-FR'), field: 'locale', message: 'is not a locale this system can format numbers in' });
   });
 });
 

@@ -72,6 +72,17 @@ describe('the shipped data', () => {
     expect(ratio.basis.map((fact) => fact.id).sort()).toEqual(['openai.revenue.2024', 'openai.staff', 'tether.net_profit.2024', 'tether.staff']);
     expect(model.figures.get('labs.combined_loss.2024')!.value).toBe(10e9);
   });
+
+  it('adds the two labs\' losses, each its own input (different values, so a+a cannot pass for a+b)', async () => {
+    const { data, templates } = await shippedModel();
+    const edited = {
+      ...data,
+      facts: data.facts.map((located) => (located.fact.id === 'anthropic.net_loss.2024' ? { ...located, fact: { ...located.fact, value: 4.2e9 } } : located)),
+    };
+    const model = buildDeckModel(edited, { layouts: templates.layouts });
+    expect(model.figures.get('labs.combined_loss.2024')!.value).toBe(9.2e9);
+    expect(model.figures.get('labs.combined_loss.2024')!.basis.map((fact) => fact.id).sort()).toEqual(['anthropic.net_loss.2024', 'openai.net_loss.2024']);
+  });
 });
 
 describe('beat text', () => {

@@ -1,10 +1,12 @@
 import { chmod, readFile, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DatadeckError } from '../src/errors.js';
 import { build } from '../src/pipeline.js';
-import { editFile, scratchProject, snapshotDir } from './helpers.js';
+import { editFile, scratchProject, setFactValue, snapshotDir } from './helpers.js';
 
 describe('printing safely', () => {
   let project: Awaited<ReturnType<typeof scratchProject>> | undefined;
@@ -16,13 +18,28 @@ describe('printing safely', () => {
     project = undefined;
   });
 
-  it('blocks and reports every request that leaves the deck while printing', async () => {
+  it('stops every request that leaves the deck while printing, even without the page\'s CSP, and reports it', async () => {
     project = await scratchProject();
-    // A template (not data: data cannot make markup) that reaches for the network.
-    await editFile(path.join(project.templates, 'layouts', 'title.hbs'), (text) => `${text}\n<img src="https://example.invalid/tracker.png" alt="">\n`);
-    const result = await build({ dataDir: project.data, templatesDir: project.templates, outDir: project.out, pdf: true });
-    expect(result.warnings.filter((warning) => warning.includes('https://example.invalid/tracker.png'))).toHaveLength(1);
-    expect(result.warnings.join('\n')).toMatch(/blocked a request outside the deck while printing: https:\/\/example\.invalid\/tracker\.png/);
+    // A real server on this machine: the request must never reach it.
+    const hits: string[] = [];
+    const server = createServer((request, response) => {
+      hits.push(request.url ?? '');
+      response.writeHead(200, { 'content-type': 'image/png' }).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const tracker = `http://127.0.0.1:${(server.address() as AddressInfo).port}/tracker.png`;
+    try {
+      // A template (not data: data cannot make markup) that reaches for the network, and the
+      // Content-Security-Policy taken out, so only the printer's own blocking stands in the way.
+      await editFile(path.join(project.templates, 'layouts', 'title.hbs'), (text) => `${text}\n<img src="${tracker}" alt="">\n`);
+      await editFile(path.join(project.templates, 'deck.hbs'), (text) => text.replace(/^\s*<meta http-equiv="Content-Security-Policy"[^>]*>\n/m, ''));
+      const result = await build({ dataDir: project.data, templatesDir: project.templates, outDir: project.out, pdf: true });
+      expect(await readFile(path.join(project.out, 'index.html'), 'utf8')).not.toContain('Content-Security-Policy');
+      expect(hits).toEqual([]);
+      expect(result.warnings.filter((warning) => warning === `blocked a request outside the deck while printing: ${tracker}`)).toHaveLength(1);
+    } finally {
+      server.close();
+    }
   });
 
   /** A previous good deck, and PUPPETEER_EXECUTABLE_PATH pointing at a fake browser running `script`. */
@@ -31,6 +48,8 @@ describe('printing safely', () => {
     const options = { dataDir: project.data, templatesDir: project.templates, outDir: project.out };
     await build({ ...options, pdf: false });
     const before = await snapshotDir(project.out);
+    // The rebuild has something new to write: an early write of it would show.
+    await editFile(path.join(project.data, 'facts.csv'), (csv) => setFactValue(csv, 'tether.net_profit.2024', '21400000000'));
     const fake = path.join(project.root, 'fake-chrome');
     await writeFile(fake, `#!/bin/sh\n${script}\n`);
     await chmod(fake, 0o755);
@@ -47,6 +66,21 @@ describe('printing safely', () => {
     expect((failure as DatadeckError).code).toBe('browserFailed');
     expect((failure as Error).message).toMatch(/did not start within 1500 ms/);
     expect(await snapshotDir(project!.out)).toEqual(before);
+    expect(await readFile(path.join(project!.out, 'index.html'), 'utf8')).not.toContain('21,4');
+  });
+
+  it('keeps the previous deck when printing itself fails after a data edit (charts that never draw)', async () => {
+    project = await scratchProject();
+    const options = { dataDir: project.data, templatesDir: project.templates, outDir: project.out };
+    await build({ ...options, pdf: false });
+    const before = await snapshotDir(project.out);
+    await editFile(path.join(project.data, 'facts.csv'), (csv) => setFactValue(csv, 'tether.net_profit.2024', '21400000000'));
+    // Without the deck script no chart ever announces itself: the print step times out.
+    await editFile(path.join(project.templates, 'deck.hbs'), (text) => text.replace('<script src="assets/deck.js"></script>', ''));
+    const failure = await build({ ...options, pdf: true, timeoutMs: 3000 }).then(() => undefined, (error: unknown) => error);
+    expect((failure as DatadeckError).code).toBe('browserFailed');
+    expect((failure as Error).message).toMatch(/Printing the PDF failed while waiting for the print layout and charts/);
+    expect(await snapshotDir(project.out)).toEqual(before);
   });
 
   it('reports a browser that crashes at start, and keeps the previous deck', async () => {
@@ -54,7 +88,9 @@ describe('printing safely', () => {
     const failure = await rebuild(5000);
     expect((failure as DatadeckError).code).toBe('browserFailed');
     expect(await snapshotDir(project!.out)).toEqual(before);
-    expect(await readFile(path.join(project!.out, 'index.html'), 'utf8')).toContain('<section');
+    const html = await readFile(path.join(project!.out, 'index.html'), 'utf8');
+    expect(html).toContain('13,7');
+    expect(html).not.toContain('21,4');
   });
 });
 
@@ -118,6 +154,74 @@ describe('an interrupted build', () => {
       expect((await profiles()).filter((name) => !profilesBefore.includes(name))).toEqual([]);
       expect(await snapshotDir(project.out)).toEqual(before);
       expect(execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' })).not.toContain(project.root);
+    } finally {
+      await project.cleanup();
+    }
+  });
+});
+
+/** The page of a PDF as RGB pixels (poppler's PPM output). */
+async function pdfPagePixels(pdf: string, page: number, dpi: number): Promise<{ width: number; height: number; rgb: Buffer }> {
+  const { execFile } = await import('node:child_process');
+  const ppm = await new Promise<Buffer>((resolve, reject) => {
+    execFile('pdftoppm', ['-f', String(page), '-l', String(page), '-r', String(dpi), pdf], { encoding: 'buffer', maxBuffer: 64 * 1024 * 1024 }, (error, stdout) => (error ? reject(error) : resolve(stdout)));
+  });
+  const header = /^P6\s+(\d+)\s+(\d+)\s+255\s/.exec(ppm.subarray(0, 64).toString('latin1'))!;
+  return { width: Number(header[1]), height: Number(header[2]), rgb: ppm.subarray(header[0].length) };
+}
+
+/** The longest unbroken run of a colour in any pixel column: a vertical bar's height in pixels. */
+function barHeight(image: { width: number; height: number; rgb: Buffer }, hex: string): number {
+  const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)) as [number, number, number];
+  let best = 0;
+  for (let x = 0; x < image.width; x += 1) {
+    let run = 0;
+    for (let y = 0; y < image.height; y += 1) {
+      const at = (y * image.width + x) * 3;
+      run = Math.abs(image.rgb[at]! - r) + Math.abs(image.rgb[at + 1]! - g) + Math.abs(image.rgb[at + 2]! - b) < 24 ? run + 1 : 0;
+      best = Math.max(best, run);
+    }
+  }
+  return best;
+}
+
+describe('charts in the PDF', () => {
+  it('waits for a chart that draws late, and draws each bar at a height proportional to its fact', async () => {
+    const project = await scratchProject();
+    try {
+      // Chart.js made slow: every chart appears 1 s after the deck asks for it.
+      const lateScript = path.join(project.root, 'late-charts.js');
+      await writeFile(lateScript, `(function () {
+  var RealChart = window.Chart;
+  function LateChart(canvas, config) { setTimeout(function () { new RealChart(canvas, config); }, 1000); }
+  LateChart.prototype = RealChart.prototype;
+  Object.assign(LateChart, RealChart);
+  window.Chart = LateChart;
+})();\n`);
+      // Loaded between Chart.js and the deck script, which draws the charts as soon as reveal.js is ready.
+      await editFile(path.join(project.templates, 'deck.hbs'), (text) => text.replace('<script src="assets/deck.js"></script>', '<script src="assets/late-charts.js"></script>\n  <script src="assets/deck.js"></script>'));
+      const result = await build({
+        dataDir: project.data, templatesDir: project.templates, outDir: project.out, pdf: true, timeoutMs: 20_000,
+        extraAssets: [{ from: lateScript, to: 'assets/late-charts.js' }],
+      });
+      expect(await readFile(path.join(project.out, 'assets', 'late-charts.js'), 'utf8')).toContain('LateChart');
+      const facts = result.model.figures;
+      const chartPage = result.model.slides.findIndex((slide) => slide.kind === 'content' && slide.chart?.id === 'profit_vs_losses') + 1;
+      const image = await pdfPagePixels(result.pdfPath!, chartPage, 96);
+      const theme = await readFile(path.join(project.templates, 'theme.css'), 'utf8');
+      const colour = (role: string): string => new RegExp(`--${role}:\\s*(#[0-9a-f]{6})`, 'i').exec(theme)![1]!;
+      const bars = [
+        { role: 'tether', value: facts.get('tether.net_profit.2024')!.value },
+        { role: 'openai', value: facts.get('openai.net_loss.2024')!.value },
+        { role: 'anthropic', value: facts.get('anthropic.net_loss.2024')!.value },
+        { role: 'lab', value: facts.get('labs.combined_loss.2024')!.value },
+      ].map((bar) => ({ ...bar, pixels: barHeight(image, colour(bar.role)) }));
+      const tallest = bars[0]!;
+      expect(tallest.pixels, 'the tallest bar is drawn').toBeGreaterThan(100);
+      for (const bar of bars) {
+        // Within 2% of the tallest bar: a pixel or two of anti-aliasing, never a wrong bar.
+        expect(Math.abs(bar.pixels / tallest.pixels - bar.value / tallest.value), `${bar.role}: ${bar.pixels} px of ${tallest.pixels}`).toBeLessThan(0.02);
+      }
     } finally {
       await project.cleanup();
     }

@@ -31,7 +31,7 @@ const installHelp =
  * Browser lookup, first hit wins: PUPPETEER_EXECUTABLE_PATH, then the system paths, then
  * Puppeteer's own downloaded browser. A set but wrong env var is an error, not a silent fallback.
  */
-export async function findBrowser(env: NodeJS.ProcessEnv = process.env, candidates: readonly string[] = knownBrowserPaths): Promise<FoundBrowser> {
+export async function findBrowser(env: NodeJS.ProcessEnv = process.env, candidates: readonly string[] = knownBrowserPaths, bundledPath: () => Promise<string | undefined> = puppeteersOwnBrowser): Promise<FoundBrowser> {
   const fromEnv = env.PUPPETEER_EXECUTABLE_PATH;
   if (fromEnv) {
     if (existsSync(fromEnv)) return { executablePath: fromEnv, via: 'PUPPETEER_EXECUTABLE_PATH' };
@@ -39,15 +39,18 @@ export async function findBrowser(env: NodeJS.ProcessEnv = process.env, candidat
   }
   const system = candidates.find((candidate) => existsSync(candidate));
   if (system) return { executablePath: system, via: 'system' };
-  let bundled: string | undefined;
-  try {
-    const puppeteer = (await import('puppeteer')).default;
-    bundled = puppeteer.executablePath();
-  } catch {
-    bundled = undefined;
-  }
+  const bundled = await bundledPath();
   if (bundled && existsSync(bundled)) return { executablePath: bundled, via: 'puppeteer' };
   throw new DatadeckError('browserNotFound', installHelp + [...candidates, bundled ?? "Puppeteer's cache"].join(', ') + '.');
+}
+
+/** Where Puppeteer keeps the browser `npx puppeteer browsers install chrome` downloads. */
+async function puppeteersOwnBrowser(): Promise<string | undefined> {
+  try {
+    return (await import('puppeteer')).default.executablePath();
+  } catch {
+    return undefined;
+  }
 }
 
 /** One sentence saying how a launch failed: it timed out, exited, was killed, or hung up. */

@@ -14,7 +14,10 @@ const root = fileURLToPath(new URL('../', import.meta.url));
 const edits = Number(process.env.EDITS ?? 12);
 const { startDevServer } = await import(new URL('../dist/dev/server.js', import.meta.url).href);
 const { launchBrowser } = await import(new URL('../dist/print/browser.js', import.meta.url).href);
-const { formatFigure } = await import(new URL('../dist/render/format.js', import.meta.url).href);
+const { loadCatalog } = await import(new URL('../dist/i18n/catalog.js', import.meta.url).href);
+const { figureFormatter } = await import(new URL('../dist/i18n/numbers.js', import.meta.url).href);
+const { ProblemList } = await import(new URL('../dist/errors.js', import.meta.url).href);
+const french = figureFormatter('fr-FR', await loadCatalog('fr', 'fr-FR', { problems: new ProblemList() }));
 
 const median = (values) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -53,7 +56,7 @@ const pdf = [];
 const original = await readFile(factsFile, 'utf8');
 for (let i = 0; i < edits; i += 1) {
   const profit = 13_700_000_000 + (i + 1) * 110_000_000;
-  const expected = formatFigure(profit, 'USD', 'short');
+  const expected = french.format(profit, 'USD', 'short');
   const events = { html: undefined, pdf: undefined };
   const listener = (event) => {
     if (event.kind === 'html' || event.kind === 'pdf') events[event.kind] ??= performance.now();

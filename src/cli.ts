@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { DatadeckError, DataErrors, ExitCode } from './errors.js';
@@ -28,7 +28,8 @@ function port(value: string): number {
 
 interface BuildFlags {
   data: string;
-  templates: string;
+  templates?: string;
+  lang: string;
   out: string;
   pdf: boolean;
   allowFalseClaims: boolean;
@@ -38,7 +39,8 @@ interface BuildFlags {
 const sharedOptions = (command: Command): Command =>
   command
     .option('--data <dir>', 'data directory (facts.csv, derived.yaml, charts.yaml, deck.yaml)', 'data')
-    .option('--templates <dir>', 'Handlebars templates and theme', 'templates')
+    .option('--templates <dir>', 'your templates and theme, laid over the built-in ones file by file (default: ./templates when it exists)')
+    .option('--lang <lang>', 'edition to build: a language of the deck (fr, en...) or all', 'all')
     .option('--out <dir>', 'output directory for index.html, assets and deck.pdf', 'slides')
     .option('--allow-false-claims', 'report false claims as warnings and mark their slides, instead of failing', false)
     .addOption(new Option('--timeout <ms>', 'bound on each browser step').argParser(timeoutMs).default(defaultTimeoutMs));
@@ -64,7 +66,7 @@ async function runDev(flags: DevFlags): Promise<number> {
   } catch (error) {
     return reportFailure(error, flags.out);
   }
-  print(`serving ${flags.out}/ at ${server.url} (PDF at ${server.url}${pdfFileName}); watching ${flags.data}/ and ${flags.templates}/. Ctrl-C stops.`);
+  print(`serving ${flags.out}/ at ${server.url} (PDF at ${server.url}${pdfFileName}); watching ${flags.data}/${flags.templates ? ` and ${flags.templates}/` : ''}. Ctrl-C stops.`);
   if (flags.open) openInBrowser(server.url);
   await new Promise<void>((resolve) => {
     const stop = (): void => {
@@ -100,11 +102,18 @@ function reportFailure(error: unknown, outDir: string): number {
 
 const print = (line: string): void => void process.stdout.write(`${line}\n`);
 
+/** --templates names a folder that must exist; without it, ./templates is used when there is one. */
+function templatesFlag(flag: string | undefined): string {
+  if (flag !== undefined && !existsSync(flag)) throw new DatadeckError('usage', `--templates ${flag}: no such folder (leave --templates out to use the built-in templates, or ./templates when it exists)`);
+  return path.resolve(flag ?? 'templates');
+}
+
 /** The pipeline's options from the flags both commands share. */
-function pipelineOptions(flags: BuildFlags): Pick<BuildOptions, 'dataDir' | 'templatesDir' | 'outDir' | 'pdf' | 'allowFalseClaims' | 'timeoutMs' | 'log'> {
+function pipelineOptions(flags: BuildFlags): Pick<BuildOptions, 'dataDir' | 'templatesDir' | 'outDir' | 'pdf' | 'allowFalseClaims' | 'timeoutMs' | 'log' | 'langs'> {
   return {
     dataDir: path.resolve(flags.data),
-    templatesDir: path.resolve(flags.templates),
+    templatesDir: templatesFlag(flags.templates),
+    langs: flags.lang === 'all' ? 'all' : flags.lang.split(',').map((lang) => lang.trim()).filter(Boolean),
     outDir: path.resolve(flags.out),
     pdf: flags.pdf,
     allowFalseClaims: flags.allowFalseClaims,
@@ -130,8 +139,9 @@ export async function runBuild(flags: BuildFlags): Promise<number> {
   try {
     const result = await build(pipelineOptions(flags));
     for (const warning of result.warnings) process.stderr.write(`warning: ${warning}\n`);
-    const outputs = [result.htmlPath, result.pdfPath].filter(Boolean).map((file) => path.relative(process.cwd(), file!));
-    process.stdout.write(`built ${result.slideCount} slides in ${(performance.now() - started).toFixed(0)} ms: ${outputs.join(', ')}\n`);
+    const outputs = result.editions.flatMap((edition) => [edition.htmlPath, edition.pdfPath]).filter(Boolean).map((file) => path.relative(process.cwd(), file!));
+    const slides = result.editions.map((edition) => `${edition.slideCount} slides (${edition.lang})`).join(' + ');
+    process.stdout.write(`built ${slides} in ${(performance.now() - started).toFixed(0)} ms: ${outputs.join(', ')}\n`);
     return ExitCode.ok;
   } catch (error) {
     return reportFailure(error, flags.out);

@@ -1,51 +1,123 @@
-import { describe, expect, it } from 'vitest';
-import { formatFigure } from '../src/render/format.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { FigureFormatter } from '../src/i18n/numbers.js';
+import { figuresIn } from './helpers.js';
 
 const nbsp = '\u00a0';
 const fr = (text: string): string => text.replace(/ /g, nbsp);
 
-describe('formatFigure (French)', () => {
+describe('figures in French', () => {
+  let f: FigureFormatter;
+  beforeAll(async () => {
+    f = await figuresIn('fr', 'fr-FR');
+  });
   it('says dollars in milliards with a decimal comma', () => {
-    expect(formatFigure(13_700_000_000, 'USD')).toBe(`13,7${nbsp}milliards de dollars`);
-    expect(formatFigure(13_700_000_000, 'USD', 'short')).toBe(`13,7${nbsp}Md$`);
-    expect(formatFigure(13_700_000_000, 'USD', 'number')).toBe(`13,7${nbsp}milliards`);
+    expect(f.format(13_700_000_000, 'USD')).toBe(`13,7${nbsp}milliards de dollars`);
+    expect(f.format(13_700_000_000, 'USD', 'short')).toBe(`13,7${nbsp}Md$`);
+    expect(f.format(13_700_000_000, 'USD', 'number')).toBe(`13,7${nbsp}milliards`);
   });
   it('keeps milliard singular below two and drops a trailing ,0', () => {
-    expect(formatFigure(1_000_000_000, 'USD')).toBe(`1${nbsp}milliard de dollars`);
-    expect(formatFigure(1_500_000_000, 'USD')).toBe(`1,5${nbsp}milliard de dollars`);
-    expect(formatFigure(5_000_000_000, 'USD')).toBe(`5${nbsp}milliards de dollars`);
+    expect(f.format(1_000_000_000, 'USD')).toBe(`1${nbsp}milliard de dollars`);
+    expect(f.format(1_500_000_000, 'USD')).toBe(`1,5${nbsp}milliard de dollars`);
+    expect(f.format(5_000_000_000, 'USD')).toBe(`5${nbsp}milliards de dollars`);
   });
   it('elides "de" before euros and uses millions below a milliard', () => {
-    expect(formatFigure(70_000_000, 'EUR')).toBe(`70${nbsp}millions d’euros`);
-    expect(formatFigure(70_000_000, 'EUR', 'short')).toBe(`70${nbsp}M€`);
-    expect(formatFigure(875_000_000, 'USD', 'short')).toBe(`875${nbsp}M$`);
+    expect(f.format(70_000_000, 'EUR')).toBe(`70${nbsp}millions d’euros`);
+    expect(f.format(70_000_000, 'EUR', 'short')).toBe(`70${nbsp}M€`);
+    expect(f.format(875_000_000, 'USD', 'short')).toBe(`875${nbsp}M$`);
   });
   it('groups thousands with a no-break space fonts can draw (not U+202F)', () => {
-    expect(formatFigure(3000, 'people')).toBe(fr('3 000'));
-    expect(formatFigure(42_000, 'USD')).toBe(fr('42 000') + ' dollars');
-    expect(formatFigure(42_000, 'USD')).not.toContain('\u202f');
+    expect(f.format(3000, 'people')).toBe(fr('3 000'));
+    expect(f.format(42_000, 'USD')).toBe(fr('42 000') + ' dollars');
+    expect(f.format(42_000, 'USD')).not.toContain('\u202f');
   });
   it('writes years without grouping, ranks as ordinals, ratios and percents', () => {
-    expect(formatFigure(2029, 'year')).toBe('2029');
-    expect(formatFigure(26, 'rank')).toBe('26e');
-    expect(formatFigure(1, 'rank')).toBe('1er');
-    expect(formatFigure(74.07, 'ratio')).toBe('74');
-    expect(formatFigure(0.86, 'ratio')).toBe('0,9');
-    expect(formatFigure(88.57, 'percent')).toBe(`88,6${nbsp}%`);
+    expect(f.format(2029, 'year')).toBe('2029');
+    expect(f.format(26, 'rank')).toBe('26e');
+    expect(f.format(1, 'rank')).toBe('1er');
+    expect(f.format(74.07, 'ratio')).toBe('74');
+    expect(f.format(0.86, 'ratio')).toBe('0,9');
+    expect(f.format(88.57, 'percent')).toBe(`88,6${nbsp}%`);
   });
   it('names tokens and words per minute', () => {
-    expect(formatFigure(148_000_000_000, 'tokens')).toBe(`148${nbsp}milliards de tokens`);
-    expect(formatFigure(62, 'words_per_minute')).toBe('62 mots par minute');
-    expect(formatFigure(62, 'words_per_minute', 'number')).toBe('62');
+    expect(f.format(148_000_000_000, 'tokens')).toBe(`148${nbsp}milliards de tokens`);
+    expect(f.format(62, 'words_per_minute')).toBe('62 mots par minute');
+    expect(f.format(62, 'words_per_minute', 'number')).toBe('62');
   });
-  it('agrees with the digits it prints when rounding carries a figure over', () => {
-    expect(formatFigure(1.95e9, 'USD')).toBe(`2${nbsp}milliards de dollars`);
-    expect(formatFigure(999.96e6, 'USD')).toBe(`1${nbsp}milliard de dollars`);
-    expect(formatFigure(999_999.6, 'EUR')).toBe(`1${nbsp}million d’euros`);
+  it('agrees with the digits it prints when rounding carries a figure over a scale', () => {
+    expect(f.format(1.95e9, 'USD')).toBe(`2${nbsp}milliards de dollars`);
+    expect(f.format(999.96e6, 'USD')).toBe(`1${nbsp}milliard de dollars`);
+    expect(f.format(999_999.6, 'EUR')).toBe(`1${nbsp}million d’euros`);
+    expect(f.format(999_999.4, 'EUR')).toBe(fr('999 999') + ' euros');
+  });
+  it('stays in milliards above a thousand of them, as the French press writes', () => {
+    expect(f.format(1.3e12, 'USD')).toBe(`${fr('1 300')}${nbsp}milliards de dollars`);
+    expect(f.format(1.3e12, 'USD', 'short')).toBe(`${fr('1 300')}${nbsp}Md$`);
   });
   it('says small amounts in the singular below two, with cents', () => {
-    expect(formatFigure(1, 'USD')).toBe('1 dollar');
-    expect(formatFigure(0.15, 'EUR')).toBe('0,15 euro');
-    expect(formatFigure(2.5, 'USD')).toBe('2,5 dollars');
+    expect(f.format(1, 'USD')).toBe('1 dollar');
+    expect(f.format(0.15, 'EUR')).toBe('0,15 euro');
+    expect(f.format(2.5, 'USD')).toBe('2,5 dollars');
+  });
+  it('puts the sign of a loss first', () => {
+    expect(f.format(-5e9, 'USD')).toBe(`-5${nbsp}milliards de dollars`);
+    expect(f.format(-70e6, 'EUR', 'short')).toBe(`-70${nbsp}M€`);
+  });
+  it('people and counts in full, scaled only in the short form', () => {
+    expect(f.format(2_500_000, 'people')).toBe(fr('2 500 000'));
+    expect(f.format(2_500_000, 'people', 'short')).toBe(`2,5${nbsp}M`);
+    expect(f.format(10_000, 'count')).toBe(fr('10 000'));
+  });
+  it('titles chart axes by the scale of the largest bar', () => {
+    expect(f.axis('USD', 13.7e9)).toEqual({ divisor: 1e9, title: 'milliards de dollars' });
+    expect(f.axis('EUR', 70e6)).toEqual({ divisor: 1e6, title: 'millions d’euros' });
+    expect(f.axis('people', 3000)).toEqual({ divisor: 1, title: 'personnes' });
+  });
+});
+
+describe('figures in English, as a newsroom writes them', () => {
+  let f: FigureFormatter;
+  beforeAll(async () => {
+    f = await figuresIn('en', 'en-US');
+  });
+  it('billions and millions of dollars, the symbol first', () => {
+    expect(f.format(13.7e9, 'USD')).toBe(`$13.7${nbsp}billion`);
+    expect(f.format(875e6, 'USD')).toBe(`$875${nbsp}million`);
+    expect(f.format(13.7e9, 'USD', 'short')).toBe('$13.7B');
+    expect(f.format(875e6, 'USD', 'short')).toBe('$875M');
+    expect(f.format(13.7e9, 'USD', 'number')).toBe(`13.7${nbsp}billion`);
+    expect(f.format(1e9, 'USD')).toBe(`$1${nbsp}billion`);
+  });
+  it('euros, and a loss with its sign before the symbol', () => {
+    expect(f.format(70e6, 'EUR')).toBe(`€70${nbsp}million`);
+    expect(f.format(70e6, 'EUR', 'short')).toBe('€70M');
+    expect(f.format(-5e9, 'USD')).toBe(`-$5${nbsp}billion`);
+  });
+  it('thousands grouped with commas; people, counts and small amounts in full', () => {
+    expect(f.format(3000, 'people')).toBe('3,000');
+    expect(f.format(42_000, 'USD')).toBe('$42,000');
+    expect(f.format(10_000, 'count')).toBe('10,000');
+    expect(f.format(2.5, 'USD')).toBe('$2.5');
+  });
+  it('ordinals, percentages, ratios, words per minute and tokens', () => {
+    expect(f.format(26, 'rank')).toBe('26th');
+    expect(f.format(1, 'rank')).toBe('1st');
+    expect(f.format(22, 'rank')).toBe('22nd');
+    expect(f.format(3, 'rank')).toBe('3rd');
+    expect(f.format(11, 'rank')).toBe('11th');
+    expect(f.format(88.57, 'percent')).toBe('88.6%');
+    expect(f.format(74.07, 'ratio')).toBe('74');
+    expect(f.format(62, 'words_per_minute')).toBe('62 words per minute');
+    expect(f.format(1, 'words_per_minute')).toBe('1 word per minute');
+    expect(f.format(148e9, 'tokens')).toBe(`148${nbsp}billion tokens`);
+  });
+  it('rounds at scale boundaries the way it prints', () => {
+    expect(f.format(999.96e6, 'USD')).toBe(`$1${nbsp}billion`);
+    expect(f.format(999_999.6, 'EUR')).toBe(`€1${nbsp}million`);
+    expect(f.format(1.95e9, 'USD')).toBe(`$2${nbsp}billion`);
+    expect(f.format(1.3e12, 'USD')).toBe(`$1.3${nbsp}trillion`);
+  });
+  it('titles chart axes in English', () => {
+    expect(f.axis('USD', 13.7e9)).toEqual({ divisor: 1e9, title: 'billions of dollars' });
+    expect(f.axis('people', 3000)).toEqual({ divisor: 1, title: 'people' });
   });
 });

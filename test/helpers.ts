@@ -53,3 +53,19 @@ export async function snapshotDir(dir: string): Promise<Record<string, string>> 
   await walk(dir);
   return result;
 }
+
+/** A language as a deck edition in it uses it: the package's catalogue, Intl for numbers. */
+export async function localeOf(lang: string, locale: string): Promise<import('../src/i18n/locale.js').Locale> {
+  const { loadCatalog } = await import('../src/i18n/catalog.js');
+  const { createLocale } = await import('../src/i18n/locale.js');
+  const { ProblemList } = await import('../src/errors.js');
+  const problems = new ProblemList();
+  const catalog = await loadCatalog(lang, locale, { problems });
+  if (!catalog) throw new Error(problems.problems.map((problem) => problem.message).join('\n'));
+  return createLocale(lang, locale, catalog);
+}
+
+/** The figure formatter of a language, as a deck edition in it uses. */
+export async function figuresIn(lang: string, locale: string): Promise<import('../src/i18n/numbers.js').FigureFormatter> {
+  return (await localeOf(lang, locale)).figures;
+}

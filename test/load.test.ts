@@ -2,10 +2,11 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ProblemList } from '../src/errors.js';
 import { loadData } from '../src/data/load.js';
-import { buildDeckModel, type ContentSlide } from '../src/model/deck.js';
+import { buildDeckModel } from '../src/model/deck.js';
+import { buildDeckView } from '../src/render/view.js';
 import { loadTemplates } from '../src/render/engine.js';
 import { parseBeatText } from '../src/model/text.js';
-import { dataDir, templatesDir } from './helpers.js';
+import { dataDir, localeOf, templatesDir } from './helpers.js';
 
 const requiredIds = [
   'tether.net_profit.2024', 'openai.revenue.2024', 'openai.net_loss.2024', 'anthropic.revenue.2024',
@@ -16,7 +17,7 @@ async function shippedModel() {
   const problems = new ProblemList();
   const data = await loadData(dataDir, problems, 'data');
   expect(problems.problems).toEqual([]);
-  const templates = await loadTemplates(templatesDir, 'templates');
+  const templates = await loadTemplates([templatesDir], ['templates']);
   return { data: data!, model: buildDeckModel(data!, { layouts: templates.layouts }), templates };
 }
 
@@ -38,29 +39,28 @@ describe('the shipped data', () => {
     expect(treasuries.value).toBeLessThan(treasuries.article_value! / 5);
   });
 
-  it('covers the whole argument: 15 beats, every fact reference resolved, sources last', async () => {
+  it('covers the whole argument: 15 beats, every fact reference resolved, sources last, each cited fact once', async () => {
     const { model } = await shippedModel();
-    const content = model.slides.filter((slide): slide is ContentSlide => slide.kind === 'content');
-    const ids = content.map((slide) => slide.id);
+    const ids = model.slides.map((slide) => slide.id);
     for (const beat of ['hook', 'scale', 'people', 'business', 'treasuries', 'ai', 'compute', 'data', 'bci', 'robots', 'total', 'why', 'irony', 'burn', 'punchline']) {
       expect(ids).toContain(beat);
     }
-    expect(model.slides.at(-1)!.kind).toBe('sources');
-    const cited = model.slides.flatMap((slide) => (slide.kind === 'sources' ? slide.entries.map((entry) => entry.fact.id) : []));
-    expect(new Set(cited).size).toBe(cited.length);
-    expect(cited).toEqual(model.citations.map((fact) => fact.id));
+    const view = buildDeckView(model, await localeOf('fr', 'fr-FR'));
+    expect(view.slides.at(-1)!.kind).toBe('sources');
+    const listed = view.slides.flatMap((slide) => slide.sources?.entries ?? []);
+    expect(listed.map((entry) => entry.number)).toEqual(model.citations.map((_, index) => index + 1));
+    expect(listed.map((entry) => entry.label)).toEqual(model.citations.map((fact) => fact.label.replace(/ (?=[:;?!»])/g, '\u00a0')));
+    expect(new Set(model.citations.map((fact) => fact.id)).size).toBe(model.citations.length);
   });
 
-  it('gives every content slide except the title speaker notes', async () => {
+  it('gives every content slide speaker notes', async () => {
     const { model } = await shippedModel();
-    for (const slide of model.slides) {
-      if (slide.kind === 'content') expect(slide.notes, `slide ${slide.number}`).toBeDefined();
-    }
+    for (const slide of model.slides) expect(slide.notes, `slide ${slide.number}`).toBeDefined();
   });
 
   it('checks every claim and they all hold with the shipped data', async () => {
     const { model } = await shippedModel();
-    const claims = model.slides.flatMap((slide) => (slide.kind === 'content' ? slide.claims : []));
+    const claims = model.slides.flatMap((slide) => slide.claims);
     expect(claims.length).toBeGreaterThanOrEqual(8);
     expect(claims.filter((claim) => !claim.holds)).toEqual([]);
   });

@@ -1,5 +1,6 @@
 import { chmod, readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
+import { parse as parseYaml } from 'yaml';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -76,7 +77,7 @@ describe('printing safely', () => {
     const before = await snapshotDir(project.out);
     await editFile(path.join(project.data, 'facts.csv'), (csv) => setFactValue(csv, 'tether.net_profit.2024', '21400000000'));
     // Without the deck script no chart ever announces itself: the print step times out.
-    await editFile(path.join(project.templates, 'deck.hbs'), (text) => text.replace('<script src="assets/deck.js"></script>', ''));
+    await editFile(path.join(project.templates, 'deck.hbs'), (text) => text.replace('<script src="{{assetBase}}assets/deck.js"></script>', ''));
     const failure = await build({ ...options, pdf: true, timeoutMs: 3000 }).then(() => undefined, (error: unknown) => error);
     expect((failure as DatadeckError).code).toBe('browserFailed');
     expect((failure as Error).message).toMatch(/Printing the PDF failed while waiting for the print layout and charts/);
@@ -199,17 +200,17 @@ describe('charts in the PDF', () => {
   window.Chart = LateChart;
 })();\n`);
       // Loaded between Chart.js and the deck script, which draws the charts as soon as reveal.js is ready.
-      await editFile(path.join(project.templates, 'deck.hbs'), (text) => text.replace('<script src="assets/deck.js"></script>', '<script src="assets/late-charts.js"></script>\n  <script src="assets/deck.js"></script>'));
+      await editFile(path.join(project.templates, 'deck.hbs'), (text) => text.replace('<script src="{{assetBase}}assets/deck.js"></script>', '<script src="{{assetBase}}assets/late-charts.js"></script>\n  <script src="{{assetBase}}assets/deck.js"></script>'));
       const result = await build({
         dataDir: project.data, templatesDir: project.templates, outDir: project.out, pdf: true, timeoutMs: 20_000,
         extraAssets: [{ from: lateScript, to: 'assets/late-charts.js' }],
       });
       expect(await readFile(path.join(project.out, 'assets', 'late-charts.js'), 'utf8')).toContain('LateChart');
       const facts = result.model.figures;
-      const chartPage = result.model.slides.findIndex((slide) => slide.kind === 'content' && slide.chart?.id === 'profit_vs_losses') + 1;
+      const chartPage = result.model.slides.findIndex((slide) => slide.chart?.id === 'profit_vs_losses') + 1;
       const image = await pdfPagePixels(result.pdfPath!, chartPage, 96);
-      const theme = await readFile(path.join(project.templates, 'theme.css'), 'utf8');
-      const colour = (role: string): string => new RegExp(`--${role}:\\s*(#[0-9a-f]{6})`, 'i').exec(theme)![1]!;
+      const theme = parseYaml(await readFile(path.join(project.data, 'theme.yaml'), 'utf8')) as { roles: Record<string, string> };
+      const colour = (role: string): string => theme.roles[role]!;
       const bars = [
         { role: 'tether', value: facts.get('tether.net_profit.2024')!.value },
         { role: 'openai', value: facts.get('openai.net_loss.2024')!.value },

@@ -4,12 +4,20 @@
   'use strict';
 
   var printing = /(^|[?&])print-pdf(&|$)/.test(window.location.search);
-  var palette = getComputedStyle(document.documentElement);
-  function colour(role) {
-    return palette.getPropertyValue('--' + role).trim() || '#888888';
+  // The theme (theme.css, and palette.css from the deck's theme.yaml) says every colour and size.
+  var theme = getComputedStyle(document.documentElement);
+  function token(name, fallback) {
+    return theme.getPropertyValue(name).trim() || fallback;
   }
-  var ink = palette.getPropertyValue('--ink-soft').trim();
-  var sans = palette.getPropertyValue('--sans').trim();
+  function colour(role) {
+    return token('--role-' + role, token('--role-neutral', '#888888'));
+  }
+  function pixels(name, fallback) {
+    return parseFloat(token(name, '')) || fallback;
+  }
+  var ink = token('--ink', '#000000');
+  var inkSoft = token('--ink-soft', ink);
+  var sans = token('--sans', 'sans-serif');
 
   // Drawn charts by canvas, not by chart id: a chart may appear on two slides (a recap).
   var charts = new Map();
@@ -40,7 +48,7 @@
       var horizontal = chart.options.indexAxis === 'y';
       ctx.save();
       ctx.fillStyle = options.color;
-      ctx.font = '700 22px ' + sans;
+      ctx.font = '700 ' + pixels('--chart-value-size', 22) + 'px ' + sans;
       ctx.textAlign = horizontal ? 'left' : 'center';
       ctx.textBaseline = horizontal ? 'middle' : 'bottom';
       meta.data.forEach(function (bar, index) {
@@ -64,15 +72,15 @@
     var valueAxis = {
       beginAtZero: true,
       grace: '12%',
-      grid: { color: 'rgba(0,0,0,0.08)' },
+      grid: { color: token('--chart-grid', 'rgba(0,0,0,0.08)') },
       border: { display: false },
-      ticks: { color: ink, font: { size: 18, family: sans }, callback: function (value) { return numberFormat.format(value).replace(/\u202f/g, '\u00a0'); } },
-      title: { display: true, text: spec.axisTitle, color: ink, font: { size: 18, family: sans } },
+      ticks: { color: inkSoft, font: { size: pixels('--chart-tick-size', 18), family: sans }, callback: function (value) { return numberFormat.format(value).replace(/\u202f/g, '\u00a0'); } },
+      title: { display: spec.axisTitle !== '', text: spec.axisTitle, color: inkSoft, font: { size: pixels('--chart-tick-size', 18), family: sans } },
     };
     var categoryAxis = {
       grid: { display: false },
-      border: { color: ink },
-      ticks: { color: palette.getPropertyValue('--ink').trim(), font: { size: 21, weight: '600', family: sans } },
+      border: { color: inkSoft },
+      ticks: { color: ink, font: { size: pixels('--chart-category-size', 21), weight: '600', family: sans } },
     };
     charts.set(canvas, new window.Chart(canvas, {
       type: 'bar',
@@ -93,7 +101,7 @@
         plugins: {
           legend: { display: false },
           tooltip: { enabled: !printing },
-          datadeckValueLabels: { labels: spec.valueLabels, color: palette.getPropertyValue('--ink').trim() },
+          datadeckValueLabels: { labels: spec.valueLabels, color: ink },
         },
       },
     }));

@@ -1,9 +1,12 @@
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ProblemList } from '../errors.js';
 import { parseFactsCsv, type LocatedFact } from './csv.js';
 import { decodeDataFile } from './decode.js';
-import { chartsSchema, deckSchema, derivedSchema, type ChartSource, type DeckSource, type DerivedSource } from './schema.js';
+import {
+  chartsSchema, deckSchema, derivedSchema, themeSchema, translationSchema,
+  type ChartSource, type DeckSource, type DerivedSource, type ThemeSource, type TranslationSource,
+} from './schema.js';
 import { parseYamlFile, validateYaml, type YamlFile } from './yaml.js';
 
 export const dataFiles = {
@@ -11,7 +14,18 @@ export const dataFiles = {
   derived: 'derived.yaml',
   charts: 'charts.yaml',
   deck: 'deck.yaml',
+  /** Optional: the deck's colours. */
+  theme: 'theme.yaml',
+  /** Optional: one file per other language, `translations/<lang>.yaml`. */
+  translations: 'translations',
+  /** Optional: overrides of the generator's own words, `locales/<lang>.yaml`. */
+  locales: 'locales',
 } as const;
+
+export interface LoadedTranslation {
+  source: TranslationSource;
+  file: YamlFile;
+}
 
 /** The data directory, parsed and checked against the schema, each part able to locate its lines. */
 export interface LoadedData {
@@ -23,16 +37,20 @@ export interface LoadedData {
   chartsFile: YamlFile;
   deck: DeckSource;
   deckFile: YamlFile;
+  theme: ThemeSource;
+  /** Other editions of the deck, by language, in file-name order. */
+  translations: LoadedTranslation[];
   notices: string[];
 }
 
-async function readSource(dir: string, name: string, problems: ProblemList, displayDir: string, notices: string[]): Promise<{ text: string; file: string } | undefined> {
+async function readSource(dir: string, name: string, problems: ProblemList, displayDir: string, notices: string[], optional = false): Promise<{ text: string; file: string } | undefined> {
   const file = path.join(displayDir, name);
   let bytes: Uint8Array;
   try {
     bytes = await readFile(path.join(dir, name));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
+    if (optional && code === 'ENOENT') return undefined;
     problems.add({ file, message: code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a folder, not a file' : `cannot be read (${code ?? String(error)})` });
     return undefined;
   }
@@ -42,25 +60,55 @@ async function readSource(dir: string, name: string, problems: ProblemList, disp
   return { text: decoded.text, file };
 }
 
+async function translationNames(dir: string): Promise<string[]> {
+  try {
+    return (await readdir(path.join(dir, dataFiles.translations))).filter((name) => name.endsWith('.yaml')).sort();
+  } catch {
+    return [];
+  }
+}
+
 /**
  * Reads every data file, collecting all problems before failing so a user fixes them in one pass.
  * `displayDir` is how paths are shown in messages (relative to where the user stands).
  */
 export async function loadData(dir: string, problems: ProblemList, displayDir = dir): Promise<LoadedData | undefined> {
   const notices: string[] = [];
-  const [factsText, derivedText, chartsText, deckText] = await Promise.all(
-    [dataFiles.facts, dataFiles.derived, dataFiles.charts, dataFiles.deck].map((name) => readSource(dir, name, problems, displayDir, notices)),
-  );
+  const names = await translationNames(dir);
+  const [factsText, derivedText, chartsText, deckText, themeText, ...translationTexts] = await Promise.all([
+    ...[dataFiles.facts, dataFiles.derived, dataFiles.charts, dataFiles.deck].map((name) => readSource(dir, name, problems, displayDir, notices)),
+    readSource(dir, dataFiles.theme, problems, displayDir, notices, true),
+    ...names.map((name) => readSource(dir, path.join(dataFiles.translations, name), problems, displayDir, notices)),
+  ]);
   const parsedFacts = factsText ? parseFactsCsv(factsText.text, factsText.file, problems) : undefined;
   const derivedFile = derivedText && parseYamlFile(derivedText.text, derivedText.file, problems);
   const chartsFile = chartsText && parseYamlFile(chartsText.text, chartsText.file, problems);
   const deckFile = deckText ? parseYamlFile(deckText.text, deckText.file, problems) : undefined;
+  const themeFile = themeText ? parseYamlFile(themeText.text, themeText.file, problems) : undefined;
 
   const derived = derivedFile && validateYaml(derivedFile, derivedSchema.nullable().transform((v) => v ?? []), problems);
   const charts = chartsFile && validateYaml(chartsFile, chartsSchema.nullable().transform((v) => v ?? {}), problems);
   const deck = deckFile && validateYaml(deckFile, deckSchema, problems);
+  const theme = themeFile ? validateYaml(themeFile, themeSchema.nullable().transform((v) => v ?? { roles: {} }), problems) : { roles: {} };
 
-  if (!factsText || !parsedFacts || !derivedFile || !chartsFile || !deckFile || !derived || !charts || !deck || !problems.isEmpty) return undefined;
+  const translations: LoadedTranslation[] = [];
+  translationTexts.forEach((read, index) => {
+    if (!read) return;
+    const file = parseYamlFile(read.text, read.file, problems);
+    const source = file && validateYaml(file, translationSchema, problems);
+    if (!file || !source) return;
+    const expected = names[index]!.replace(/\.yaml$/, '');
+    if (source.lang !== expected) {
+      problems.add({ ...file.locate(['lang']), field: 'lang', message: `lang is "${source.lang}" but the file is named ${expected}.yaml: name it ${source.lang}.yaml` });
+      return;
+    }
+    translations.push({ source, file });
+  });
+  if (deck && translations.some((translation) => translation.source.lang === deck.lang)) {
+    problems.add({ file: path.join(displayDir, dataFiles.translations, `${deck.lang}.yaml`), message: `translates the deck into its own language (deck.yaml has lang: ${deck.lang})` });
+  }
+
+  if (!factsText || !parsedFacts || !derivedFile || !chartsFile || !deckFile || !derived || !charts || !deck || !theme || !problems.isEmpty) return undefined;
   return {
     facts: parsedFacts.facts,
     factsFile: factsText.file,
@@ -70,6 +118,8 @@ export async function loadData(dir: string, problems: ProblemList, displayDir = 
     chartsFile,
     deck,
     deckFile,
+    theme,
+    translations,
     notices: [...notices, ...parsedFacts.notices],
   };
 }

@@ -20,7 +20,7 @@ export type FactColumn = (typeof factColumns)[number];
 export const requiredFactColumns: readonly FactColumn[] = ['id', 'value', 'unit', 'period', 'label', 'source_title', 'source_url', 'status'];
 
 export const idPattern = /^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$/;
-const idMessage = 'is not a valid id (lower-case words joined by dots, e.g. tether.net_profit.2024)';
+const idMessage = 'is not a valid id (lower-case words joined by dots, e.g. acme.revenue.2024)';
 
 export function isHttpUrl(text: string): boolean {
   try {
@@ -105,8 +105,13 @@ export type FactRow = z.output<ReturnType<typeof factRowSchema>>;
 const text = z.string();
 const paragraphs = z.union([text, z.array(text).min(1)]);
 
-export const roles = ['tether', 'openai', 'anthropic', 'lab', 'neutral', 'highlight'] as const;
-export type Role = (typeof roles)[number];
+/**
+ * A role names a series of the deck (a company, a side of a comparison): its colour is declared in
+ * data/theme.yaml and shared by chart bars and comparison columns. `neutral` always exists.
+ */
+export const rolePattern = /^[a-z][a-z0-9-]*$/;
+const role = z.string().regex(rolePattern, 'is not a role name (lower-case letters, digits and dashes, declared in theme.yaml)');
+export const defaultRole = 'neutral';
 
 const claimSchema = z.union([
   z.string().min(1),
@@ -120,7 +125,7 @@ const columnSchema = z
     style: z.enum(['long', 'short', 'number']).optional(),
     label: text,
     caption: text.optional(),
-    role: z.enum(roles).optional(),
+    role: role.optional(),
   })
   .strict();
 
@@ -147,23 +152,19 @@ export const slideSchema = z
 export type Slide = z.output<typeof slideSchema>;
 export type Claim = z.output<typeof claimSchema>;
 
-/** Fields a built-in layout cannot do without; custom layouts only need a template. */
-export const layoutRequirements: Readonly<Record<string, readonly (keyof Slide)[]>> = {
-  title: ['title'],
-  section: ['title'],
-  'big-number': ['number'],
-  comparison: ['title', 'columns'],
-  chart: ['title', 'chart'],
-  bullets: ['title', 'items'],
-  quote: ['quote'],
-};
+/** Slide fields a layout may declare it needs (next to its template: `{{!-- requires: title chart --}}`). */
+export const slideFields = Object.keys(slideSchema.shape) as (keyof Slide)[];
+
+/** A language code; the deck's words and the generator's (locales/<lang>.yaml) follow it. */
+const langCode = z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'is not a language code (e.g. en, fr, pt-BR)');
 
 export const deckSchema = z
   .object({
     title: text,
     subtitle: text.optional(),
     author: text.optional(),
-    lang: z.string().default('fr'),
+    lang: langCode.default('en'),
+    /** How numbers are written (fr-FR: 13,7 ; en-US: 13.7). Derived from lang when absent. */
     locale: z
       .string()
       .refine((locale) => {
@@ -173,11 +174,23 @@ export const deckSchema = z
           return false;
         }
       }, 'is not a locale this system can format numbers in (e.g. fr-FR)')
-      .default('fr-FR'),
-    sources_title: text.default('Sources'),
+      .optional(),
+    /** The sources slides' title; the language's own word ("Sources") when absent. */
+    sources_title: text.optional(),
     slides: z.array(slideSchema).min(1, 'is empty: a deck needs at least one slide'),
   })
-  .strict();
+  .strict()
+  .transform((deck) => ({ ...deck, locale: deck.locale ?? localeFor(deck.lang) }));
+
+/** A full locale for a bare language code: "fr" formats numbers as "fr-FR" would. */
+export function localeFor(lang: string): string {
+  try {
+    const maximal = new Intl.Locale(lang).maximize();
+    return maximal.region ? `${maximal.language}-${maximal.region}` : lang;
+  } catch {
+    return lang;
+  }
+}
 export type DeckSource = z.output<typeof deckSchema>;
 
 export const derivedSchema = z.array(
@@ -197,7 +210,7 @@ const barSchema = z
   .object({
     fact: z.string(),
     label: text,
-    role: z.enum(roles).default('neutral'),
+    role: role.default(defaultRole),
   })
   .strict();
 
@@ -213,3 +226,78 @@ export const chartSchema = z
   .strict();
 export const chartsSchema = z.record(z.string().regex(idPattern, idMessage), chartSchema);
 export type ChartSource = z.output<typeof chartSchema>;
+
+const colour = z.string().regex(/^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/, 'is not a colour (write it as #rrggbb, e.g. #00856f)');
+
+/**
+ * data/theme.yaml: the deck's own colours. Each role a bar or a column can take, with its colour
+ * (and, optionally, a darker one for figures written in it), plus the accent used for kickers,
+ * links, rules and the progress bar. Everything else of the look lives in templates/theme.css.
+ */
+export const themeSchema = z
+  .object({
+    accent: colour.optional(),
+    roles: z
+      .record(
+        z.string().regex(rolePattern, 'is not a role name (lower-case letters, digits and dashes)'),
+        z.union([colour.transform((value) => ({ colour: value, text: undefined as string | undefined })), z.object({ colour, text: colour.optional() }).strict()]),
+      )
+      .default({}),
+  })
+  .strict();
+export type ThemeSource = z.output<typeof themeSchema>;
+
+const translatedText = z.string();
+const translatedParagraphs = z.union([translatedText, z.array(translatedText).min(1)]);
+
+/**
+ * data/translations/<lang>.yaml: every word of the deck in another language. Facts are shared;
+ * slides are keyed by their id, facts, derived figures and charts by theirs.
+ */
+export const translationSchema = z
+  .object({
+    lang: langCode,
+    locale: z
+      .string()
+      .refine((locale) => {
+        try {
+          return Intl.NumberFormat.supportedLocalesOf([locale]).length > 0;
+        } catch {
+          return false;
+        }
+      }, 'is not a locale this system can format numbers in (e.g. en-US)')
+      .optional(),
+    title: translatedText,
+    subtitle: translatedText.optional(),
+    author: translatedText.optional(),
+    sources_title: translatedText.optional(),
+    slides: z
+      .record(
+        z.string(),
+        z
+          .object({
+            kicker: translatedText.optional(),
+            title: translatedText.optional(),
+            subtitle: translatedText.optional(),
+            byline: translatedText.optional(),
+            text: translatedParagraphs.optional(),
+            number_caption: translatedText.optional(),
+            columns: z.array(z.object({ label: translatedText, caption: translatedText.optional() }).strict()).optional(),
+            items: z.array(translatedText).optional(),
+            quote: translatedText.optional(),
+            attribution: translatedText.optional(),
+            notes: translatedText.optional(),
+            claims: z.record(z.string(), translatedText).optional(),
+          })
+          .strict(),
+      )
+      .default({}),
+    facts: z
+      .record(z.string(), z.object({ label: translatedText.optional(), period: translatedText.optional(), source_title: translatedText.optional(), note: translatedText.optional() }).strict())
+      .default({}),
+    derived: z.record(z.string(), z.object({ label: translatedText.optional(), note: translatedText.optional() }).strict()).default({}),
+    charts: z.record(z.string(), z.object({ title: translatedText.optional(), axis: translatedText.optional(), bars: z.array(translatedText).optional() }).strict()).default({}),
+  })
+  .strict()
+  .transform((translation) => ({ ...translation, locale: translation.locale ?? localeFor(translation.lang) }));
+export type TranslationSource = z.output<typeof translationSchema>;

@@ -11,11 +11,11 @@ import { watchSources, type SourceWatcher } from './watch.js';
 import { packageRoot } from '../output/assets.js';
 import { replaceFile, resolveOutputDir, snapshotDeck } from '../output/write.js';
 import { isInsideOrEqual } from '../paths.js';
-import { build, defaultTimeoutMs, pdfFileName, type BuildOptions, type BuildResult } from '../pipeline.js';
+import { build, defaultTimeoutMs, htmlFileName, pdfFileName, templateFolders, type BuildOptions, type BuildResult } from '../pipeline.js';
 import { launchBrowser, type BrowserSession } from '../print/browser.js';
 import { createPrinter, type Printer } from '../print/pdf.js';
 
-export type DevOptions = Pick<BuildOptions, 'dataDir' | 'templatesDir' | 'outDir' | 'pdf' | 'allowFalseClaims' | 'timeoutMs' | 'log'> & {
+export type DevOptions = Pick<BuildOptions, 'dataDir' | 'templatesDir' | 'outDir' | 'pdf' | 'allowFalseClaims' | 'timeoutMs' | 'log' | 'langs'> & {
   /** 0 or absent: a free port. */
   port?: number;
   /** Loopback unless told otherwise: the preview is for this machine. */
@@ -102,7 +102,7 @@ function describeError(error: unknown): string[] {
  */
 export async function startDevServer(options: DevOptions): Promise<DevServer> {
   // An unsafe --out is refused before anything starts, not reported on every rebuild.
-  await resolveOutputDir(options.outDir, { data: options.dataDir, templates: options.templatesDir });
+  await resolveOutputDir(options.outDir, { data: options.dataDir, templates: templateFolders(options.templatesDir)[0]! });
   const log = options.log ?? (() => undefined);
   const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
   const events = new EventEmitter<{ build: [DevEvent] }>();
@@ -138,23 +138,29 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
    * Prints a build from its own snapshot (hard links of the deck as committed), so a rebuild that
    * swaps the output directory mid-print cannot mix two builds in one PDF.
    */
-  const printLatest = (buildNumber: number, snapshot: string): void => {
+  const printLatest = (buildNumber: number, snapshot: string, pdfs: readonly string[]): void => {
     pdfRun = pdfRun.then(async () => {
       try {
         // A newer HTML build supersedes this one; it will print itself.
         if (buildNumber !== goodBuild) return;
         const started = performance.now();
-        let printed;
+        const printAll = async (): Promise<Uint8Array[]> => {
+          const printer = await warmPrinter();
+          const results: Uint8Array[] = [];
+          for (const pdf of pdfs) results.push((await printer.print(snapshot, pdf.replace(pdfFileName, htmlFileName))).pdf);
+          return results;
+        };
+        let printed: Uint8Array[];
         try {
-          printed = await (await warmPrinter()).print(snapshot);
+          printed = await printAll();
         } catch (error) {
           // A crashed or hung browser is replaced and the print tried once more.
           await dropBrowser();
           log(`         pdf: browser failed (${describeError(error).join('; ')}), retrying with a new one`);
-          printed = await (await warmPrinter()).print(snapshot);
+          printed = await printAll();
         }
         if (buildNumber !== goodBuild) return;
-        await replaceFile(path.join(options.outDir, pdfFileName), printed.pdf);
+        for (const [index, pdf] of pdfs.entries()) await replaceFile(path.join(options.outDir, pdf), printed[index]!);
         const ms = performance.now() - started;
         log(`         pdf ${ms.toFixed(0)} ms`);
         events.emit('build', { kind: 'pdf', build: buildNumber, ms });
@@ -172,6 +178,9 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
   const dataOnly = (files: readonly string[]): boolean =>
     files.length > 0 && files.every((file) => isInsideOrEqual(file, options.dataDir));
   let changedSinceGood: string[] = [];
+  // Each edition's PDF is kept from one HTML build to the next, then re-printed.
+  let lastEditions: string[] = [''];
+  const pdfsOf = (prefixes: readonly string[]): string[] => prefixes.map((prefix) => `${prefix}${pdfFileName}`);
 
   const runBuild = async (changed: string[]): Promise<void> => {
     const started = performance.now();
@@ -182,14 +191,16 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
         dataDir: options.dataDir,
         templatesDir: options.templatesDir,
         outDir: options.outDir,
+        langs: options.langs ?? 'all',
         pdf: false,
         allowFalseClaims: options.allowFalseClaims ?? false,
         timeoutMs,
         dev: true,
-        carryOver: [pdfFileName],
+        carryOver: pdfsOf(lastEditions),
         extraAssets: [clientAsset],
         extraScripts: [`assets/dev-client.js?build=${buildNumber}`],
       });
+      lastEditions = result.editions.map((edition) => edition.prefix);
       if (!dataOnly(changedSinceGood)) fullSince = buildNumber;
       changedSinceGood = [];
       goodBuild = buildNumber;
@@ -200,7 +211,7 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
       for (const warning of result.warnings) log(`         warning: ${warning}`);
       broadcast();
       events.emit('build', { kind: 'html', build: buildNumber, result, changed, ms });
-      if (options.pdf) printLatest(buildNumber, await snapshotDeck(options.outDir));
+      if (options.pdf) printLatest(buildNumber, await snapshotDeck(options.outDir), pdfsOf(lastEditions));
     } catch (error) {
       errors = describeError(error);
       log(`${new Date().toLocaleTimeString('en-GB')} ${describeChanges(changed)}: build failed, the last good deck stays:\n${errors.map((line) => `         ${line}`).join('\n')}`);
@@ -305,7 +316,7 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
   };
   try {
     await runBuild([]);
-    watcher = await watchSources([options.dataDir, options.templatesDir], schedule);
+    watcher = await watchSources([options.dataDir, ...templateFolders(options.templatesDir)], schedule);
   } catch (error) {
     await close();
     throw error;

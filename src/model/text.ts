@@ -1,4 +1,6 @@
-import { figureStyles, type FigureStyle } from '../render/format.js';
+/** How a figure is written in text: "13,7 milliards de dollars", "13,7 Md$", "13,7 milliards". */
+export const figureStyles = ['long', 'short', 'number'] as const;
+export type FigureStyle = (typeof figureStyles)[number];
 
 /** `as: 'article'` shows what the article printed for the figure, to discuss a correction. */
 export type TextSegment = { kind: 'text'; text: string } | { kind: 'figure'; id: string; style: FigureStyle; as: 'value' | 'article' };

@@ -10,7 +10,7 @@ const require = createRequire(import.meta.url);
 export const packageRoot = fileURLToPath(new URL('../../', import.meta.url));
 
 /** A package's folder, found the way Node finds it (some packages do not export package.json). */
-function moduleDir(name: string): string {
+export function moduleDir(name: string): string {
   const found = (require.resolve.paths(name) ?? []).map((dir) => path.join(dir, name)).find((dir) => existsSync(path.join(dir, 'package.json')));
   if (!found) throw new Error(`package ${name} is not installed: run npm ci`);
   return found;
@@ -23,48 +23,20 @@ export interface Asset {
   to: string;
 }
 
-/** Weights the theme uses; each is one small woff2 file per family. */
-const fontFaces = [
-  { family: 'Source Serif 4', pkg: '@fontsource/source-serif-4', file: 'source-serif-4', weights: [600, 700] },
-  { family: 'Source Sans 3', pkg: '@fontsource/source-sans-3', file: 'source-sans-3', weights: [400, 600, 700] },
-] as const;
-
-/** The Latin subset holds French accents, the euro sign, typographic quotes and no-break spaces. */
-const subset = 'latin';
-
 /**
- * Everything the deck loads, copied from node_modules into the deck so it works from disk with no
- * network: reveal.js and its notes plugin, Chart.js, the fonts, the theme and the deck script.
+ * What every deck loads besides its theme, copied from node_modules into the deck so it works
+ * from disk with no network: reveal.js and its notes plugin, Chart.js and the deck script.
  */
-export function deckAssets(templatesDir: string): Asset[] {
+export function runtimeAssets(): Asset[] {
   const reveal = path.join(moduleDir('reveal.js'), 'dist');
   const chart = path.join(moduleDir('chart.js'), 'dist');
-  const fonts = fontFaces.flatMap((face) =>
-    face.weights.map((weight) => ({
-      from: path.join(moduleDir(face.pkg), 'files', `${face.file}-${subset}-${weight}-normal.woff2`),
-      to: `assets/fonts/${face.file}-${weight}.woff2`,
-    })),
-  );
   return [
     { from: path.join(reveal, 'reveal.css'), to: 'assets/reveal/reveal.css' },
     { from: path.join(reveal, 'reveal.js'), to: 'assets/reveal/reveal.js' },
     { from: path.join(reveal, 'plugin', 'notes.js'), to: 'assets/reveal/notes.js' },
     { from: path.join(chart, 'chart.umd.min.js'), to: 'assets/chart.umd.min.js' },
-    { from: path.join(templatesDir, 'theme.css'), to: 'assets/theme.css' },
     { from: path.join(packageRoot, 'src', 'client', 'deck.js'), to: 'assets/deck.js' },
-    ...fonts,
   ];
-}
-
-/** @font-face rules for the bundled fonts, written beside them. */
-export function fontsCss(): string {
-  return fontFaces
-    .flatMap((face) =>
-      face.weights.map(
-        (weight) => `@font-face {\n  font-family: '${face.family}';\n  font-style: normal;\n  font-display: block;\n  font-weight: ${weight};\n  src: url('${face.file}-${weight}.woff2') format('woff2');\n}\n`,
-      ),
-    )
-    .join('\n');
 }
 
 /**

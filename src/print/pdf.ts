@@ -25,8 +25,8 @@ function isInside(dir: string, url: string): boolean {
 }
 
 export interface Printer {
-  /** Prints the deck in deckDir: one page per slide. */
-  print(deckDir: string): Promise<PrintResult>;
+  /** Prints a page of the deck in deckDir (an edition's index.html): one PDF page per slide. */
+  print(deckDir: string, page?: string): Promise<PrintResult>;
   close(): Promise<void>;
 }
 
@@ -73,10 +73,10 @@ export async function createPrinter(browser: Browser, options: { timeoutMs: numb
     throw error;
   }
   return {
-    async print(deckDir) {
+    async print(deckDir, pagePath = 'index.html') {
       root = path.resolve(deckDir);
       blocked = [];
-      const url = `${pathToFileURL(path.join(root, 'index.html')).href}?print-pdf`;
+      const url = `${pathToFileURL(path.join(root, pagePath)).href}?print-pdf`;
       await step('loading the deck', page.goto(url, { waitUntil: 'load', timeout: options.timeoutMs }));
       await step('waiting for the print layout and charts', page.waitForFunction(() => window.datadeckPdfReady === true && window.datadeckChartsDrawn === true, { timeout: options.timeoutMs }));
       await step('waiting for fonts', page.evaluate(() => document.fonts.ready.then(() => undefined)));
@@ -89,11 +89,13 @@ export async function createPrinter(browser: Browser, options: { timeoutMs: numb
   };
 }
 
-/** Prints one deck with a tab opened and closed for it. */
-export async function printDeck(browser: Browser, deckDir: string, options: { timeoutMs: number }): Promise<PrintResult> {
+/** Prints pages of one deck (its editions) with a tab opened for them and closed after. */
+export async function printDeck(browser: Browser, deckDir: string, pages: readonly string[], options: { timeoutMs: number }): Promise<PrintResult[]> {
   const printer = await createPrinter(browser, options);
   try {
-    return await printer.print(deckDir);
+    const results: PrintResult[] = [];
+    for (const page of pages) results.push(await printer.print(deckDir, page));
+    return results;
   } finally {
     await printer.close();
   }

@@ -1,8 +1,7 @@
-import type { Role } from '../data/schema.js';
 import type { ChartModel } from '../model/deck.js';
-import { axisTitle, formatFigure } from './format.js';
+import type { Locale } from '../i18n/locale.js';
 
-/** Everything the browser needs to draw one chart; a pure function of the facts. */
+/** Everything the browser needs to draw one chart; a pure function of the facts and the language. */
 export interface ChartSpec {
   id: string;
   title: string;
@@ -10,30 +9,47 @@ export interface ChartSpec {
   labels: string[];
   /** Values divided to the axis scale (e.g. milliards), so ticks read as plain numbers. */
   values: number[];
-  /** Each bar's value as printed on the slide ("13,7 Md$"). */
+  /** Each bar's value as printed on the slide ("13,7 Md$", "$13.7B"). */
   valueLabels: string[];
-  roles: Role[];
+  roles: string[];
   axisTitle: string;
+  /** Ticks are formatted in the browser with this locale. */
   locale: string;
-  /** One sentence with every figure, for screen readers and for anyone the canvas fails. */
-  description: string;
 }
 
-export function chartSpec(chart: ChartModel, locale: string): ChartSpec {
+/** A chart's figures as a table: what screen readers get, and the handout shows beside the chart. */
+export interface ChartTable {
+  caption: string;
+  rows: { label: string; value: string }[];
+}
+
+export function chartSpec(chart: ChartModel, locale: Locale): ChartSpec {
   const unit = chart.bars[0]?.figure.unit ?? 'count';
   const largest = Math.max(0, ...chart.bars.map((bar) => Math.abs(bar.figure.value)));
-  const axis = axisTitle(unit, largest);
-  const valueLabels = chart.bars.map((bar) => formatFigure(bar.figure.value, bar.figure.unit, 'short', locale));
+  const axis = locale.figures.axis(unit, largest);
   return {
     id: chart.id,
-    title: chart.title,
+    title: locale.typography(chart.title),
     orientation: chart.orientation,
-    labels: chart.bars.map((bar) => bar.label),
+    labels: chart.bars.map((bar) => locale.typography(bar.label)),
     values: chart.bars.map((bar) => bar.figure.value / axis.divisor),
-    valueLabels,
+    valueLabels: chart.bars.map((bar) => locale.figures.format(bar.figure.value, bar.figure.unit, 'short')),
     roles: chart.bars.map((bar) => bar.role),
-    axisTitle: chart.axis ?? axis.title,
-    locale,
-    description: `${chart.title} : ${chart.bars.map((bar) => `${bar.label}, ${formatFigure(bar.figure.value, bar.figure.unit, 'long', locale)}`).join(' ; ')}.`,
+    axisTitle: locale.typography(chart.axis ?? axis.title),
+    locale: locale.locale,
   };
+}
+
+export function chartTable(chart: ChartModel, locale: Locale): ChartTable {
+  return {
+    caption: locale.typography(chart.title),
+    rows: chart.bars.map((bar) => ({ label: locale.typography(bar.label), value: locale.figures.format(bar.figure.value, bar.figure.unit, 'long') })),
+  };
+}
+
+/** One sentence with every figure, for screen readers and for anyone the drawing fails. */
+export function chartDescription(chart: ChartModel, locale: Locale): string {
+  const table = chartTable(chart, locale);
+  const bars = table.rows.map((row) => locale.word('chart_bar', { label: row.label, value: row.value })).join(locale.word('chart_bar_separator'));
+  return locale.word('chart_description', { title: table.caption, bars });
 }

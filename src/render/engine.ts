@@ -1,18 +1,21 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import Handlebars from 'handlebars';
 import { ProblemList } from '../errors.js';
-import { registerHelpers } from './helpers.js';
+import { slideFields, type Slide } from '../data/schema.js';
+import type { LayoutContract } from '../model/deck.js';
 
 export type Renderer = (context: object, options?: Handlebars.RuntimeOptions) => string;
 
-/** Templates found in a templates directory, parsed (so syntax errors surface before any render). */
+/** Templates found in one or more template folders, parsed (so syntax errors surface before any render). */
 export interface TemplateSet {
-  env: typeof Handlebars;
   page: Renderer;
-  layouts: ReadonlySet<string>;
-  /** The templates directory as shown in messages. */
-  dir: string;
+  /** Each layout with what it needs from a slide, declared at the top of its template. */
+  layouts: ReadonlyMap<string, LayoutContract>;
+  /** The theme's stylesheet, resolved through the folders (the first that has one). */
+  themeFile: string;
+  /** The folders, most specific first, as shown in messages. */
+  dirs: readonly string[];
 }
 
 const pageTemplate = 'deck.hbs';
@@ -49,7 +52,7 @@ async function listTemplates(dir: string): Promise<string[]> {
   try {
     return (await readdir(dir)).filter((name) => name.endsWith('.hbs')).sort();
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR') return [];
     throw error;
   }
 }
@@ -64,28 +67,63 @@ function parseErrorLine(error: unknown): number | undefined {
   return typeof located === 'number' ? located : undefined;
 }
 
+/** `{{!-- requires: title chart --}}` at the top of a layout: the fields a slide must give it. */
+function layoutContract(source: string, file: string, problems: ProblemList): LayoutContract {
+  const declared = /^\s*\{\{!--\s*requires:([^-]*?)--\}\}/.exec(source);
+  if (!declared) return { requires: [] };
+  const fields = declared[1]!.split(/[\s,]+/).filter(Boolean);
+  const unknown = fields.filter((field) => !(slideFields as string[]).includes(field));
+  for (const field of unknown) problems.add({ file, line: 1, message: `requires "${field}", which is not a slide field (${slideFields.join(', ')})` });
+  return { requires: fields.filter((field): field is keyof Slide => (slideFields as string[]).includes(field)) };
+}
+
+interface Found {
+  relative: string;
+  /** Absolute path of the file that wins (the first folder that has it). */
+  file: string;
+  display: string;
+  source: string | undefined;
+}
+
 /**
  * Reads deck.hbs, layouts/*.hbs (one per slide layout, registered as partial "layout-NAME") and
- * partials/*.hbs into an isolated Handlebars environment. Every file is parsed up front so a
- * broken template fails the build with its file and line, not halfway through rendering.
+ * partials/*.hbs into an isolated Handlebars environment. Several folders may be given, most
+ * specific first: a deck's own `templates/` overrides the package's file by file. Every file is
+ * parsed up front so a broken template fails the build with its file and line.
  */
-export async function loadTemplates(dir: string, displayDir = dir): Promise<TemplateSet> {
-  const [layoutNames, partialNames] = await Promise.all([listTemplates(path.join(dir, 'layouts')), listTemplates(path.join(dir, 'partials'))]);
+export async function loadTemplates(dirs: readonly string[], displayDirs: readonly string[] = dirs): Promise<TemplateSet> {
+  const folders = dirs.map((dir, index) => ({ dir, display: displayDirs[index] ?? dir }));
+  const names = async (sub: string): Promise<string[]> => [...new Set((await Promise.all(folders.map(({ dir }) => listTemplates(path.join(dir, sub))))).flat())].sort();
+  const [layoutNames, partialNames] = await Promise.all([names('layouts'), names('partials')]);
   const relatives = [...layoutNames.map((name) => path.join('layouts', name)), ...partialNames.map((name) => path.join('partials', name)), pageTemplate];
-  const sources = await Promise.all(relatives.map((relative) => readFile(path.join(dir, relative), 'utf8').catch(() => undefined)));
+  const found: Found[] = await Promise.all(
+    relatives.map(async (relative) => {
+      for (const { dir, display } of folders) {
+        const file = path.join(dir, relative);
+        const source = await readFile(file, 'utf8').catch(() => undefined);
+        if (source !== undefined) return { relative, file, display: path.join(display, relative), source };
+      }
+      return { relative, file: path.join(folders[0]!.dir, relative), display: path.join(folders[0]!.display, relative), source: undefined };
+    }),
+  );
+  const theme = await (async () => {
+    for (const { dir, display } of folders) {
+      const file = path.join(dir, themeFile);
+      if (await readFile(file).then(() => true, () => false)) return { file, display: path.join(display, themeFile) };
+    }
+    return undefined;
+  })();
   // Unchanged templates (every rebuild of `datadeck dev` after a data edit) are not compiled again.
-  const key = JSON.stringify([displayDir, relatives, sources]);
-  const cached = compiledSets.get(dir);
+  const key = JSON.stringify([found.map(({ display, source }) => [display, source]), theme?.file]);
+  const cacheKey = dirs.join('\0');
+  const cached = compiledSets.get(cacheKey);
   if (cached?.key === key) return cached.set;
 
   const env = Handlebars.create();
-  registerHelpers(env);
   const problems = new ProblemList();
-  const compile = (relative: string): Renderer | undefined => {
-    const file = path.join(displayDir, relative);
-    const source = sources[relatives.indexOf(relative)];
+  const compile = ({ display, source }: Found): Renderer | undefined => {
     if (source === undefined) {
-      problems.add({ file, message: 'template not found' });
+      problems.add({ file: display, message: 'template not found' });
       return undefined;
     }
     try {
@@ -93,30 +131,32 @@ export async function loadTemplates(dir: string, displayDir = dir): Promise<Temp
     } catch (error) {
       const line = parseErrorLine(error);
       const detail = error instanceof Error ? error.message.split('\n').filter((l) => l.trim() !== '').pop() ?? '' : String(error);
-      problems.add({ file, ...(line !== undefined ? { line } : {}), message: `template does not compile: ${detail}` });
+      problems.add({ file: display, ...(line !== undefined ? { line } : {}), message: `template does not compile: ${detail}` });
       return undefined;
     }
     // strict: a misspelled variable ({{titel}}) is an error naming its line, not an empty string.
-    return locatedRenderer(env.compile(source, { noEscape: false, knownHelpersOnly: false, preventIndent: true, strict: true }), file);
+    return locatedRenderer(env.compile(source, { noEscape: false, knownHelpersOnly: false, preventIndent: true, strict: true }), display);
   };
 
-  const layouts = new Set<string>();
-  for (const name of layoutNames) {
-    const renderer = compile(path.join('layouts', name));
-    const layout = name.replace(/\.hbs$/, '');
-    if (renderer) env.registerPartial(`layout-${layout}`, renderer);
-    layouts.add(layout);
+  const layouts = new Map<string, LayoutContract>();
+  for (const entry of found) {
+    if (entry.relative === pageTemplate) continue;
+    const renderer = compile(entry);
+    if (entry.relative.startsWith('layouts')) {
+      const layout = path.basename(entry.relative, '.hbs');
+      if (renderer) env.registerPartial(`layout-${layout}`, renderer);
+      layouts.set(layout, entry.source === undefined ? { requires: [] } : layoutContract(entry.source, entry.display, problems));
+    } else if (entry.relative.startsWith('partials')) {
+      if (renderer) env.registerPartial(path.basename(entry.relative, '.hbs'), renderer);
+    }
   }
-  for (const name of partialNames) {
-    const renderer = compile(path.join('partials', name));
-    if (renderer) env.registerPartial(name.replace(/\.hbs$/, ''), renderer);
-  }
-  const page = compile(pageTemplate);
+  const page = found.find((entry) => entry.relative === pageTemplate)!;
+  const pageRenderer = compile(page);
   // The theme is copied into every deck; without it the build would fail only when writing.
-  await stat(path.join(dir, themeFile)).catch(() => problems.add({ file: path.join(displayDir, themeFile), message: 'template not found (the deck\'s stylesheet)' }));
+  if (!theme) problems.add({ file: path.join(folders[0]!.display, themeFile), message: 'template not found (the deck\'s stylesheet)' });
   problems.throwIfAny('template');
-  const set: TemplateSet = { env, page: page!, layouts, dir: displayDir };
-  compiledSets.set(dir, { key, set });
+  const set: TemplateSet = { page: pageRenderer!, layouts, themeFile: theme!.file, dirs: folders.map(({ display }) => display) };
+  compiledSets.set(cacheKey, { key, set });
   return set;
 }
 

@@ -1,0 +1,180 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { IntlMessageFormat } from 'intl-messageformat';
+import { z } from 'zod';
+import { ProblemList } from '../errors.js';
+import { parseYamlFile, validateYaml, type YamlFile } from '../data/yaml.js';
+import { units } from '../data/schema.js';
+
+/** The generator's own catalogues, one YAML file per language (Quarto's language files, with ICU plurals). */
+export const packageLocalesDir = fileURLToPath(new URL('../../locales/', import.meta.url));
+
+const message = z.string();
+const figureMessages = z.object({ long: message, short: message, number: message }).strict();
+
+/** Every key every catalogue must have: a missing one is an error naming the file. */
+export const catalogSchema = z
+  .object({
+    language: z.string().min(1),
+    typography: z.object({ space_before: z.string(), space_after: z.string() }).strict(),
+    numbers: z.object({ largest_scale: z.enum(['million', 'billion', 'trillion']) }).strict(),
+    figures: z.object(Object.fromEntries(units.map((unit) => [unit, figureMessages])) as Record<(typeof units)[number], typeof figureMessages>).strict(),
+    axis: z.object(Object.fromEntries(units.map((unit) => [unit, message])) as Record<(typeof units)[number], typeof message>).strict(),
+    words: z
+      .object({
+        sources_title: message,
+        sources_page: message,
+        label_value_separator: message,
+        source_article_only: message,
+        source_corrected: message,
+        footnote_sources: message,
+        caveat_article_only: message,
+        caveat_differs: message,
+        notes_article_only: message,
+        notes_differs: message,
+        notes_derived: message,
+        notes_false_claim: message,
+        notes_sources: message,
+        chart_description: message,
+        chart_bar: message,
+        chart_bar_separator: message,
+        other_edition: message,
+        other_editions_label: message,
+      })
+      .strict(),
+  })
+  .strict();
+export type CatalogSource = z.output<typeof catalogSchema>;
+export type WordKey = keyof CatalogSource['words'];
+
+type Arguments = Record<string, string | number>;
+
+/** A language's catalogue, compiled: every message parsed once. */
+export interface Catalog {
+  lang: string;
+  source: CatalogSource;
+  /** The files it was read from, most specific first (a deck's overrides, then the package's). */
+  files: string[];
+  word(key: WordKey, args?: Arguments): string;
+  figure(unit: (typeof units)[number], style: 'long' | 'short' | 'number', args: Arguments): string;
+  axis(unit: (typeof units)[number], args: Arguments): string;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A deck's overrides merged over the package's catalogue, key by key. */
+function merge(base: unknown, override: unknown): unknown {
+  if (!isPlainObject(base) || !isPlainObject(override)) return override === undefined ? base : override;
+  const result: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(override)) result[key] = merge(base[key], value);
+  return result;
+}
+
+/** Candidate catalogue names for a language tag: "fr-CA" falls back to "fr". */
+function candidates(lang: string): string[] {
+  const base = lang.split('-')[0]!;
+  return [...new Set([lang, base])].filter((name) => /^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/.test(name));
+}
+
+async function readOptional(file: string): Promise<string | undefined> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+/** Compiles every message, reporting those that do not parse at their line. */
+function compileMessages(source: CatalogSource, locale: string, yamlFile: YamlFile, problems: ProblemList): Map<string, IntlMessageFormat> {
+  const compiled = new Map<string, IntlMessageFormat>();
+  const walk = (value: unknown, keyPath: string[]): void => {
+    if (isPlainObject(value)) {
+      for (const [key, inner] of Object.entries(value)) walk(inner, [...keyPath, key]);
+      return;
+    }
+    if (typeof value !== 'string' || ['language', 'typography', 'numbers'].includes(keyPath[0]!)) return;
+    try {
+      compiled.set(keyPath.join('.'), new IntlMessageFormat(value, locale, undefined, { ignoreTag: true }));
+    } catch (error) {
+      problems.add({ ...yamlFile.locate(keyPath), field: keyPath.join('.'), message: `${keyPath.join('.')}: not a valid ICU message (${error instanceof Error ? error.message : String(error)})` });
+    }
+  };
+  walk(source, []);
+  return compiled;
+}
+
+const cache = new Map<string, Promise<Catalog>>();
+
+/**
+ * The catalogue for a language: the package's `locales/<lang>.yaml`, with a deck's own
+ * `<dataDir>/locales/<lang>.yaml` merged over it when present. Problems (a missing catalogue, a
+ * missing key, a message that does not parse) are added to `problems` with their file and line.
+ */
+export async function loadCatalog(lang: string, locale: string, options: { deckLocalesDir?: string; displayDeckLocalesDir?: string; problems: ProblemList }): Promise<Catalog | undefined> {
+  const names = candidates(lang);
+  const layers: { file: string; display: string; text: string }[] = [];
+  for (const name of names) {
+    if (options.deckLocalesDir) {
+      const file = path.join(options.deckLocalesDir, `${name}.yaml`);
+      const text = await readOptional(file);
+      if (text !== undefined) layers.push({ file, display: path.join(options.displayDeckLocalesDir ?? options.deckLocalesDir, `${name}.yaml`), text });
+    }
+  }
+  let packageLayer: { file: string; display: string; text: string } | undefined;
+  for (const name of names) {
+    const file = path.join(packageLocalesDir, `${name}.yaml`);
+    const text = await readOptional(file);
+    if (text !== undefined) {
+      packageLayer = { file, display: path.join('locales', `${name}.yaml`), text };
+      break;
+    }
+  }
+  if (!packageLayer && layers.length === 0) {
+    options.problems.add({ file: path.join('locales', `${names.at(-1) ?? lang}.yaml`), message: `no catalogue for language "${lang}": datadeck speaks ${(await availableLanguages()).join(', ')}. Add one by copying locales/en.yaml to locales/${names.at(-1) ?? lang}.yaml and translating it.` });
+    return undefined;
+  }
+  const key = JSON.stringify([locale, packageLayer, layers]);
+  const cached = cache.get(key);
+  if (cached) return cached;
+
+  const problems = new ProblemList();
+  const parsed = [...(packageLayer ? [packageLayer] : []), ...layers.reverse()].map((layer) => ({ layer, yaml: parseYamlFile(layer.text, layer.display, problems) }));
+  if (!problems.isEmpty) {
+    for (const problem of problems.problems) options.problems.add(problem);
+    return undefined;
+  }
+  const merged = parsed.reduce<unknown>((value, { yaml }) => merge(value, yaml!.value), {});
+  // Validated as the most specific file, which is the one a user would edit.
+  const top = parsed.at(-1)!;
+  const validated = validateYaml({ ...top.yaml!, value: merged }, catalogSchema, problems);
+  const compiled = validated ? compileMessages(validated, locale, top.yaml!, problems) : undefined;
+  if (!validated || !compiled || !problems.isEmpty) {
+    for (const problem of problems.problems) options.problems.add(problem);
+    return undefined;
+  }
+  const format = (keyPath: string, args: Arguments): string => {
+    const result = compiled.get(keyPath)!.format(args);
+    return Array.isArray(result) ? result.join('') : String(result);
+  };
+  const catalog: Catalog = {
+    lang,
+    source: validated,
+    files: parsed.map(({ layer }) => layer.display).reverse(),
+    word: (wordKey, args = {}) => format(`words.${wordKey}`, args),
+    figure: (unit, style, args) => format(`figures.${unit}.${style}`, args),
+    axis: (unit, args) => format(`axis.${unit}`, args),
+  };
+  const promise = Promise.resolve(catalog);
+  cache.set(key, promise);
+  return promise;
+}
+
+/** Languages the package has a catalogue for. */
+export async function availableLanguages(): Promise<string[]> {
+  const { readdir } = await import('node:fs/promises');
+  return (await readdir(packageLocalesDir)).filter((name) => name.endsWith('.yaml')).map((name) => name.replace(/\.yaml$/, '')).sort();
+}

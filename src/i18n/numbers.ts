@@ -1,0 +1,147 @@
+import type { Unit } from '../data/schema.js';
+import type { FigureStyle } from '../model/text.js';
+import type { Catalog } from './catalog.js';
+
+type Scale = 'none' | 'million' | 'billion' | 'trillion';
+const scaleSizes: Record<Exclude<Scale, 'none'>, number> = { million: 1e6, billion: 1e9, trillion: 1e12 };
+
+/** Figures turned into words and digits for one language: digits and scale words from Intl, nouns from the catalogue. */
+export interface FigureFormatter {
+  readonly locale: string;
+  format(value: number, unit: Unit, style?: FigureStyle): string;
+  /** What a chart axis counts for figures of this unit around this size, and the divisor its ticks use. */
+  axis(unit: Unit, largest: number): { divisor: number; title: string };
+}
+
+/**
+ * Narrow no-break spaces (French thousands separator in Intl) are missing from many fonts and
+ * print as boxes; a plain no-break space keeps "3 000" on one line and renders everywhere.
+ */
+const fontSafe = (text: string): string => text.replace(/\u202f/g, '\u00a0');
+/** A figure and its scale word stay on one line: "13,7 milliards", "13.7 billion". */
+const unbroken = (text: string): string => text.replace(/[ \u202f]/g, '\u00a0');
+
+/** The number a formatted figure shows, so plural words agree with the digits printed. */
+function shownNumber(parts: Intl.NumberFormatPart[]): number {
+  const digits = parts
+    .map((part) => (part.type === 'integer' || part.type === 'fraction' ? part.value : part.type === 'decimal' ? '.' : part.type === 'minusSign' ? '-' : ''))
+    .join('');
+  return Number(digits);
+}
+
+/** Units whose figures are never scaled: a year, a rank, a share. */
+const unscaledUnits: ReadonlySet<Unit> = new Set(['year', 'rank', 'percent', 'ratio', 'words_per_minute']);
+
+export function figureFormatter(locale: string, catalog: Catalog): FigureFormatter {
+  const formatters = new Map<string, Intl.NumberFormat>();
+  // Building an Intl.NumberFormat costs far more than using one; a deck formats hundreds of figures.
+  const intl = (options: Intl.NumberFormatOptions): Intl.NumberFormat => {
+    const key = JSON.stringify(options);
+    let formatter = formatters.get(key);
+    if (!formatter) {
+      // signDisplay 'negative': zero, and a tiny loss that rounds to zero, print "0", never "-0".
+      formatter = new Intl.NumberFormat(locale, { signDisplay: 'negative', ...options });
+      formatters.set(key, formatter);
+    }
+    return formatter;
+  };
+  const largest = catalog.source.numbers.largest_scale;
+  const allowedScales = (Object.keys(scaleSizes) as Exclude<Scale, 'none'>[]).filter((scale) => scaleSizes[scale] <= scaleSizes[largest]);
+
+  /** Digits of a figure below a million: cents for small amounts, whole numbers from ten up. */
+  const plainDigits = (value: number): number => (Math.abs(value) >= 10 ? 0 : 2);
+  const plain = (value: number, fractionDigits: number, grouping = true): Intl.NumberFormat =>
+    intl({ maximumFractionDigits: fractionDigits, useGrouping: grouping ? 'auto' : false });
+
+  /** A deck shows orders of magnitude, not ledgers: three significant digits, one decimal at most. */
+  const compactOptions = (display: 'long' | 'short'): Intl.NumberFormatOptions => ({
+    notation: 'compact',
+    compactDisplay: display,
+    maximumSignificantDigits: 3,
+    maximumFractionDigits: 1,
+    roundingPriority: 'lessPrecision',
+  });
+
+  /**
+   * The scale a figure is said in, decided on the rounded figure: 999 999,6 prints as
+   * "1 million", and 999,96 millions as "1 milliard" (Intl carries the rounding itself). Above
+   * the language's largest scale, the figure stays in it ("1 300 milliards" in French).
+   */
+  const scaleOf = (value: number): { scale: Scale; byIntl: boolean } => {
+    const roundedText = plain(value, plainDigits(value), false).formatToParts(value);
+    if (!(Math.abs(shownNumber(roundedText)) >= 1e6)) return { scale: 'none', byIntl: false };
+    // Intl says which power it chose through the size of the number it prints.
+    const shown = Math.abs(shownNumber(intl(compactOptions('long')).formatToParts(value))) || 1;
+    const power = Math.round(Math.log10(Math.abs(value) / shown) / 3) * 3;
+    const intlScale: Scale = power >= 12 ? 'trillion' : power >= 9 ? 'billion' : power >= 6 ? 'million' : 'none';
+    if (intlScale === 'none') return { scale: 'none', byIntl: false };
+    return allowedScales.includes(intlScale) ? { scale: intlScale, byIntl: true } : { scale: largest, byIntl: false };
+  };
+
+  /** A figure held at a scale Intl would go beyond: the digits, then Intl's own word for that scale. */
+  const atScale = (value: number, scale: Exclude<Scale, 'none'>, display: 'long' | 'short'): { text: string; count: number } => {
+    const amount = value / scaleSizes[scale];
+    const digits = Math.abs(amount) >= 100 ? 0 : 1;
+    const count = shownNumber(plain(amount, digits, false).formatToParts(amount));
+    // The word in the plural category of the number shown, taken from a sample Intl does say at this scale.
+    const rules = new Intl.PluralRules(locale);
+    const category = rules.select(count);
+    const sample = [1, 2, 3, 5, 11, 21, 100, 1.5, 0].find((candidate) => rules.select(candidate) === category) ?? 2;
+    const parts = intl(compactOptions(display)).formatToParts(sample * scaleSizes[scale]);
+    const literal = parts.find((part) => part.type === 'literal')?.value ?? '';
+    const word = parts.filter((part) => part.type === 'compact').map((part) => part.value).join('');
+    return { text: `${plain(amount, digits).format(amount)}${literal}${word}`, count };
+  };
+
+  /** Digits a unit shows: whole people and ranks, one decimal for shares, cents for small amounts. */
+  const digitsFor = (value: number, unit: Unit): number => {
+    switch (unit) {
+      case 'year':
+      case 'rank':
+      case 'people':
+      case 'count':
+      case 'words_per_minute':
+        return 0;
+      case 'percent':
+        return 1;
+      case 'ratio':
+        return Math.abs(value) >= 10 ? 0 : 1;
+      default:
+        return plainDigits(value);
+    }
+  };
+
+  const format = (signed: number, unit: Unit, style: FigureStyle = 'long'): string => {
+    // Digits and scale words for the magnitude; the sign is the message's to place ("-$5 billion").
+    const value = Math.abs(signed);
+    const digits = digitsFor(value, unit);
+    const numberFormat = plain(value, digits, unit !== 'year');
+    const number = numberFormat.format(value);
+    let count = shownNumber(numberFormat.formatToParts(value));
+    let scaled = number;
+    let short = number;
+    const { scale, byIntl } = unscaledUnits.has(unit) ? { scale: 'none' as const, byIntl: false } : scaleOf(value);
+    if (scale !== 'none' && byIntl) {
+      scaled = unbroken(intl(compactOptions('long')).format(value));
+      short = unbroken(intl(compactOptions('short')).format(value));
+      count = shownNumber(intl(compactOptions('long')).formatToParts(value));
+    } else if (scale !== 'none') {
+      const long = atScale(value, scale, 'long');
+      scaled = unbroken(long.text);
+      short = unbroken(atScale(value, scale, 'short').text);
+      count = long.count;
+    }
+    const percent = intl({ style: 'percent', maximumFractionDigits: 1 }).format(signed / 100);
+    // No "-0": a loss that rounds to nothing is nothing.
+    const sign = signed < 0 && count !== 0 ? '-' : '';
+    return fontSafe(catalog.figure(unit, style, { number, scaled, short, scale, count, value, percent, sign }));
+  };
+
+  const axis = (unit: Unit, largestValue: number): { divisor: number; title: string } => {
+    const { scale } = unscaledUnits.has(unit) ? { scale: 'none' as const } : scaleOf(largestValue);
+    const divisor = scale === 'none' ? 1 : scaleSizes[scale];
+    return { divisor, title: fontSafe(catalog.axis(unit, { scale })) };
+  };
+
+  return { locale, format, axis };
+}

@@ -1,0 +1,309 @@
+import Handlebars from 'handlebars';
+import type { Figure, SourcedFact } from '../model/figures.js';
+import type { ContentSlide, DeckModel, RichText } from '../model/deck.js';
+import type { FigureStyle } from '../model/text.js';
+import type { Locale } from '../i18n/locale.js';
+import { chartDescription, chartSpec, chartTable, type ChartSpec, type ChartTable } from './charts.js';
+
+const { escapeExpression, SafeString } = Handlebars;
+
+/** A stretch of text as written: plain words, or a figure (shown in bold, traced to its fact). */
+export interface Run {
+  text: string;
+  figure: string | undefined;
+}
+
+/**
+ * Text ready for every output: as HTML (data escaped, figures marked), as plain text (outlines,
+ * file names, alt text) and as runs (PowerPoint text boxes). In a template it renders as its HTML.
+ */
+export class Rich extends SafeString {
+  constructor(readonly html: string, readonly text: string, readonly runs: readonly Run[]) {
+    super(html);
+  }
+}
+
+export interface ColumnView {
+  figure: Rich;
+  label: Rich;
+  caption: Rich | null;
+  role: string;
+}
+
+export interface ChartView {
+  id: string;
+  orientation: 'vertical' | 'horizontal';
+  title: string;
+  /** One sentence with every figure: the chart's text alternative. */
+  description: string;
+  spec: ChartSpec;
+  /** The spec as JSON for a <script type="application/json">, safe inside HTML. */
+  specJson: Handlebars.SafeString;
+  table: ChartTable;
+}
+
+export interface CitationView {
+  number: number;
+  /** In-document link to the sources slide that lists it (works in the deck and in the PDF). */
+  href: string;
+}
+
+export interface FootnoteView {
+  label: string;
+  citations: CitationView[];
+  caveats: { status: string; text: string }[];
+}
+
+export interface NoteView {
+  kind: 'notes' | 'caveat' | 'derived' | 'false-claim' | 'sources';
+  text: Rich;
+}
+
+export interface SourceEntryView {
+  number: number;
+  label: string;
+  period: string;
+  value: string;
+  sourceTitle: string;
+  sourceUrl: string;
+  status: string;
+  /** "the article's figure, unverified" or "corrected: the article says…", else empty. */
+  statusText: string;
+}
+
+export interface SourcesPageView {
+  title: string;
+  /** "(2/4)" when the list spans several slides, else empty. */
+  pageLabel: string;
+  start: number;
+  entries: SourceEntryView[];
+}
+
+/** One slide as templates show it: every field present (null when absent), every string formatted. */
+export interface SlideView {
+  number: number;
+  layout: string;
+  /** The partial that renders it: layout-<name>. */
+  partial: string;
+  /** Its anchor: the deck's own id, or slide-N. */
+  id: string;
+  kind: 'content' | 'sources';
+  /** The slide's title as plain text (outline, image names). */
+  heading: string;
+  kicker: Rich | null;
+  title: Rich | null;
+  subtitle: Rich | null;
+  byline: Rich | null;
+  text: Rich[];
+  figure: Rich | null;
+  figureCaption: Rich | null;
+  columns: ColumnView[] | null;
+  items: Rich[] | null;
+  chart: ChartView | null;
+  quote: Rich | null;
+  attribution: Rich | null;
+  footnote: FootnoteView | null;
+  notes: NoteView[];
+  sources: SourcesPageView | null;
+}
+
+export interface EditionLink {
+  lang: string;
+  name: string;
+  href: string;
+}
+
+export interface DeckView {
+  lang: string;
+  locale: string;
+  title: string;
+  subtitle: string;
+  author: string;
+  slides: SlideView[];
+  /** Links to the deck's other editions, each named in its own language. */
+  otherEditions: EditionLink[];
+  otherEditionsLabel: string;
+  /** Between a label and its value ("Revenue, 2024: $13.7 billion"). */
+  labelValueSeparator: string;
+}
+
+export interface ViewOptions {
+  /** Sources listed per sources slide: the layout's capacity. */
+  citationsPerSourcesSlide?: number;
+  otherEditions?: EditionLink[];
+}
+
+const figureSpan = (figure: Figure, html: string, article: boolean): string =>
+  `<span class="figure${article ? ' figure-article' : ''}" data-figure="${escapeExpression(figure.id)}">${html}</span>`;
+
+/**
+ * The deck model as templates show it, for one language: text formatted and escaped once,
+ * citations paged onto sources slides, caveats and notes written out. Templates hold no logic.
+ */
+export function buildDeckView(model: DeckModel, locale: Locale, options: ViewOptions = {}): DeckView {
+  const words = locale.typography;
+  const formatFigure = (figure: Figure, style: FigureStyle, as: 'value' | 'article' = 'value'): string =>
+    locale.figures.format(as === 'article' ? (figure.articleValue ?? figure.value) : figure.value, figure.unit, style);
+
+  const rich = (segments: RichText): Rich => {
+    const runs: Run[] = segments.map((segment) => {
+      if (segment.kind === 'text') return { text: words(segment.text), figure: undefined };
+      const figure = model.figures.get(segment.id)!;
+      return { text: formatFigure(figure, segment.style, segment.as), figure: figure.id };
+    });
+    const html = runs
+      .map((run, index) => {
+        if (run.figure === undefined) return escapeExpression(run.text);
+        const segment = segments[index] as Extract<RichText[number], { kind: 'figure' }>;
+        return figureSpan(model.figures.get(run.figure)!, escapeExpression(run.text), segment.as === 'article');
+      })
+      .join('');
+    return new Rich(html, runs.map((run) => run.text).join(''), runs);
+  };
+  const plain = (text: string): Rich => {
+    const shown = words(text);
+    return new Rich(escapeExpression(shown), shown, [{ text: shown, figure: undefined }]);
+  };
+  const figureRich = (figure: Figure, style: FigureStyle): Rich => {
+    const text = formatFigure(figure, style);
+    return new Rich(figureSpan(figure, escapeExpression(text), false), text, [{ text, figure: figure.id }]);
+  };
+  const optional = <T>(value: T | undefined, make: (value: T) => Rich): Rich | null => (value === undefined ? null : make(value));
+
+  // Citations are paged here, where the sources layout lives.
+  const perPage = options.citationsPerSourcesSlide ?? 9;
+  const pages = Math.max(1, Math.ceil(model.citations.length / perPage));
+  const anchorOfPage = (page: number): string => (page === 1 ? 'sources' : `sources-${page}`);
+  const anchorOfCitation = (number: number): string => anchorOfPage(Math.ceil(number / perPage));
+
+  const caveatsOf = (slide: ContentSlide): SourcedFact[] => {
+    const facts = new Map(slide.figures.flatMap((figure) => figure.basis).map((fact) => [fact.id, fact]));
+    return [...facts.values()].filter((fact) => fact.status !== 'sourced' || (fact.articleValue !== undefined && fact.articleValue !== fact.value));
+  };
+  const articleValue = (fact: SourcedFact): string => (fact.articleValue === undefined ? '' : locale.figures.format(fact.articleValue, fact.unit, 'long'));
+
+  const contentSlide = (slide: ContentSlide, index: number): SlideView => {
+    const caveats = caveatsOf(slide);
+    const citations = model.citationsBySlide[index] ?? [];
+    const notes: NoteView[] = [
+      ...(slide.notes ? [{ kind: 'notes' as const, text: rich(slide.notes) }] : []),
+      ...caveats.map((fact) => ({
+        kind: 'caveat' as const,
+        text: plain(
+          fact.status === 'article-only'
+            ? locale.catalog.word('notes_article_only', { label: fact.label, note: fact.note }).trim()
+            : locale.catalog.word('notes_differs', { label: fact.label, value: articleValue(fact), note: fact.note }).trim(),
+        ),
+      })),
+      ...slide.figures.filter((figure) => figure.kind === 'derived' && figure.note !== '').map((figure) => ({ kind: 'derived' as const, text: plain(locale.catalog.word('notes_derived', { label: figure.label, note: figure.note })) })),
+      ...slide.claims.filter((claim) => !claim.holds).map((claim) => ({ kind: 'false-claim' as const, text: plain(locale.catalog.word('notes_false_claim', { check: claim.check, values: claim.withValues })) })),
+    ];
+    const title = slide.title ?? slide.kicker ?? slide.quote;
+    return {
+      number: slide.number,
+      layout: slide.layout,
+      partial: `layout-${slide.layout}`,
+      id: slide.id ?? `slide-${slide.number}`,
+      kind: 'content',
+      heading: title ? rich(title).text : '',
+      kicker: optional(slide.kicker, rich),
+      title: optional(slide.title, rich),
+      subtitle: optional(slide.subtitle, rich),
+      byline: optional(slide.byline, rich),
+      text: (slide.text ?? []).map(rich),
+      figure: slide.figure ? figureRich(slide.figure, 'short') : null,
+      figureCaption: optional(slide.figureCaption, rich),
+      columns: slide.columns
+        ? slide.columns.map((column) => ({ figure: figureRich(column.figure, column.style), label: rich(column.label), caption: optional(column.caption, rich), role: column.role }))
+        : null,
+      items: slide.items ? slide.items.map(rich) : null,
+      chart: slide.chart
+        ? (() => {
+            const spec = chartSpec(slide.chart, locale);
+            return {
+              id: slide.chart.id,
+              orientation: slide.chart.orientation,
+              title: spec.title,
+              description: chartDescription(slide.chart, locale),
+              spec,
+              specJson: new SafeString(scriptJson(spec)),
+              table: chartTable(slide.chart, locale),
+            };
+          })()
+        : null,
+      quote: optional(slide.quote, rich),
+      attribution: optional(slide.attribution, rich),
+      footnote:
+        citations.length === 0
+          ? null
+          : {
+              label: locale.word('footnote_sources'),
+              citations: citations.map((number) => ({ number, href: `#${anchorOfCitation(number)}` })),
+              caveats: caveats.map((fact) => ({
+                status: fact.status,
+                text: fact.status === 'article-only' ? locale.word('caveat_article_only', { label: fact.label }) : locale.word('caveat_differs', { label: fact.label, value: articleValue(fact) }),
+              })),
+            },
+      notes,
+      sources: null,
+    };
+  };
+
+  const content = model.slides.map(contentSlide);
+  const sourcesTitle = words(model.sourcesTitle ?? locale.catalog.word('sources_title'));
+  const sourceSlides: SlideView[] =
+    model.citations.length === 0
+      ? []
+      : Array.from({ length: pages }, (_, page) => {
+          const entries = model.citations.slice(page * perPage, (page + 1) * perPage).map((fact, i) => ({
+            number: page * perPage + i + 1,
+            label: words(fact.label),
+            period: words(fact.period),
+            value: locale.figures.format(fact.value, fact.unit, 'long'),
+            sourceTitle: words(fact.sourceTitle),
+            sourceUrl: fact.sourceUrl,
+            status: fact.status,
+            statusText: fact.status === 'article-only' ? locale.word('source_article_only') : fact.status === 'corrected' ? locale.word('source_corrected', { value: articleValue(fact) }) : '',
+          }));
+          return {
+            number: content.length + page + 1,
+            layout: 'sources',
+            partial: 'layout-sources',
+            id: anchorOfPage(page + 1),
+            kind: 'sources',
+            heading: sourcesTitle,
+            kicker: null,
+            title: plain(sourcesTitle),
+            subtitle: null,
+            byline: null,
+            text: [],
+            figure: null,
+            figureCaption: null,
+            columns: null,
+            items: null,
+            chart: null,
+            quote: null,
+            attribution: null,
+            footnote: null,
+            notes: [{ kind: 'sources', text: plain(locale.catalog.word('notes_sources')) }],
+            sources: { title: sourcesTitle, pageLabel: pages > 1 ? locale.word('sources_page', { page: page + 1, pages }) : '', start: entries[0]!.number, entries },
+          };
+        });
+
+  return {
+    lang: model.lang,
+    locale: model.locale,
+    title: words(model.title),
+    subtitle: words(model.subtitle ?? ''),
+    author: words(model.author ?? ''),
+    slides: [...content, ...sourceSlides],
+    otherEditions: options.otherEditions ?? [],
+    otherEditionsLabel: locale.word('other_editions_label'),
+    labelValueSeparator: locale.word('label_value_separator'),
+  };
+}
+
+/** JSON inside <script type="application/json">: "<" escaped so data can never close the element. */
+export function scriptJson(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+}

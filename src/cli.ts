@@ -169,7 +169,32 @@ export function createProgram(): Command {
     .action(async (flags: DevFlags) => {
       process.exitCode = await runDev(flags);
     });
+  program
+    .command('init')
+    .description('start a new deck: write a small sourced starter deck into DIR/data')
+    .argument('<dir>', 'folder for the new deck (created if missing; must be empty unless --force)')
+    .option('--force', 'write into a folder that is not empty (starter files of the same name are replaced)', false)
+    .action(async (dir: string, flags: { force: boolean }) => {
+      process.exitCode = await runInit(dir, flags);
+    });
   return program;
+}
+
+async function runInit(dir: string, flags: { force: boolean }): Promise<number> {
+  const { initDeck } = await import('./init.js');
+  try {
+    const created = await initDeck(dir, flags);
+    const cli = path.join(packageRoot, 'bin', 'datadeck.js');
+    print(`created ${created.map((file) => path.join(dir, file)).join(', ')}`);
+    print(`next: cd ${dir} && node ${cli} build   (or \`node ${cli} dev\` to see every save at once)`);
+    return ExitCode.ok;
+  } catch (error) {
+    if (error instanceof DatadeckError) {
+      process.stderr.write(`error: ${error.message}\n`);
+      return error.exitCode;
+    }
+    throw error;
+  }
 }
 
 export async function main(argv: string[]): Promise<void> {

@@ -1,0 +1,206 @@
+/**
+ * One deck, several languages: the French edition at slides/, the English one at slides/en/, the
+ * same facts in both, words from data/translations/en.yaml, and errors that say what is missing.
+ */
+import { execFile } from 'node:child_process';
+import { access, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DataErrors, DatadeckError } from '../src/errors.js';
+import { build, type BuildOptions, type BuildResult } from '../src/pipeline.js';
+import { editFile, scratchProject, setFactValue } from './helpers.js';
+
+const run = promisify(execFile);
+const nbsp = '\u00a0';
+
+async function pdfText(file: string, page?: number): Promise<string> {
+  const range = page === undefined ? [] : ['-f', String(page), '-l', String(page)];
+  return (await run('pdftotext', ['-layout', ...range, file, '-'])).stdout;
+}
+async function pdfPages(file: string): Promise<number> {
+  return Number(/Pages:\s+(\d+)/.exec((await run('pdfinfo', [file])).stdout)![1]);
+}
+const exists = (file: string): Promise<boolean> => access(file).then(() => true, () => false);
+
+type Project = Awaited<ReturnType<typeof scratchProject>>;
+const projects: Project[] = [];
+afterAll(async () => {
+  await Promise.all(projects.map((p) => p.cleanup()));
+});
+async function project(): Promise<Project> {
+  const p = await scratchProject();
+  projects.push(p);
+  return p;
+}
+const optionsFor = (p: Project, extra: Partial<BuildOptions> = {}): BuildOptions => ({ dataDir: p.data, templatesDir: p.templates, outDir: p.out, pdf: false, ...extra });
+async function failure(options: BuildOptions): Promise<unknown> {
+  return build(options).then(() => { throw new Error('expected the build to fail'); }, (error: unknown) => error);
+}
+
+describe('both editions from one build', () => {
+  let p: Project;
+  let result: BuildResult;
+  beforeAll(async () => {
+    p = await project();
+    result = await build(optionsFor(p, { pdf: true }));
+  });
+
+  it('writes the French deck at the root and the English one under en/, each with its PDF, page for page', async () => {
+    expect(result.editions.map((edition) => [edition.lang, path.relative(p.out, edition.htmlPath), path.relative(p.out, edition.pdfPath!)])).toEqual([
+      ['fr', 'index.html', 'deck.pdf'],
+      ['en', path.join('en', 'index.html'), path.join('en', 'deck.pdf')],
+    ]);
+    const [fr, en] = result.editions;
+    expect(fr!.slideCount).toBe(en!.slideCount);
+    expect(await pdfPages(fr!.pdfPath!)).toBe(fr!.slideCount);
+    expect(await pdfPages(en!.pdfPath!)).toBe(en!.slideCount);
+    const frHtml = await readFile(fr!.htmlPath, 'utf8');
+    const enHtml = await readFile(en!.htmlPath, 'utf8');
+    expect(frHtml).toContain('<html lang="fr">');
+    expect(enHtml).toContain('<html lang="en">');
+    // The English page loads the shared assets from the deck's root.
+    expect(enHtml).toContain('<link rel="stylesheet" href="../assets/theme.css">');
+    expect(await exists(path.join(p.out, 'en', 'assets'))).toBe(false);
+  });
+
+  it('shows the same figure in each language\'s own words', async () => {
+    const [fr, en] = result.editions;
+    const hookPage = fr!.model.slides.findIndex((slide) => slide.id === 'hook') + 1;
+    const frHook = await pdfText(fr!.pdfPath!, hookPage);
+    const enHook = await pdfText(en!.pdfPath!, hookPage);
+    expect(frHook).toContain('13,7');
+    expect(frHook).toContain('Md$');
+    expect(frHook).toMatch(/13,7\s+milliards\s+de\s+dollars/);
+    expect(enHook).toContain('$13.7B');
+    expect(enHook).toMatch(/\$13\.7\s+billion/);
+    expect(enHook).not.toContain('milliard');
+    // English sources slides, English chart axis.
+    const enHtml = await readFile(en!.htmlPath, 'utf8');
+    expect(enHtml).toContain('the article’s figure, unverified');
+    expect(enHtml).toContain('"axisTitle":"billions of dollars"');
+    // (The English notes quote the French translation's "1300 milliards"; no figure is written in French.)
+    expect(enHtml).not.toMatch(/chiffre de l’article|milliards de dollars|Md\$/);
+  });
+
+  it('links each edition to the other, and both links lead somewhere', async () => {
+    const [fr, en] = result.editions;
+    const frHtml = await readFile(fr!.htmlPath, 'utf8');
+    const enHtml = await readFile(en!.htmlPath, 'utf8');
+    expect(frHtml).toContain('<a href="en/index.html" hreflang="en" lang="en">English</a>');
+    expect(enHtml).toContain('<a href="../index.html" hreflang="fr" lang="fr">Français</a>');
+    expect(frHtml).toContain('<link rel="alternate" hreflang="en" href="en/index.html">');
+    expect(await exists(path.resolve(path.dirname(fr!.htmlPath), 'en/index.html'))).toBe(true);
+    expect(await exists(path.resolve(path.dirname(en!.htmlPath), '../index.html'))).toBe(true);
+  });
+
+  it('follows an edit of one fact in both editions', async () => {
+    const q = await project();
+    await editFile(path.join(q.data, 'facts.csv'), (csv) => setFactValue(csv, 'tether.net_profit.2024', '21400000000'));
+    const edited = await build(optionsFor(q));
+    const [fr, en] = await Promise.all(edited.editions.map((edition) => readFile(edition.htmlPath, 'utf8')));
+    expect(fr).toContain(`21,4${nbsp}milliards de dollars`);
+    expect(en).toContain(`$21.4${nbsp}billion`);
+    expect(`${fr}${en}`).not.toContain('13,7');
+    expect(en).not.toContain('$13.7');
+  });
+});
+
+describe('choosing editions', () => {
+  it('--lang fr builds the French edition alone; --lang en the English one under en/', async () => {
+    const p = await project();
+    const fr = await build(optionsFor(p, { langs: ['fr'] }));
+    expect(fr.editions.map((edition) => edition.lang)).toEqual(['fr']);
+    expect(await exists(path.join(p.out, 'en'))).toBe(false);
+    // Alone, an edition links to no other.
+    expect(await readFile(fr.htmlPath, 'utf8')).not.toContain('class="editions"');
+    const en = await build(optionsFor(p, { langs: ['en'] }));
+    expect(en.editions.map((edition) => path.relative(p.out, edition.htmlPath))).toEqual([path.join('en', 'index.html')]);
+    expect(await exists(path.join(p.out, 'index.html'))).toBe(false);
+  });
+
+  it('an edition the deck does not have is a usage error naming those it has', async () => {
+    const p = await project();
+    const error = await failure(optionsFor(p, { langs: ['de'] }));
+    expect((error as DatadeckError).code).toBe('usage');
+    expect((error as Error).message).toContain('the deck has no de edition (it has fr, en');
+  });
+});
+
+describe('translations that do not match the deck', () => {
+  const lineOf = (text: string, needle: string): number => text.slice(0, text.indexOf(needle)).split('\n').length;
+
+  it('a missing translation names the translation file and line, the slide and the field, and where the original is', async () => {
+    const p = await project();
+    const file = path.join(p.data, 'translations', 'en.yaml');
+    await editFile(file, (text) => text.replace(/  hook:\n((?: {4}.*\n| {6}.*\n)*?) {4}notes: >-\n {6}.*\n {6}.*\n/, '  hook:\n$1'));
+    const text = await readFile(file, 'utf8');
+    expect(text).not.toContain('Everything that follows hinges');
+    const error = await failure(optionsFor(p));
+    expect(error).toBeInstanceOf(DataErrors);
+    const deck = await readFile(path.join(p.data, 'deck.yaml'), 'utf8');
+    expect((error as DataErrors).problems).toEqual([
+      expect.objectContaining({
+        file: expect.stringMatching(/data\/translations\/en\.yaml$/),
+        line: lineOf(text, '  hook:') + 1,
+        field: 'slide 2 "hook", field notes',
+        message: expect.stringMatching(new RegExp(`^slide 2 "hook", field notes: no English translation \\(the original is at .*data/deck\\.yaml:${lineOf(deck, '    notes: >-\n      L’article arrondit')}\\)$`)),
+      }),
+    ]);
+  });
+
+  it('a translated slide, fact or chart the deck does not have is an error too, at its line', async () => {
+    const p = await project();
+    const file = path.join(p.data, 'translations', 'en.yaml');
+    await editFile(file, (text) => text.replace('slides:\n', 'slides:\n  gone:\n    title: A slide that was deleted\n').replace('facts:\n', 'facts:\n  nobody.knows:\n    label: Nothing\n'));
+    const text = await readFile(file, 'utf8');
+    const error = await failure(optionsFor(p));
+    const messages = (error as DataErrors).problems.map((problem) => `${problem.line}: ${problem.message}`);
+    expect(messages).toEqual(expect.arrayContaining([
+      `${lineOf(text, '  gone:')}: slides.gone: no slide has this id in deck.yaml`,
+      `${lineOf(text, '  nobody.knows:')}: facts.nobody.knows: no fact has this id in facts.csv`,
+    ]));
+  });
+
+  it('a bad figure reference in the English text is located in en.yaml, not in deck.yaml', async () => {
+    const p = await project();
+    const file = path.join(p.data, 'translations', 'en.yaml');
+    await editFile(file, (text) => text.replace('made {{fact "tether.net_profit.2024"}}. To size', 'made {{fact "tether.net_profitt.2024"}}. To size'));
+    const error = await failure(optionsFor(p));
+    const text = await readFile(file, 'utf8');
+    expect((error as DataErrors).problems).toEqual([
+      expect.objectContaining({ file: expect.stringMatching(/translations\/en\.yaml$/), line: lineOf(text, 'profitt'), message: 'unknown fact "tether.net_profitt.2024"' }),
+    ]);
+  });
+});
+
+describe('a deck of its own', () => {
+  it('an unknown role is located and lists the roles theme.yaml declares', async () => {
+    const p = await project();
+    await editFile(path.join(p.data, 'charts.yaml'), (text) => text.replace('label: Perte d’OpenAI, role: openai', 'label: Perte d’OpenAI, role: opneai'));
+    const error = await failure(optionsFor(p, { langs: ['fr'] }));
+    const charts = await readFile(path.join(p.data, 'charts.yaml'), 'utf8');
+    expect((error as DataErrors).problems).toEqual([
+      expect.objectContaining({
+        line: charts.slice(0, charts.indexOf('role: opneai')).split('\n').length,
+        field: 'profit_vs_losses.bars[1].role',
+        message: 'unknown role "opneai" (theme.yaml declares: anthropic, highlight, lab, neutral, openai, tether); declare it under roles: in data/theme.yaml with its colour',
+      }),
+    ]);
+  });
+
+  it('renaming the companies and their colours is an edit of data/ alone', async () => {
+    const p = await project();
+    const rename = (text: string): string => text.replace(/\btether\b(?=[,'\s}:])/g, 'acme').replace(/role: openai\b/g, 'role: globex').replace(/^ {2}openai:/m, '  globex:');
+    for (const file of ['theme.yaml', 'charts.yaml', 'deck.yaml']) await editFile(path.join(p.data, file), rename);
+    await editFile(path.join(p.data, 'theme.yaml'), (text) => text.replace("accent: '#00856f'", "accent: '#7a1fa2'"));
+    const result = await build(optionsFor(p, { langs: ['fr'] }));
+    const html = await readFile(result.htmlPath, 'utf8');
+    expect(html).toContain('class="column role-acme"');
+    expect(html).toContain('class="column role-globex"');
+    const palette = await readFile(path.join(p.out, 'assets', 'palette.css'), 'utf8');
+    expect(palette).toContain('--accent: #7a1fa2;');
+    expect(palette).toContain('.role-acme { --role: var(--role-acme);');
+    expect(html).toContain('"roles":["acme","globex"');
+  });
+});

@@ -1,0 +1,100 @@
+/** `datadeck init DIR`: a starter deck that builds from its own folder with the package's templates. */
+import { execFile, spawn } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { repoRoot } from './helpers.js';
+
+const cli = path.join(repoRoot, 'bin', 'datadeck.js');
+
+function runCli(args: readonly string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile('node', [cli, ...args], { cwd, timeout: 60_000 }, (error, stdout, stderr) => {
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
+    });
+  });
+}
+
+const scratch: string[] = [];
+afterAll(async () => {
+  await Promise.all(scratch.map((dir) => rm(dir, { recursive: true, force: true })));
+});
+async function emptyFolder(): Promise<string> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'datadeck-init-'));
+  scratch.push(dir);
+  return dir;
+}
+
+describe('datadeck init', () => {
+  it('writes a starter deck, says what it created, and the deck builds from its own folder (HTML and PDF)', async () => {
+    const parent = await emptyFolder();
+    const made = await runCli(['init', 'moon'], parent);
+    expect(made.code, made.stderr).toBe(0);
+    const dir = path.join(parent, 'moon');
+    for (const file of ['facts.csv', 'derived.yaml', 'charts.yaml', 'deck.yaml', 'theme.yaml']) {
+      expect(made.stdout).toContain(path.join('moon', 'data', file));
+    }
+    expect((await readdir(path.join(dir, 'data'))).sort()).toEqual(['charts.yaml', 'deck.yaml', 'derived.yaml', 'facts.csv', 'theme.yaml']);
+    expect(made.stdout).toMatch(/next: cd moon && node .*bin\/datadeck\.js build/);
+
+    const built = await runCli(['build'], dir);
+    expect(built.code, built.stderr).toBe(0);
+    expect(built.stdout).toMatch(/built 6 slides \(en\)/);
+    const html = await readFile(path.join(dir, 'slides', 'index.html'), 'utf8');
+    // A title, a big number, a chart, a comparison, a claim checked, a sources slide.
+    for (const layout of ['title', 'big-number', 'chart', 'comparison', 'sources']) expect(html).toContain(`layout-${layout}`);
+    expect(html).toContain('$257\u00a0billion');
+    expect((await readFile(path.join(dir, 'slides', 'deck.pdf'))).subarray(0, 5).toString()).toBe('%PDF-');
+    expect(await readdir(dir)).not.toContain('templates');
+  });
+
+  it('uses the deck\'s own templates/ when it has one, layout by layout', async () => {
+    const parent = await emptyFolder();
+    await runCli(['init', 'deck'], parent);
+    const dir = path.join(parent, 'deck');
+    await mkdir(path.join(dir, 'templates', 'layouts'), { recursive: true });
+    await writeFile(path.join(dir, 'templates', 'layouts', 'title.hbs'), '{{!-- requires: title --}}\n<h1 class="my-title">{{title}}</h1>\n');
+    const built = await runCli(['build', '--no-pdf'], dir);
+    expect(built.code, built.stderr).toBe(0);
+    const html = await readFile(path.join(dir, 'slides', 'index.html'), 'utf8');
+    expect(html).toContain('<h1 class="my-title">Apollo in numbers</h1>');
+    expect(html).toContain('class="big-number"');
+  });
+
+  it('refuses a folder that is not empty, unless --force', async () => {
+    const dir = await emptyFolder();
+    await writeFile(path.join(dir, 'notes.md'), 'mine\n');
+    const refused = await runCli(['init', dir], os.tmpdir());
+    expect(refused.code).toBe(64);
+    expect(refused.stderr).toMatch(/is not empty \(it holds notes\.md\).*--force/);
+    expect(await readdir(dir)).toEqual(['notes.md']);
+    const forced = await runCli(['init', dir, '--force'], os.tmpdir());
+    expect(forced.code, forced.stderr).toBe(0);
+    expect((await readdir(dir)).sort()).toEqual(['.gitignore', 'data', 'notes.md']);
+    expect(await readFile(path.join(dir, 'notes.md'), 'utf8')).toBe('mine\n');
+  });
+
+  it('datadeck dev works from the deck\'s folder too', async () => {
+    const parent = await emptyFolder();
+    await runCli(['init', 'live'], parent);
+    const child = spawn('node', [cli, 'dev', '--no-pdf'], { cwd: path.join(parent, 'live'), stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+    child.stderr.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+    try {
+      let url: string | undefined;
+      for (let i = 0; i < 200 && !url; i += 1) {
+        url = /serving \S+ at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(output)?.[1];
+        if (!url) await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect(url, output).toBeDefined();
+      const page = await (await fetch(url!)).text();
+      expect(page).toContain('Apollo in numbers');
+    } finally {
+      const exited = new Promise((resolve) => child.on('exit', resolve));
+      child.kill('SIGINT');
+      await exited;
+    }
+  });
+});

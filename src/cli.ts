@@ -4,9 +4,17 @@ import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { DatadeckError, DataErrors, ExitCode } from './errors.js';
 import { build, defaultTimeoutMs, pdfFileName, type BuildOptions } from './pipeline.js';
+import { exportFormats, type ExportFormat } from './print/exports.js';
 import { packageRoot } from './output/assets.js';
 
 const version = (JSON.parse(readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as { version: string }).version;
+
+function formatList(value: string): ExportFormat[] {
+  const asked = value.split(',').map((item) => item.trim()).filter(Boolean);
+  const unknown = asked.filter((item) => !(exportFormats as readonly string[]).includes(item));
+  if (unknown.length > 0) throw new InvalidArgumentError(`unknown format ${unknown.join(', ')} (expected some of ${exportFormats.join(', ')})`);
+  return asked as ExportFormat[];
+}
 
 /** Node's timers hold at most 2^31-1 ms (about 24.8 days); a longer one would fire at once. */
 const maxTimeoutMs = 2 ** 31 - 1;
@@ -30,6 +38,8 @@ interface BuildFlags {
   data: string;
   templates?: string;
   lang: string;
+  formats?: ExportFormat[];
+  allowOverflow: boolean;
   out: string;
   pdf: boolean;
   allowFalseClaims: boolean;
@@ -41,8 +51,9 @@ const sharedOptions = (command: Command): Command =>
     .option('--data <dir>', 'data directory (facts.csv, derived.yaml, charts.yaml, deck.yaml)', 'data')
     .option('--templates <dir>', 'your templates and theme, laid over the built-in ones file by file (default: ./templates when it exists)')
     .option('--lang <lang>', 'edition to build: a language of the deck (fr, en...) or all', 'all')
-    .option('--out <dir>', 'output directory for index.html, assets and deck.pdf', 'slides')
+    .option('--out <dir>', 'output directory for index.html, its assets and exports', 'slides')
     .option('--allow-false-claims', 'report false claims as warnings and mark their slides, instead of failing', false)
+    .option('--allow-overflow', 'report slides whose content does not fit as warnings, instead of failing', false)
     .addOption(new Option('--timeout <ms>', 'bound on each browser step').argParser(timeoutMs).default(defaultTimeoutMs));
 
 interface DevFlags extends BuildFlags {
@@ -109,13 +120,15 @@ function templatesFlag(flag: string | undefined): string {
 }
 
 /** The pipeline's options from the flags both commands share. */
-function pipelineOptions(flags: BuildFlags): Pick<BuildOptions, 'dataDir' | 'templatesDir' | 'outDir' | 'pdf' | 'allowFalseClaims' | 'timeoutMs' | 'log' | 'langs'> {
+function pipelineOptions(flags: BuildFlags): Pick<BuildOptions, 'dataDir' | 'templatesDir' | 'outDir' | 'pdf' | 'formats' | 'allowFalseClaims' | 'allowOverflow' | 'timeoutMs' | 'log' | 'langs'> {
   return {
     dataDir: path.resolve(flags.data),
     templatesDir: templatesFlag(flags.templates),
     langs: flags.lang === 'all' ? 'all' : flags.lang.split(',').map((lang) => lang.trim()).filter(Boolean),
     outDir: path.resolve(flags.out),
     pdf: flags.pdf,
+    ...(flags.formats ? { formats: flags.formats } : {}),
+    allowOverflow: flags.allowOverflow,
     allowFalseClaims: flags.allowFalseClaims,
     timeoutMs: flags.timeout,
     log: print,
@@ -139,7 +152,7 @@ export async function runBuild(flags: BuildFlags): Promise<number> {
   try {
     const result = await build(pipelineOptions(flags));
     for (const warning of result.warnings) process.stderr.write(`warning: ${warning}\n`);
-    const outputs = result.editions.flatMap((edition) => [edition.htmlPath, edition.pdfPath]).filter(Boolean).map((file) => path.relative(process.cwd(), file!));
+    const outputs = result.editions.flatMap((edition) => [edition.htmlPath, ...edition.files.map((file) => (file.format === 'png' ? `${file.path}/` : file.path))]).map((file) => path.relative(process.cwd(), file));
     const slides = result.editions.map((edition) => `${edition.slideCount} slides (${edition.lang})`).join(' + ');
     process.stdout.write(`built ${slides} in ${(performance.now() - started).toFixed(0)} ms: ${outputs.join(', ')}\n`);
     return ExitCode.ok;
@@ -156,8 +169,9 @@ export function createProgram(): Command {
     .version(version)
     .showHelpAfterError()
     .exitOverride();
-  sharedOptions(program.command('build', { isDefault: true }).description('build slides/index.html and slides/deck.pdf'))
-    .option('--no-pdf', 'skip printing the PDF')
+  sharedOptions(program.command('build', { isDefault: true }).description('build slides/index.html and its exports: deck.pdf, handout.pdf, png/, deck.html'))
+    .addOption(new Option('--formats <list>', `exports to make, comma-separated: ${exportFormats.join(', ')} (default: all)`).argParser(formatList))
+    .option('--no-pdf', 'skip every export that needs the browser (PDF, handout, PNG)')
     .action(async (flags: BuildFlags) => {
       process.exitCode = await runBuild(flags);
     });

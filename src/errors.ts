@@ -24,6 +24,8 @@ export const ExitCode = {
   output: 7,
   /** The dev server could not listen on the address asked for (port in use, no such interface). */
   listen: 8,
+  /** A slide's content reaches beyond its slide (too much text for the layout). */
+  overflow: 9,
   usage: 64,
 } as const;
 export type ExitCodeName = keyof typeof ExitCode;

@@ -37,9 +37,9 @@ describe('building the Tether deck end to end', () => {
   beforeAll(async () => {
     project = await scratchProject();
     const lines: string[] = [];
-    result = await build({ dataDir: project.data, templatesDir: project.templates, outDir: project.out, pdf: true, log: (line) => lines.push(line) });
+    result = await build({ dataDir: project.data, templatesDir: project.templates, outDir: project.out, formats: ['pdf'], langs: ['fr'], log: (line) => lines.push(line) });
     html = await readFile(path.join(project.out, 'index.html'), 'utf8');
-    expect(lines.map((line) => line.split(/\s+/)[0])).toEqual(['load', 'render', 'write', 'pdf']);
+    expect(lines.map((line) => line.split(/\s+/)[0])).toEqual(['load', 'render', 'write', 'check', 'pdf']);
     browser = await launchBrowser({ timeoutMs: 30_000 });
   });
   afterAll(async () => {
@@ -128,7 +128,7 @@ describe('building the Tether deck end to end', () => {
     expect(await pdfText(pdf, 2)).toContain('13,7');
   });
 
-  it('draws every chart (non-blank canvas) and makes no network request, in the print view', async () => {
+  it('draws every chart for paper as a vector drawing with its labels as text, and makes no network request', async () => {
     const page = await browser.browser.newPage();
     const requests: string[] = [];
     page.on('request', (request) => requests.push(request.url()));
@@ -136,22 +136,38 @@ describe('building the Tether deck end to end', () => {
     page.on('console', (message) => { if (/Content.Security.Policy|Refused/i.test(message.text())) violations.push(message.text()); });
     await page.goto(`${pathToFileURL(path.join(project.out, 'index.html')).href}?print-pdf`, { waitUntil: 'load' });
     await page.waitForFunction(() => window.datadeckChartsDrawn === true);
-    const inked = await page.$$eval('canvas[data-chart]', (canvases) =>
-      canvases.map((canvas) => {
-        const context = canvas.getContext('2d')!;
-        const { data } = context.getImageData(0, 0, canvas.width, canvas.height);
-        let painted = 0;
-        for (let i = 3; i < data.length; i += 4) if (data[i]! > 0) painted += 1;
-        return { id: canvas.getAttribute('data-chart'), share: painted / (canvas.width * canvas.height), label: canvas.getAttribute('aria-label') };
-      }),
+    const drawings = await page.$$eval('svg[data-chart]', (svgs) =>
+      svgs.map((svg) => ({
+        id: svg.getAttribute('data-chart'),
+        label: svg.getAttribute('aria-label'),
+        shapes: svg.querySelectorAll('path, rect').length,
+        texts: [...svg.querySelectorAll('text')].map((text) => text.textContent),
+        spec: JSON.parse(svg.closest('figure')!.querySelector('script[data-chart-spec]')!.textContent!) as { labels: string[]; valueLabels: string[] },
+      })),
     );
-    expect(inked.map((chart) => chart.id).sort()).toEqual(['ai_bets', 'ai_money', 'per_person', 'profit_vs_losses']);
-    for (const chart of inked) {
-      expect(chart.share, chart.id!).toBeGreaterThan(0.02);
+    expect(drawings.map((chart) => chart.id).sort()).toEqual(['ai_bets', 'ai_money', 'per_person', 'profit_vs_losses']);
+    expect(await page.$$('canvas[data-chart]')).toHaveLength(0);
+    for (const chart of drawings) {
+      expect(chart.shapes, chart.id!).toBeGreaterThan(chart.spec.labels.length);
+      for (const text of [...chart.spec.labels, ...chart.spec.valueLabels]) expect(chart.texts, `${chart.id}: ${text}`).toContain(text);
       expect(chart.label).toMatch(/\d/);
     }
     expect(requests.filter((url) => !url.startsWith('file://'))).toEqual([]);
     expect(violations).toEqual([]);
+    await page.close();
+  });
+
+  it('draws a chart on screen on a canvas when its slide shows (non-blank)', async () => {
+    const page = await browser.browser.newPage();
+    await page.goto(`${pathToFileURL(path.join(project.out, 'index.html')).href}#/scale`, { waitUntil: 'load' });
+    await page.waitForSelector('#scale canvas[data-chart-drawn="true"]', { timeout: 10_000 });
+    const share = await page.$eval('#scale canvas[data-chart]', (canvas) => {
+      const { data } = (canvas as HTMLCanvasElement).getContext('2d')!.getImageData(0, 0, (canvas as HTMLCanvasElement).width, (canvas as HTMLCanvasElement).height);
+      let painted = 0;
+      for (let i = 3; i < data.length; i += 4) if (data[i]! > 0) painted += 1;
+      return painted / (data.length / 4);
+    });
+    expect(share).toBeGreaterThan(0.02);
     await page.close();
   });
 

@@ -133,6 +133,28 @@ describe('datadeck dev', () => {
     await page.close();
   });
 
+  it('shows a slide that does not fit in the error overlay, and keeps the last PDF', async () => {
+    await server.idle();
+    const page = await browser.browser.newPage();
+    await page.goto(`${server.url}#/data`, { waitUntil: 'load' });
+    await page.waitForFunction(() => window.datadeckDev !== undefined);
+    const pdfBefore = await readFile(path.join(project.out, 'deck.pdf'));
+    const deck = path.join(project.data, 'deck.yaml');
+    const original = await readFile(deck, 'utf8');
+    const overflow = nextEvent(server, 'error');
+    // A bullet far too long (the English edition, translated apart, still fits).
+    await writeFile(deck, original.replace('      - Les données d’entraînement d’OpenAI et d’Anthropic, elles, restent fermées.\n', `      - Les données d’entraînement d’OpenAI et d’Anthropic, elles, restent fermées.${' Et cette phrase continue, encore et encore, pour voir la diapositive déborder de son cadre.'.repeat(5)}\n`));
+    const error = await overflow;
+    expect(error.kind === 'error' && error.errors.join('\n')).toMatch(/deck\.yaml:\d+:\d+: slide 10 "QVAC Genesis, ouvert et gratuit" \(fr\) does not fit/);
+    await page.waitForFunction(() => (document.querySelector('#datadeck-error-overlay')?.textContent ?? '').includes('does not fit'), { timeout: 15_000 });
+    expect((await readFile(path.join(project.out, 'deck.pdf'))).equals(pdfBefore)).toBe(true);
+    const fixed = nextEvent(server, 'pdf');
+    await writeFile(deck, original);
+    await fixed;
+    await page.waitForFunction(() => !document.querySelector('#datadeck-error-overlay'), { timeout: 15_000 });
+    await page.close();
+  });
+
   it('builds a burst of quick saves once, with the last value', async () => {
     await server.idle();
     const built: number[] = [];

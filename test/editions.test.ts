@@ -43,7 +43,7 @@ describe('both editions from one build', () => {
   let result: BuildResult;
   beforeAll(async () => {
     p = await project();
-    result = await build(optionsFor(p, { pdf: true }));
+    result = await build(optionsFor(p, { formats: ['pdf', 'handout'] }));
   });
 
   it('writes the French deck at the root and the English one under en/, each with its PDF, page for page', async () => {

@@ -978,7 +978,7 @@ describe('a chart shown on two slides', () => {
     title: Rappel
     chart: per_person
 `);
-    const result = await build(options(p, { pdf: true, timeoutMs: 15_000 }));
+    const result = await build(options(p, { formats: ['pdf'], timeoutMs: 15_000 }));
     expect(result.pdfBytes).toBeGreaterThan(0);
     const html = await read(result.htmlPath);
     expect(html.match(/data-chart="per_person"/g)).toHaveLength(2);
@@ -988,7 +988,8 @@ describe('a chart shown on two slides', () => {
       const page = await session.browser.newPage();
       await page.goto(`${pathToFileURL(result.htmlPath).href}?print-pdf`, { waitUntil: 'load' });
       await page.waitForFunction(() => (window as { datadeckChartsDrawn?: boolean }).datadeckChartsDrawn === true, { timeout: 10_000 });
-      expect(await page.$$eval('canvas[data-chart="per_person"]', (canvases) => canvases.map((canvas) => canvas.getAttribute('data-chart-drawn')))).toEqual(['true', 'true']);
+      // On paper each chart is an SVG drawing that took its canvas's place.
+      expect(await page.$$eval('svg[data-chart="per_person"]', (drawings) => drawings.map((drawing) => drawing.getAttribute('data-chart-drawn')))).toEqual(['true', 'true']);
     } finally {
       await session.close();
     }

@@ -46,7 +46,7 @@ describe('the catalogues', () => {
   });
 
   it('every message formats in every language with the arguments the generator passes', async () => {
-    const args = { label: 'L', value: 'V', note: 'N', check: 'a < b', values: '1 < 2', title: 'T', bars: 'B', page: 2, pages: 3, language: 'X' };
+    const args = { label: 'L', value: 'V', note: 'N', check: 'a < b', values: '1 < 2', title: 'T', bars: 'B', page: 2, pages: 3, language: 'X', number: 4 };
     for (const lang of await availableLanguages()) {
       const catalog = (await loadCatalog(lang, 'en-US', { problems: new ProblemList() }))!;
       for (const key of Object.keys(catalog.source.words) as (keyof typeof catalog.source.words)[]) {

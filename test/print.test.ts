@@ -34,7 +34,7 @@ describe('printing safely', () => {
       // Content-Security-Policy taken out, so only the printer's own blocking stands in the way.
       await editFile(path.join(project.templates, 'layouts', 'title.hbs'), (text) => `${text}\n<img src="${tracker}" alt="">\n`);
       await editFile(path.join(project.templates, 'deck.hbs'), (text) => text.replace(/^\s*<meta http-equiv="Content-Security-Policy"[^>]*>\n/m, ''));
-      const result = await build({ dataDir: project.data, templatesDir: project.templates, outDir: project.out, pdf: true });
+      const result = await build({ dataDir: project.data, templatesDir: project.templates, outDir: project.out, formats: ['pdf'] });
       expect(await readFile(path.join(project.out, 'index.html'), 'utf8')).not.toContain('Content-Security-Policy');
       expect(hits).toEqual([]);
       expect(result.warnings.filter((warning) => warning === `blocked a request outside the deck while printing: ${tracker}`)).toHaveLength(1);
@@ -55,7 +55,7 @@ describe('printing safely', () => {
     await writeFile(fake, `#!/bin/sh\n${script}\n`);
     await chmod(fake, 0o755);
     process.env.PUPPETEER_EXECUTABLE_PATH = fake;
-    return { before, rebuild: (timeoutMs) => build({ ...options, pdf: true, timeoutMs }).then(() => undefined, (error: unknown) => error) };
+    return { before, rebuild: (timeoutMs) => build({ ...options, formats: ['pdf'], timeoutMs }).then(() => undefined, (error: unknown) => error) };
   }
 
   it('gives a clear error within the timeout when the browser hangs, and keeps the previous deck', async () => {
@@ -78,9 +78,9 @@ describe('printing safely', () => {
     await editFile(path.join(project.data, 'facts.csv'), (csv) => setFactValue(csv, 'tether.net_profit.2024', '21400000000'));
     // Without the deck script no chart ever announces itself: the print step times out.
     await editFile(path.join(project.templates, 'deck.hbs'), (text) => text.replace('<script src="{{assetBase}}assets/deck.js"></script>', ''));
-    const failure = await build({ ...options, pdf: true, timeoutMs: 3000 }).then(() => undefined, (error: unknown) => error);
+    const failure = await build({ ...options, formats: ['pdf'], timeoutMs: 3000 }).then(() => undefined, (error: unknown) => error);
     expect((failure as DatadeckError).code).toBe('browserFailed');
-    expect((failure as Error).message).toMatch(/Printing the PDF failed while waiting for the print layout and charts/);
+    expect((failure as Error).message).toMatch(/Printing failed while waiting for the print layout and charts/);
     expect(await snapshotDir(project.out)).toEqual(before);
   });
 
@@ -202,7 +202,7 @@ describe('charts in the PDF', () => {
       // Loaded between Chart.js and the deck script, which draws the charts as soon as reveal.js is ready.
       await editFile(path.join(project.templates, 'deck.hbs'), (text) => text.replace('<script src="{{assetBase}}assets/deck.js"></script>', '<script src="{{assetBase}}assets/late-charts.js"></script>\n  <script src="{{assetBase}}assets/deck.js"></script>'));
       const result = await build({
-        dataDir: project.data, templatesDir: project.templates, outDir: project.out, pdf: true, timeoutMs: 20_000,
+        dataDir: project.data, templatesDir: project.templates, outDir: project.out, formats: ['pdf'], timeoutMs: 20_000,
         extraAssets: [{ from: lateScript, to: 'assets/late-charts.js' }],
       });
       expect(await readFile(path.join(project.out, 'assets', 'late-charts.js'), 'utf8')).toContain('LateChart');

@@ -39,8 +39,16 @@ export const catalogSchema = z
         chart_description: message,
         chart_bar: message,
         chart_bar_separator: message,
+        chart_table_series: message,
+        chart_table_value: message,
         other_edition: message,
         other_editions_label: message,
+        handout_kicker: message,
+        handout_contents: message,
+        handout_slide: message,
+        handout_page: message,
+        handout_continued: message,
+        handout_page_ref: message,
       })
       .strict(),
   })

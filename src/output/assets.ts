@@ -25,7 +25,8 @@ export interface Asset {
 
 /**
  * What every deck loads besides its theme, copied from node_modules into the deck so it works
- * from disk with no network: reveal.js and its notes plugin, Chart.js and the deck script.
+ * from disk with no network: reveal.js and its notes plugin, Chart.js, svgcanvas (charts on
+ * paper) and the deck's own scripts.
  */
 export function runtimeAssets(): Asset[] {
   const reveal = path.join(moduleDir('reveal.js'), 'dist');
@@ -35,6 +36,9 @@ export function runtimeAssets(): Asset[] {
     { from: path.join(reveal, 'reveal.js'), to: 'assets/reveal/reveal.js' },
     { from: path.join(reveal, 'plugin', 'notes.js'), to: 'assets/reveal/notes.js' },
     { from: path.join(chart, 'chart.umd.min.js'), to: 'assets/chart.umd.min.js' },
+    // Bundled by `npm run compile` (scripts/bundle-client.mjs): svgcanvas as a classic script.
+    { from: path.join(packageRoot, 'dist', 'client', 'svgcanvas.js'), to: 'assets/svgcanvas.js' },
+    { from: path.join(packageRoot, 'src', 'client', 'charts.js'), to: 'assets/charts.js' },
     { from: path.join(packageRoot, 'src', 'client', 'deck.js'), to: 'assets/deck.js' },
   ];
 }

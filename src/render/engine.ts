@@ -9,17 +9,23 @@ export type Renderer = (context: object, options?: Handlebars.RuntimeOptions) =>
 
 /** Templates found in one or more template folders, parsed (so syntax errors surface before any render). */
 export interface TemplateSet {
-  page: Renderer;
+  /** The deck page (deck.hbs) and the handout page (handout.hbs). */
+  pages: Record<PageTemplate, Renderer>;
   /** Each layout with what it needs from a slide, declared at the top of its template. */
   layouts: ReadonlyMap<string, LayoutContract>;
   /** The theme's stylesheet, resolved through the folders (the first that has one). */
   themeFile: string;
+  handoutStyleFile: string;
   /** The folders, most specific first, as shown in messages. */
   dirs: readonly string[];
 }
 
-const pageTemplate = 'deck.hbs';
+export const pageTemplates = { deck: 'deck.hbs', handout: 'handout.hbs' } as const;
+export type PageTemplate = keyof typeof pageTemplates;
+const pageFiles: readonly string[] = Object.values(pageTemplates);
 export const themeFile = 'theme.css';
+/** The handout's own stylesheet, beside the theme. */
+export const handoutStyleFile = 'handout.css';
 
 /** An error raised while a template ran, with the template file and line it came from. */
 export class TemplateRunError extends Error {
@@ -95,7 +101,7 @@ export async function loadTemplates(dirs: readonly string[], displayDirs: readon
   const folders = dirs.map((dir, index) => ({ dir, display: displayDirs[index] ?? dir }));
   const names = async (sub: string): Promise<string[]> => [...new Set((await Promise.all(folders.map(({ dir }) => listTemplates(path.join(dir, sub))))).flat())].sort();
   const [layoutNames, partialNames] = await Promise.all([names('layouts'), names('partials')]);
-  const relatives = [...layoutNames.map((name) => path.join('layouts', name)), ...partialNames.map((name) => path.join('partials', name)), pageTemplate];
+  const relatives = [...layoutNames.map((name) => path.join('layouts', name)), ...partialNames.map((name) => path.join('partials', name)), ...pageFiles];
   const found: Found[] = await Promise.all(
     relatives.map(async (relative) => {
       for (const { dir, display } of folders) {
@@ -106,15 +112,16 @@ export async function loadTemplates(dirs: readonly string[], displayDirs: readon
       return { relative, file: path.join(folders[0]!.dir, relative), display: path.join(folders[0]!.display, relative), source: undefined };
     }),
   );
-  const theme = await (async () => {
+  const firstWith = async (name: string): Promise<{ file: string; display: string } | undefined> => {
     for (const { dir, display } of folders) {
-      const file = path.join(dir, themeFile);
-      if (await readFile(file).then(() => true, () => false)) return { file, display: path.join(display, themeFile) };
+      const file = path.join(dir, name);
+      if (await readFile(file).then(() => true, () => false)) return { file, display: path.join(display, name) };
     }
     return undefined;
-  })();
+  };
+  const [theme, handoutStyle] = await Promise.all([firstWith(themeFile), firstWith(handoutStyleFile)]);
   // Unchanged templates (every rebuild of `datadeck dev` after a data edit) are not compiled again.
-  const key = JSON.stringify([found.map(({ display, source }) => [display, source]), theme?.file]);
+  const key = JSON.stringify([found.map(({ display, source }) => [display, source]), theme?.file, handoutStyle?.file]);
   const cacheKey = dirs.join('\0');
   const cached = compiledSets.get(cacheKey);
   if (cached?.key === key) return cached.set;
@@ -140,7 +147,7 @@ export async function loadTemplates(dirs: readonly string[], displayDirs: readon
 
   const layouts = new Map<string, LayoutContract>();
   for (const entry of found) {
-    if (entry.relative === pageTemplate) continue;
+    if (pageFiles.includes(entry.relative)) continue;
     const renderer = compile(entry);
     if (entry.relative.startsWith('layouts')) {
       const layout = path.basename(entry.relative, '.hbs');
@@ -150,12 +157,14 @@ export async function loadTemplates(dirs: readonly string[], displayDirs: readon
       if (renderer) env.registerPartial(path.basename(entry.relative, '.hbs'), renderer);
     }
   }
-  const page = found.find((entry) => entry.relative === pageTemplate)!;
-  const pageRenderer = compile(page);
+  const pages = Object.fromEntries(
+    Object.entries(pageTemplates).map(([name, file]) => [name, compile(found.find((entry) => entry.relative === file)!)]),
+  ) as Record<PageTemplate, Renderer | undefined>;
   // The theme is copied into every deck; without it the build would fail only when writing.
   if (!theme) problems.add({ file: path.join(folders[0]!.display, themeFile), message: 'template not found (the deck\'s stylesheet)' });
+  if (!handoutStyle) problems.add({ file: path.join(folders[0]!.display, handoutStyleFile), message: 'template not found (the handout\'s stylesheet)' });
   problems.throwIfAny('template');
-  const set: TemplateSet = { page: pageRenderer!, layouts, themeFile: theme!.file, dirs: folders.map(({ display }) => display) };
+  const set: TemplateSet = { pages: pages as Record<PageTemplate, Renderer>, layouts, themeFile: theme!.file, handoutStyleFile: handoutStyle!.file, dirs: folders.map(({ display }) => display) };
   compiledSets.set(cacheKey, { key, set });
   return set;
 }

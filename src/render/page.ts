@@ -1,5 +1,5 @@
 import { DataErrors } from '../errors.js';
-import { TemplateRunError, type TemplateSet } from './engine.js';
+import { TemplateRunError, type PageTemplate, type TemplateSet } from './engine.js';
 import type { DeckView } from './view.js';
 
 export interface PageOptions {
@@ -11,13 +11,13 @@ export interface PageOptions {
   extraScripts?: readonly string[];
 }
 
-/** The deck page: the view through deck.hbs and its layouts. */
-export function renderPage(view: DeckView, templates: TemplateSet, options: PageOptions): string {
+/** A page of the deck (the deck itself, or its handout): the view through its template and the layouts. */
+export function renderPage(view: DeckView, templates: TemplateSet, options: PageOptions, page: PageTemplate = 'deck'): string {
   if (view.slides.some((slide) => slide.kind === 'sources') && !templates.layouts.has('sources')) {
     throw new DataErrors([{ file: templates.dirs[0]!, message: 'the deck cites facts but the templates have no layouts/sources.hbs to list them' }], 'template');
   }
   try {
-    return templates.page({ ...view, csp: options.csp, assetBase: options.assetBase, extraScripts: (options.extraScripts ?? []).map((script) => `${options.assetBase}${script}`) });
+    return templates.pages[page]({ ...view, csp: options.csp, assetBase: options.assetBase, extraScripts: (options.extraScripts ?? []).map((script) => `${options.assetBase}${script}`) });
   } catch (error) {
     // Handlebars finds a missing partial or variable only while rendering; it is still the templates' fault.
     if (error instanceof TemplateRunError) {

@@ -39,7 +39,8 @@ export interface ChartView {
   spec: ChartSpec;
   /** The spec as JSON for a <script type="application/json">, safe inside HTML. */
   specJson: Handlebars.SafeString;
-  table: ChartTable;
+  /** The figures as a table (hidden in the deck, for screen readers; shown in the handout). */
+  table: ChartTable & { seriesHeader: string; valueHeader: string };
 }
 
 export interface CitationView {
@@ -105,6 +106,10 @@ export interface SlideView {
   footnote: FootnoteView | null;
   notes: NoteView[];
   sources: SourcesPageView | null;
+  /** The entries of the facts this slide cites (the handout lists them under the slide). */
+  citedSources: SourceEntryView[];
+  /** "Slide 3": how the handout names it. */
+  handoutLabel: string;
 }
 
 export interface EditionLink {
@@ -125,6 +130,19 @@ export interface DeckView {
   otherEditionsLabel: string;
   /** Between a label and its value ("Revenue, 2024: $13.7 billion"). */
   labelValueSeparator: string;
+  /** Every cited fact, numbered (the handout's closing list). */
+  sourceEntries: SourceEntryView[];
+  sourcesTitle: string;
+  handout: {
+    kicker: string;
+    contents: string;
+    /** "{page} / {pages}", filled in page by page. */
+    pagePattern: string;
+    /** "{title} (continued)". */
+    continuedPattern: string;
+    /** "p. {page}". */
+    pageRefPattern: string;
+  };
 }
 
 export interface ViewOptions {
@@ -176,11 +194,23 @@ export function buildDeckView(model: DeckModel, locale: Locale, options: ViewOpt
   const anchorOfPage = (page: number): string => (page === 1 ? 'sources' : `sources-${page}`);
   const anchorOfCitation = (number: number): string => anchorOfPage(Math.ceil(number / perPage));
 
+  const articleValueOf = (fact: SourcedFact): string => (fact.articleValue === undefined ? '' : locale.figures.format(fact.articleValue, fact.unit, 'long'));
+  const sourceEntries: SourceEntryView[] = model.citations.map((fact, index) => ({
+    number: index + 1,
+    label: words(fact.label),
+    period: words(fact.period),
+    value: locale.figures.format(fact.value, fact.unit, 'long'),
+    sourceTitle: words(fact.sourceTitle),
+    sourceUrl: fact.sourceUrl,
+    status: fact.status,
+    statusText: fact.status === 'article-only' ? locale.word('source_article_only') : fact.status === 'corrected' ? locale.word('source_corrected', { value: articleValueOf(fact) }) : '',
+  }));
+
   const caveatsOf = (slide: ContentSlide): SourcedFact[] => {
     const facts = new Map(slide.figures.flatMap((figure) => figure.basis).map((fact) => [fact.id, fact]));
     return [...facts.values()].filter((fact) => fact.status !== 'sourced' || (fact.articleValue !== undefined && fact.articleValue !== fact.value));
   };
-  const articleValue = (fact: SourcedFact): string => (fact.articleValue === undefined ? '' : locale.figures.format(fact.articleValue, fact.unit, 'long'));
+  const articleValue = articleValueOf;
 
   const contentSlide = (slide: ContentSlide, index: number): SlideView => {
     const caveats = caveatsOf(slide);
@@ -227,7 +257,7 @@ export function buildDeckView(model: DeckModel, locale: Locale, options: ViewOpt
               description: chartDescription(slide.chart, locale),
               spec,
               specJson: new SafeString(scriptJson(spec)),
-              table: chartTable(slide.chart, locale),
+              table: { ...chartTable(slide.chart, locale), seriesHeader: locale.word('chart_table_series'), valueHeader: locale.word('chart_table_value') },
             };
           })()
         : null,
@@ -246,6 +276,8 @@ export function buildDeckView(model: DeckModel, locale: Locale, options: ViewOpt
             },
       notes,
       sources: null,
+      citedSources: citations.map((number) => sourceEntries[number - 1]!),
+      handoutLabel: locale.word('handout_slide', { number: slide.number }),
     };
   };
 
@@ -255,16 +287,7 @@ export function buildDeckView(model: DeckModel, locale: Locale, options: ViewOpt
     model.citations.length === 0
       ? []
       : Array.from({ length: pages }, (_, page) => {
-          const entries = model.citations.slice(page * perPage, (page + 1) * perPage).map((fact, i) => ({
-            number: page * perPage + i + 1,
-            label: words(fact.label),
-            period: words(fact.period),
-            value: locale.figures.format(fact.value, fact.unit, 'long'),
-            sourceTitle: words(fact.sourceTitle),
-            sourceUrl: fact.sourceUrl,
-            status: fact.status,
-            statusText: fact.status === 'article-only' ? locale.word('source_article_only') : fact.status === 'corrected' ? locale.word('source_corrected', { value: articleValue(fact) }) : '',
-          }));
+          const entries = sourceEntries.slice(page * perPage, (page + 1) * perPage);
           return {
             number: content.length + page + 1,
             layout: 'sources',
@@ -287,6 +310,8 @@ export function buildDeckView(model: DeckModel, locale: Locale, options: ViewOpt
             footnote: null,
             notes: [{ kind: 'sources', text: plain(locale.catalog.word('notes_sources')) }],
             sources: { title: sourcesTitle, pageLabel: pages > 1 ? locale.word('sources_page', { page: page + 1, pages }) : '', start: entries[0]!.number, entries },
+            citedSources: [],
+            handoutLabel: '',
           };
         });
 
@@ -300,6 +325,15 @@ export function buildDeckView(model: DeckModel, locale: Locale, options: ViewOpt
     otherEditions: options.otherEditions ?? [],
     otherEditionsLabel: locale.word('other_editions_label'),
     labelValueSeparator: locale.word('label_value_separator'),
+    sourceEntries,
+    sourcesTitle,
+    handout: {
+      kicker: locale.word('handout_kicker'),
+      contents: locale.word('handout_contents'),
+      pagePattern: locale.word('handout_page', { page: '{page}', pages: '{pages}' }),
+      continuedPattern: locale.word('handout_continued', { title: '{title}' }),
+      pageRefPattern: locale.word('handout_page_ref', { page: '{page}' }),
+    },
   };
 }
 

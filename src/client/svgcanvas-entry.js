@@ -1,0 +1,88 @@
+// Entry for the classic-script bundle (scripts/bundle-client.mjs, esbuild, IIFE global SVGCanvas):
+//   window.SVGCanvas.Context: svgcanvas' Context with the fixes Chart.js needs (below). Chart.js draws
+//   into it for print, so charts reach the PDF as vector drawings with real text.
+import { Context as RawContext } from 'svgcanvas/index.js';
+
+// One 2D context to measure text the way <canvas> lays it out.
+let measurer = null;
+function measure(font, baseline, text) {
+  measurer ??= document.createElement('canvas').getContext('2d');
+  measurer.font = font;
+  measurer.textBaseline = baseline;
+  return measurer.measureText(text);
+}
+
+export class Context extends RawContext {
+  constructor(options) {
+    super(options);
+    // svgcanvas writes text-decoration="undefined" on every <text> otherwise.
+    this.__fontUnderline = 'none';
+  }
+
+  /** Chart.js' BasicPlatform acquires the context with item.getContext('2d'); the Context is its own canvas. */
+  getContext(type) {
+    return type === '2d' ? this : null;
+  }
+
+  fillText(text, x, y, maxWidth) {
+    this.#text('fillText', text, x, y, maxWidth);
+  }
+
+  strokeText(text, x, y, maxWidth) {
+    this.#text('strokeText', text, x, y, maxWidth);
+  }
+
+  // svgcanvas maps textBaseline to SVG dominant-baseline (top → text-before-edge, bottom →
+  // text-after-edge, middle → central), which Chrome places 1.5–3 px away from where canvas puts the
+  // same baseline. Emit alphabetic text instead, moved by canvas' own distance from the requested
+  // baseline to the alphabetic one; the shift is in text space, so rotated text (axis titles) is right too.
+  // Also honours maxWidth (canvas squeezes text to fit; svgcanvas ignored it) with textLength.
+  #text(method, text, x, y, maxWidth) {
+    const baseline = this.textBaseline || 'alphabetic';
+    const metrics = measure(this.font, baseline, String(text));
+    this.textBaseline = 'alphabetic';
+    try {
+      super[method](text, x, y - metrics.alphabeticBaseline);
+    } finally {
+      this.textBaseline = baseline;
+    }
+    if (maxWidth !== undefined && maxWidth > 0 && metrics.width > maxWidth) {
+      const element = this.__currentElement; // the <text> __applyText just made
+      if (element && element.nodeName === 'text') {
+        element.setAttribute('textLength', maxWidth);
+        element.setAttribute('lengthAdjust', 'spacingAndGlyphs');
+      }
+    }
+  }
+
+  // Canvas keeps the current path after clip(); svgcanvas moves it into the <clipPath> and leaves a
+  // <g> as the current element, so the next path commands and fill() land on the <g> ("Attempted to
+  // apply path command to node g"). Chart.js does exactly that for bars with borderWidth > 0.
+  clip() {
+    const path = this.__currentDefaultPath;
+    super.clip();
+    const element = this.__createElement('path', {}, true);
+    this.__closestGroupOrSvg().appendChild(element);
+    this.__currentElement = element;
+    this.__currentDefaultPath = path;
+  }
+
+  // svgcanvas ignores the fill rule; Chart.js fills a bar's border ring with 'evenodd'.
+  fill(rule) {
+    super.fill();
+    if (rule === 'evenodd' && this.__currentElement.nodeName === 'path') {
+      this.__currentElement.setAttribute('fill-rule', 'evenodd');
+    }
+  }
+
+  // An empty <path> left behind (e.g. by clip() above) when a new path starts: drop it.
+  beginPath() {
+    const current = this.__currentElement;
+    if (current && current.nodeName === 'path' && !current.getAttribute('d') && current.parentNode) {
+      current.parentNode.removeChild(current);
+    }
+    super.beginPath();
+  }
+}
+
+

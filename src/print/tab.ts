@@ -1,0 +1,75 @@
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { HTTPRequest, Page } from 'puppeteer';
+import { DatadeckError } from '../errors.js';
+import { isInsideOrEqual } from '../paths.js';
+
+declare global {
+  interface Window {
+    datadeckPdfReady?: boolean;
+    datadeckChartsDrawn?: boolean;
+  }
+}
+
+/** Every scheme that leaves the machine: a deck is file: URLs and data: fonts. */
+const blockedSchemes = ['http', 'https', 'ws', 'wss', 'ftp'] as const;
+
+export interface DeckTab {
+  page: Page;
+  timeoutMs: number;
+  /** Requests the page tried to make outside the deck since the last load, blocked. */
+  blocked(): string[];
+  /** Loads a page of the deck (relative to the deck's folder) and waits for `ready` to hold. */
+  open(deckDir: string, pagePath: string, query: string, ready: string): Promise<void>;
+  /** A browser step that fails with a sentence naming the step and the timeout. */
+  step<T>(what: string, action: Promise<T>): Promise<T>;
+}
+
+/**
+ * A tab set up to show one deck and nothing else: requests leaving the deck are stopped in the
+ * network stack (not by interception, which would pause every file request for a round trip to
+ * Node) and reported; reveal.js's pdf-ready is recorded as it fires.
+ */
+export async function deckTab(page: Page, options: { timeoutMs: number; deviceScaleFactor?: number }): Promise<DeckTab> {
+  let root = '';
+  let blocked: string[] = [];
+  const step = async <T>(what: string, action: Promise<T>): Promise<T> => {
+    try {
+      return await action;
+    } catch (error) {
+      throw new DatadeckError('browserFailed', `Printing failed while ${what} (timeout ${options.timeoutMs} ms): ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`, { cause: error });
+    }
+  };
+  page.setDefaultTimeout(options.timeoutMs);
+  const cdp = await page.createCDPSession();
+  await cdp.send('Network.enable');
+  await cdp.send('Network.setBlockedURLs', { urls: blockedSchemes.map((scheme) => `${scheme}:*`) });
+  // Stopped twice over, by the deck's Content-Security-Policy and by the blocked schemes above;
+  // every attempt is reported, whichever stopped it.
+  page.on('request', (request: HTTPRequest) => {
+    const target = request.url();
+    if (target.startsWith('data:') || target.startsWith('blob:')) return;
+    if (!target.startsWith('file:')) blocked.push(target);
+    else if (!isInsideOrEqual(fileURLToPath(target.split(/[?#]/)[0]!), root)) blocked.push(`${target} (a file outside the deck)`);
+  });
+  await page.evaluateOnNewDocument(() => {
+    // reveal.js dispatches pdf-ready (bubbling) once the print layout is done.
+    document.addEventListener('pdf-ready', () => {
+      window.datadeckPdfReady = true;
+    });
+  });
+  await page.setViewport({ width: 1280, height: 720, deviceScaleFactor: options.deviceScaleFactor ?? 1 });
+  return {
+    page,
+    timeoutMs: options.timeoutMs,
+    blocked: () => [...new Set(blocked)],
+    step,
+    async open(deckDir, pagePath, query, ready) {
+      root = path.resolve(deckDir);
+      blocked = [];
+      await step('loading the deck', page.goto(`${pathToFileURL(path.join(root, pagePath)).href}${query}`, { waitUntil: 'load', timeout: options.timeoutMs }));
+      await step('waiting for the print layout and charts', page.waitForFunction(ready, { timeout: options.timeoutMs }));
+      await step('waiting for fonts', page.evaluate(() => document.fonts.ready.then(() => undefined)));
+    },
+  };
+}

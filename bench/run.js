@@ -1,82 +1,229 @@
-// npm run bench: measures what a user waits for, on the shipped deck, and prints the figures.
-//   1. a full `datadeck build` (HTML + PDF) from a cold process, stage by stage;
-//   2. with `datadeck dev` running: from a write to data/facts.csv to (a) the new HTML on disk,
-//      (b) an open page showing the new value, (c) the new PDF on disk. Median of EDITS edits.
-import { execFile } from 'node:child_process';
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+// npm run bench: what people wait for, measured side by side in one run on one machine, printed as
+// a table and written to bench/results.json. RUNS (default 5) runs each; the median is reported.
+//   - the floor: a bare Puppeteer print of the same deck (bench/bare-print.js);
+//   - datadeck: a cold build (HTML + PDF), and the HTML alone;
+//   - DeckTape, the standard reveal.js exporter, at its default pause and with --pause 0;
+//   - the dev loop: from a save of data/facts.csv to the new HTML on disk, to an open page
+//     showing the new value, to the new PDF on disk;
+//   - scaling: synthetic decks of 20, 100 and 300 slides (HTML and PDF time, peak memory of our
+//     process and of Chromium, PDF size).
+// Process times are from spawn to exit. Nothing here is asserted: tests never check time.
+import { execFile, spawn } from 'node:child_process';
+import { cp, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { writeSyntheticDeck } from './synthetic.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
-const edits = Number(process.env.EDITS ?? 12);
-const { startDevServer } = await import(new URL('../dist/dev/server.js', import.meta.url).href);
-const { launchBrowser } = await import(new URL('../dist/print/browser.js', import.meta.url).href);
-const { loadCatalog } = await import(new URL('../dist/i18n/catalog.js', import.meta.url).href);
-const { figureFormatter } = await import(new URL('../dist/i18n/numbers.js', import.meta.url).href);
-const { ProblemList } = await import(new URL('../dist/errors.js', import.meta.url).href);
-const french = figureFormatter('fr-FR', await loadCatalog('fr', 'fr-FR', { problems: new ProblemList() }));
+const RUNS = Math.max(1, Number(process.env.RUNS ?? 5));
+const EDITS = Math.max(RUNS, Number(process.env.EDITS ?? 7));
+const SIZES = (process.env.SIZES ?? '20,100,300').split(',').map(Number);
+const skipDeckTape = process.env.DECKTAPE === '0';
+const cli = path.join(root, 'bin', 'datadeck.js');
+const chromium = process.env.PUPPETEER_EXECUTABLE_PATH || '/usr/bin/chromium';
 
 const median = (values) => {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 };
-const fmt = (values) => `median ${median(values).toFixed(0)} ms (min ${Math.min(...values).toFixed(0)}, max ${Math.max(...values).toFixed(0)})`;
+const seconds = (ms) => `${(ms / 1000).toFixed(2)} s`;
+const megabytes = (bytes) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+
+/** Sum of Pss (kB) of the processes under `pid`, Chromium's apart from its own. */
+async function memoryUnder(pid) {
+  const entries = await readdir('/proc').catch(() => []);
+  const parents = new Map();
+  await Promise.all(entries.filter((name) => /^\d+$/.test(name)).map(async (name) => {
+    const stat = await readFile(`/proc/${name}/stat`, 'utf8').catch(() => '');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    parents.set(Number(name), { ppid: Number(fields[1]), comm: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) });
+  }));
+  const descends = (candidate) => {
+    for (let at = candidate, hops = 0; at > 1 && hops < 50; at = parents.get(at)?.ppid ?? 0, hops += 1) if (at === pid) return true;
+    return false;
+  };
+  let own = 0;
+  let browser = 0;
+  for (const [candidate, info] of parents) {
+    if (!descends(candidate)) continue;
+    const rollup = await readFile(`/proc/${candidate}/smaps_rollup`, 'utf8').catch(() => '');
+    const pss = Number(/^Pss:\s+(\d+)/m.exec(rollup)?.[1] ?? 0) * 1024;
+    if (candidate === pid) own += pss;
+    else if (/chrom/i.test(info.comm)) browser += pss;
+  }
+  return { own, browser };
+}
+
+/** Runs a command to its end: wall time from spawn to exit, output, and peak memory when asked. */
+function timed(command, args, options = {}) {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(command, args, { cwd: options.cwd ?? root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...options.env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => { stdout += chunk; });
+    child.stderr.on('data', (chunk) => { stderr += chunk; });
+    const peak = { own: 0, browser: 0 };
+    let polling;
+    if (options.memory) {
+      const poll = async () => {
+        const now = await memoryUnder(child.pid);
+        peak.own = Math.max(peak.own, now.own);
+        peak.browser = Math.max(peak.browser, now.browser);
+        if (child.exitCode === null) polling = setTimeout(poll, 40);
+      };
+      void poll();
+    }
+    child.on('exit', (code) => {
+      clearTimeout(polling);
+      const ms = performance.now() - started;
+      if (code !== 0) reject(new Error(`${command} ${args.join(' ')} exited ${code}\n${stdout}\n${stderr}`));
+      else resolve({ ms, stdout, stderr, peak });
+    });
+  });
+}
+
+async function repeat(label, times, work) {
+  const values = [];
+  for (let i = 0; i < times; i += 1) values.push(await work(i));
+  process.stderr.write(`  ${label}: ${values.map((ms) => (ms / 1000).toFixed(2)).join(', ')} s\n`);
+  return median(values);
+}
 
 const scratch = await mkdtemp(path.join(os.tmpdir(), 'datadeck-bench-'));
-await cp(path.join(root, 'data'), path.join(scratch, 'data'), { recursive: true });
-await cp(path.join(root, 'templates'), path.join(scratch, 'templates'), { recursive: true });
-const factsFile = path.join(scratch, 'data', 'facts.csv');
-const outDir = path.join(scratch, 'slides');
+const data = path.join(scratch, 'data');
+const out = path.join(scratch, 'slides');
+await cp(path.join(root, 'data'), data, { recursive: true });
+const build = (...extra) => ['build', '--data', data, '--out', out, ...extra];
+const results = { machine: { cores: os.cpus().length, node: process.version, chromium, runs: RUNS }, rows: [] };
+const row = (what, value, unit, target, met, detail) => {
+  results.rows.push({ what, value, unit, target, met, detail });
+};
 
-// 1. Cold CLI build.
-const cold = [];
-for (let i = 0; i < 3; i += 1) {
-  const started = performance.now();
-  const { stdout } = await promisify(execFile)('node', [path.join(root, 'bin', 'datadeck.js'), 'build', '--data', path.join(scratch, 'data'), '--templates', path.join(scratch, 'templates'), '--out', outDir]);
-  cold.push(performance.now() - started);
-  if (i === 2) console.log(`cold build (process start to exit), last run:\n${stdout.trim().split('\n').map((line) => `  ${line}`).join('\n')}`);
-}
-console.log(`cold build, 3 runs: ${fmt(cold)}`);
+try {
+  process.stderr.write(`datadeck bench, ${RUNS} runs each, ${os.cpus().length} cores\n`);
+  // The deck the floor and DeckTape print: the French edition, built once.
+  await timed('node', [cli, ...build('--lang', 'fr', '--formats', 'none')]);
+  const page = path.join(out, 'index.html');
 
-// 2. Edit-to-result latencies with the dev server.
-const server = await startDevServer({ log: process.env.BENCH_LOG ? console.log : undefined, dataDir: path.join(scratch, 'data'), templatesDir: path.join(scratch, 'templates'), outDir, pdf: true });
-await server.idle();
-const browser = await launchBrowser({ timeoutMs: 30_000 });
-const page = await browser.browser.newPage();
-await page.goto(`${server.url}#/hook`, { waitUntil: 'load' });
-await page.waitForFunction(() => window.datadeckDev !== undefined);
+  const floor = await repeat('bare print (floor)', RUNS, async () => (await timed('node', [path.join(root, 'bench', 'bare-print.js'), page, path.join(scratch, 'floor.pdf')])).ms);
+  const cold = await repeat('datadeck build --formats pdf', RUNS, async () => (await timed('node', [cli, ...build('--lang', 'fr', '--formats', 'pdf')])).ms);
+  const htmlOnly = await repeat('datadeck build --formats none', RUNS, async () => (await timed('node', [cli, ...build('--lang', 'fr', '--formats', 'none')])).ms);
+  const everything = await repeat('datadeck build (every export, both editions)', Math.min(RUNS, 3), async () => (await timed('node', [cli, ...build()])).ms);
+  row('bare Puppeteer print (floor)', floor, 'ms');
+  row('cold build, HTML + PDF (French edition)', cold, 'ms', '<= 1.05x floor', cold / floor <= 1.05, `${(cold / floor).toFixed(2)}x floor`);
+  row('cold build, HTML only', htmlOnly, 'ms', undefined, undefined, `${(htmlOnly / floor).toFixed(2)}x floor`);
+  row('cold build, every export of both editions', everything, 'ms', undefined, undefined, 'deck.pdf, handout.pdf, png/, deck.html; fr and en');
 
-const html = [];
-const shown = [];
-const pdf = [];
-const original = await readFile(factsFile, 'utf8');
-for (let i = 0; i < edits; i += 1) {
-  const profit = 13_700_000_000 + (i + 1) * 110_000_000;
-  const expected = french.format(profit, 'USD', 'short');
-  const events = { html: undefined, pdf: undefined };
-  const listener = (event) => {
-    if (event.kind === 'html' || event.kind === 'pdf') events[event.kind] ??= performance.now();
-  };
-  server.events.on('build', listener);
-  const started = performance.now();
-  await writeFile(factsFile, original.replace('tether.net_profit.2024,13700000000,', `tether.net_profit.2024,${profit},`));
-  await page.waitForFunction((text) => document.querySelector('#hook .big-number')?.textContent?.includes(text), { polling: 'raf', timeout: 30_000 }, expected);
-  shown.push(performance.now() - started);
+  if (!skipDeckTape) {
+    const decktape = path.join(root, 'node_modules', '.bin', 'decktape');
+    const chromeArgs = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'].map((arg) => `--chrome-arg=${arg}`);
+    const deckTape = (extra) => async () => (await timed(decktape, ['reveal', '--chrome-path', chromium, ...chromeArgs, ...extra, pathToFileURL(page).href, path.join(scratch, 'decktape.pdf')])).ms;
+    const defaultPause = await repeat('DeckTape, default pause', RUNS, deckTape([]));
+    const noPause = await repeat('DeckTape --pause 0', RUNS, deckTape(['--pause', '0']));
+    row('DeckTape, default pause', defaultPause, 'ms', 'DeckTape / ours >= 15', defaultPause / cold >= 15, `${(defaultPause / cold).toFixed(1)}x our cold build`);
+    row('DeckTape --pause 0', noPause, 'ms', undefined, undefined, `${(noPause / cold).toFixed(1)}x our cold build`);
+  }
+
+  // The dev loop, in this process: the dev server and a tab showing the deck.
+  const { startDevServer } = await import(pathToFileURL(path.join(root, 'dist', 'dev', 'server.js')).href);
+  const { launchBrowser } = await import(pathToFileURL(path.join(root, 'dist', 'print', 'browser.js')).href);
+  const server = await startDevServer({ dataDir: data, outDir: out, pdf: true, log: process.env.BENCH_LOG ? console.error : undefined });
   await server.idle();
-  server.events.off('build', listener);
-  if (!(await readFile(path.join(outDir, 'index.html'), 'utf8')).includes(expected)) throw new Error('HTML on disk lacks the new value');
-  html.push(events.html - started);
-  pdf.push(events.pdf - started);
-}
-console.log(`edit -> (a) new HTML on disk:      ${fmt(html)}   [${edits} edits]`);
-console.log(`edit -> (b) open page shows value: ${fmt(shown)}`);
-console.log(`edit -> (c) new PDF on disk:       ${fmt(pdf)}`);
+  const viewer = await launchBrowser({ timeoutMs: 30_000 });
+  const tab = await viewer.browser.newPage();
+  await tab.goto(`${server.url}#/hook`, { waitUntil: 'load' });
+  await tab.waitForFunction(() => window.datadeckDev !== undefined);
+  const facts = path.join(data, 'facts.csv');
+  const original = await readFile(facts, 'utf8');
+  const loop = { html: [], shown: [], pdf: [], pdfAll: [] };
+  for (let i = 0; i < EDITS; i += 1) {
+    const profit = 13_700_000_000 + (i + 1) * 110_000_000;
+    const expected = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 1 }).format(profit / 1e9);
+    const seen = { html: undefined, pdf: [] };
+    const listener = (event) => {
+      if (event.kind === 'html') seen.html ??= performance.now();
+      if (event.kind === 'pdf') seen.pdf.push(performance.now());
+    };
+    server.events.on('build', listener);
+    const started = performance.now();
+    await writeFile(facts, original.replace('tether.net_profit.2024,13700000000,', `tether.net_profit.2024,${profit},`));
+    await tab.waitForFunction((text) => document.querySelector('#hook .big-number')?.textContent?.includes(text), { polling: 'raf', timeout: 30_000 }, expected);
+    loop.shown.push(performance.now() - started);
+    await server.idle();
+    server.events.off('build', listener);
+    loop.html.push(seen.html - started);
+    loop.pdf.push(seen.pdf[0] - started);
+    loop.pdfAll.push(seen.pdf.at(-1) - started);
+  }
+  await writeFile(facts, original);
+  await server.idle();
+  await tab.close();
+  await viewer.close();
+  await server.close();
+  process.stderr.write(`  dev loop, ${EDITS} edits: HTML ${loop.html.map((ms) => ms.toFixed(0)).join(', ')} ms; PDF ${loop.pdf.map((ms) => ms.toFixed(0)).join(', ')} ms\n`);
+  row('edit -> new HTML on disk', median(loop.html), 'ms', '100 ms', median(loop.html) <= 100);
+  row('edit -> open page shows the new value', median(loop.shown), 'ms', '300 ms', median(loop.shown) <= 300);
+  row('edit -> new PDF on disk (French edition)', median(loop.pdf), 'ms', '<= 0.35x floor', median(loop.pdf) / floor <= 0.35, `${(median(loop.pdf) / floor).toFixed(2)}x floor`);
+  row('edit -> both editions\' PDFs on disk', median(loop.pdfAll), 'ms', undefined, undefined, `${(median(loop.pdfAll) / floor).toFixed(2)}x floor`);
 
-await page.close();
-await browser.close();
-await server.close();
-await rm(scratch, { recursive: true, force: true });
+  // Scaling: synthetic decks, one edition, HTML and PDF.
+  results.scaling = [];
+  for (const size of SIZES) {
+    const synthetic = path.join(scratch, `synthetic-${size}`);
+    const shape = await writeSyntheticDeck(path.join(synthetic, 'data'), size);
+    const runs = [];
+    for (let i = 0; i < RUNS; i += 1) {
+      const result = await timed('node', [cli, 'build', '--data', path.join(synthetic, 'data'), '--out', path.join(synthetic, 'slides'), '--formats', 'pdf'], { memory: true });
+      const stage = (name) => Number(new RegExp(`^${name}\\s+(\\d+) ms`, 'm').exec(result.stdout)?.[1] ?? NaN);
+      runs.push({ total: result.ms, html: stage('load') + stage('render') + stage('write'), pdf: stage('check') + stage('pdf'), peak: result.peak, slides: Number(/built (\d+) slides/.exec(result.stdout)?.[1]) });
+    }
+    const pdfBytes = (await stat(path.join(synthetic, 'slides', 'deck.pdf'))).size;
+    const entry = {
+      slides: runs[0].slides,
+      charts: Math.floor(shape.contentSlides / 3),
+      htmlMs: median(runs.map((r) => r.html)),
+      pdfMs: median(runs.map((r) => r.pdf)),
+      totalMs: median(runs.map((r) => r.total)),
+      ourPeakBytes: Math.max(...runs.map((r) => r.peak.own)),
+      chromiumPeakBytes: Math.max(...runs.map((r) => r.peak.browser)),
+      pdfBytes,
+    };
+    results.scaling.push(entry);
+    process.stderr.write(`  ${entry.slides} slides: HTML ${entry.htmlMs} ms, PDF ${entry.pdfMs} ms, ${megabytes(pdfBytes)}\n`);
+  }
+  const largest = results.scaling.at(-1);
+  if (largest) {
+    row(`${largest.slides} slides: HTML`, largest.htmlMs, 'ms', '< 0.5 s', largest.htmlMs < 500);
+    row(`${largest.slides} slides: PDF`, largest.pdfMs, 'ms', '< 8 s', largest.pdfMs < 8000);
+    row(`${largest.slides} slides: PDF size`, largest.pdfBytes, 'bytes', '< 2 MB', largest.pdfBytes < 2 * 1024 * 1024);
+    row(`${largest.slides} slides: Chromium peak memory`, largest.chromiumPeakBytes, 'bytes', '< 1 GB', largest.chromiumPeakBytes < 1024 ** 3);
+    if (results.scaling.length >= 2) {
+      // Linear: time per slide at the largest size within 1.5x of the time per slide at the smallest.
+      const first = results.scaling[0];
+      const perSlide = (entry) => entry.pdfMs / entry.slides;
+      const growth = perSlide(largest) / perSlide(first);
+      row('PDF time per slide, largest deck over smallest', growth, 'x', 'linear (<= 1.5)', growth <= 1.5, `${perSlide(first).toFixed(1)} -> ${perSlide(largest).toFixed(1)} ms per slide`);
+    }
+  }
+
+  // The table.
+  const lines = [
+    '| what | median | target | met |',
+    '| --- | --- | --- | --- |',
+    ...results.rows.map((r) => `| ${r.what} | ${r.unit === 'ms' ? seconds(r.value) : r.unit === 'bytes' ? megabytes(r.value) : r.value.toFixed(2) + r.unit}${r.detail ? ` (${r.detail})` : ''} | ${r.target ?? ''} | ${r.met === undefined ? '' : r.met ? 'yes' : 'no'} |`),
+    '',
+    '| slides | charts | HTML | PDF | whole build | datadeck peak | Chromium peak | PDF size |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- |',
+    ...results.scaling.map((s) => `| ${s.slides} | ${s.charts} | ${seconds(s.htmlMs)} | ${seconds(s.pdfMs)} | ${seconds(s.totalMs)} | ${megabytes(s.ourPeakBytes)} | ${megabytes(s.chromiumPeakBytes)} | ${megabytes(s.pdfBytes)} |`),
+  ];
+  console.log(lines.join('\n'));
+  results.table = lines.join('\n');
+  await writeFile(path.join(root, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+  console.log('\nwritten to bench/results.json');
+} finally {
+  await rm(scratch, { recursive: true, force: true });
+}

@@ -3,13 +3,16 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { DatadeckError, DataErrors, ExitCode } from './errors.js';
-import { build, defaultTimeoutMs, pdfFileName, type BuildOptions } from './pipeline.js';
-import { exportFormats, type ExportFormat } from './print/exports.js';
+import { defaultTimeoutMs, exportFormats, pdfFileName, printedFormats, type ExportFormat } from './outputs.js';
+import type { BuildOptions } from './pipeline.js';
+import type { Printer } from './print/printer.js';
 import { packageRoot } from './output/assets.js';
 
 const version = (JSON.parse(readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as { version: string }).version;
 
 function formatList(value: string): ExportFormat[] {
+  // "none": the deck page alone, no export.
+  if (value.trim() === 'none') return [];
   const asked = value.split(',').map((item) => item.trim()).filter(Boolean);
   const unknown = asked.filter((item) => !(exportFormats as readonly string[]).includes(item));
   if (unknown.length > 0) throw new InvalidArgumentError(`unknown format ${unknown.join(', ')} (expected some of ${exportFormats.join(', ')})`);
@@ -149,8 +152,21 @@ function exitOnInterrupt(): () => void {
 export async function runBuild(flags: BuildFlags): Promise<number> {
   const started = performance.now();
   const restoreSignals = exitOnInterrupt();
+  let printer: Printer | undefined;
   try {
-    const result = await build(pipelineOptions(flags));
+    const options = pipelineOptions(flags);
+    // Chromium starts on the other core while this one loads the rest of datadeck: the browser,
+    // not the code, is what a build waits for.
+    const formats = options.formats ?? (options.pdf === false ? [] : exportFormats);
+    if (formats.some((format) => printedFormats.includes(format))) {
+      // Puppeteer first, so Chromium is spawned before the main thread turns to the rest.
+      await import('puppeteer');
+      const { createPrinter } = await import('./print/printer.js');
+      printer = createPrinter({ timeoutMs: options.timeoutMs ?? defaultTimeoutMs });
+      printer.warm();
+    }
+    const { build } = await import('./pipeline.js');
+    const result = await build({ ...options, ...(printer ? { printer } : {}) });
     for (const warning of result.warnings) process.stderr.write(`warning: ${warning}\n`);
     const outputs = result.editions.flatMap((edition) => [edition.htmlPath, ...edition.files.map((file) => (file.format === 'png' ? `${file.path}/` : file.path))]).map((file) => path.relative(process.cwd(), file));
     const slides = result.editions.map((edition) => `${edition.slideCount} slides (${edition.lang})`).join(' + ');
@@ -159,6 +175,7 @@ export async function runBuild(flags: BuildFlags): Promise<number> {
   } catch (error) {
     return reportFailure(error, flags.out);
   } finally {
+    await printer?.close({ quick: true });
     restoreSignals();
   }
 }
@@ -170,7 +187,7 @@ export function createProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
   sharedOptions(program.command('build', { isDefault: true }).description('build slides/index.html and its exports: deck.pdf, handout.pdf, png/, deck.html'))
-    .addOption(new Option('--formats <list>', `exports to make, comma-separated: ${exportFormats.join(', ')} (default: all)`).argParser(formatList))
+    .addOption(new Option('--formats <list>', `exports to make, comma-separated: ${exportFormats.join(', ')}, or none (default: all)`).argParser(formatList))
     .option('--no-pdf', 'skip every export that needs the browser (PDF, handout, PNG)')
     .action(async (flags: BuildFlags) => {
       process.exitCode = await runBuild(flags);

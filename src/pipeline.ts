@@ -14,16 +14,13 @@ import { contentSecurityPolicy, packageRoot, runtimeAssets, speakerViewScriptHas
 import { bundleTheme, paletteCss } from './output/theme.js';
 import { resolveOutputDir, stageDeck, type Staging } from './output/write.js';
 import { createPrinter, type Printer } from './print/printer.js';
+import { warmUpPdfLibrary } from './print/pdf-meta.js';
 import { exportFormats, printEdition, printedFormats, type ExportFormat } from './print/exports.js';
 import type { Overflow } from './print/slides.js';
 import { singleFileDeck } from './output/single-file.js';
 
-export const pdfFileName = 'deck.pdf';
-export const htmlFileName = 'index.html';
-export const handoutPdfName = 'handout.pdf';
-export const handoutHtmlName = 'handout.html';
-export const singleFileName = 'deck.html';
-export const pngFolder = 'png';
+import { defaultTimeoutMs, handoutHtmlName, handoutPdfName, htmlFileName, pdfFileName, pngFolder, singleFileName } from './outputs.js';
+export { defaultTimeoutMs, handoutHtmlName, handoutPdfName, htmlFileName, pdfFileName, pngFolder, singleFileName };
 /** The package's own templates: a deck's templates folder overrides them file by file. */
 export const packageTemplatesDir = path.join(packageRoot, 'templates');
 
@@ -81,6 +78,8 @@ export interface EditionResult {
   /** What the edition was made from, for a caller that prints it again (the dev server). */
   data: LoadedData;
   view: DeckView;
+  /** The deck page as written. */
+  html: string;
 }
 
 /** An edition's PDF metadata: its title, author, subject and language. */
@@ -102,7 +101,6 @@ export interface BuildResult {
   outDir: string;
 }
 
-export const defaultTimeoutMs = 60_000;
 
 function relativeToCwd(dir: string): string {
   const relative = path.relative(process.cwd(), dir);
@@ -302,8 +300,12 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const printing = formats.some((format) => printedFormats.includes(format));
   const ownPrinter = printing && !options.printer ? createPrinter({ timeoutMs }) : undefined;
   const printer = options.printer ?? ownPrinter;
-  // Starting Chromium takes as long as rendering; do both at once.
-  if (printing) printer!.warm();
+  // Starting Chromium takes as long as rendering; do both at once (and load the PDF library
+  // while the browser starts, rather than after it printed).
+  if (printing) {
+    printer!.warm();
+    void warmUpPdfLibrary().catch(() => undefined);
+  }
   let staging: Staging | undefined;
   try {
     const stage = await stageDeck(outDir);
@@ -399,6 +401,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
         files,
         data: edition.data,
         view: edition.view,
+        html: edition.html,
       };
     });
     const main = editions[0]!;
@@ -418,6 +421,6 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     await staging?.discard();
     throw error;
   } finally {
-    await ownPrinter?.close();
+    await ownPrinter?.close({ quick: true });
   }
 }

@@ -81,7 +81,9 @@ describe('datadeck dev', () => {
     // reveal.js marks the slide it shows once it has initialised after the reload.
     await page.waitForFunction(() => document.querySelector('section.present') !== null);
     expect(await page.evaluate(() => document.querySelector('section.present')?.id)).toBe('hook');
-    await pdf;
+    const printed = await pdf;
+    // The print tab kept from the last build took the new slides in place: no page load.
+    expect(printed.kind === 'pdf' && printed.how).toBe('slides swapped in place');
     const pdfAfter = await readFile(path.join(project.out, 'deck.pdf'));
     expect(pdfAfter.equals(pdfBefore)).toBe(false);
     // The re-printed PDF holds the new figure (bytes always differ: two prints differ in their dates).
@@ -203,7 +205,7 @@ describe('datadeck dev from the command line', () => {
       };
       const [, url] = await waitFor(/serving \S+ at (http:\/\/127\.0\.0\.1:\d+\/)/);
       expect((await fetch(url!)).status).toBe(200);
-      await waitFor(/pdf \d+ ms/);
+      await waitFor(/pdf fr \d+ ms/);
       const started = [...profiles()].filter((profile) => !before.has(profile));
       expect(started.length).toBeGreaterThan(0);
       const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));

@@ -42,18 +42,40 @@
   });
   deck.on('slidechanged', function (event) { if (!printing) drawChartsIn(event.currentSlide); });
 
+  // The print view, kept open by datadeck dev's printer: each new slide takes the place of the
+  // old one in its page, where reveal.js laid it out. A different number of slides needs a new
+  // layout: returns false, and the printer loads the page again.
+  function replacePrintedSlides(slidesHtml) {
+    var pages = document.querySelectorAll('.reveal .slides .pdf-page');
+    var fresh = new DOMParser().parseFromString('<div>' + slidesHtml + '</div>', 'text/html').body.firstChild;
+    var sections = Array.prototype.filter.call(fresh.children, function (child) { return child.tagName === 'SECTION'; });
+    if (sections.length !== pages.length) return false;
+    Array.prototype.forEach.call(pages, function (page, index) {
+      var old = page.querySelector(':scope > section');
+      var next = document.importNode(sections[index], true);
+      next.setAttribute('style', old.getAttribute('style') || '');
+      Array.prototype.forEach.call(old.classList, function (name) {
+        if (/^(present|past|future)$/.test(name)) next.classList.add(name);
+      });
+      page.replaceChild(next, old);
+    });
+    if (charts) {
+      charts.reset();
+      charts.draw(document, { vector: true });
+    }
+    return true;
+  }
+
   // Live editing (datadeck dev): swap in slides rebuilt from new data, staying where we are.
   function replaceSlides(slidesHtml) {
+    if (printing) return replacePrintedSlides(slidesHtml);
     var indices = deck.getIndices();
     document.querySelector('.reveal .slides').innerHTML = slidesHtml;
     if (charts) charts.reset();
     deck.sync();
     deck.slide(indices.h, indices.v, indices.f);
-    if (printing) {
-      if (charts) charts.draw(document, { vector: true });
-    } else {
-      drawChartsIn(deck.getCurrentSlide());
-    }
+    drawChartsIn(deck.getCurrentSlide());
+    return true;
   }
 
   window.datadeck = { deck: deck, replaceSlides: replaceSlides };

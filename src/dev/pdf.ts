@@ -1,21 +1,23 @@
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import type { Page } from 'puppeteer';
 import { formatProblem } from '../errors.js';
 import { replaceFile, snapshotDeck } from '../output/write.js';
-import { handoutHtmlName, htmlFileName, overflowProblem, pdfFileName, pdfMetaOf, type BuildResult } from '../pipeline.js';
-import { printEdition, type PrintedEdition } from '../print/exports.js';
+import { htmlFileName, overflowProblem, pdfFileName, pdfMetaOf, type BuildResult, type EditionResult } from '../pipeline.js';
+import { finishPdf } from '../print/pdf-meta.js';
 import type { Printer } from '../print/printer.js';
+import { measureOverflow, openPrintView, prepareForPaper, printSlides } from '../print/slides.js';
+import { deckTab, type DeckTab } from '../print/tab.js';
 
 export interface DevPdfOptions {
   printer: Printer;
   outDir: string;
   timeoutMs: number;
   allowOverflow: boolean;
-  log: (line: string) => void;
-  /** A build's PDFs are on disk. */
-  onPrinted(build: number, ms: number): void;
-  /** A build's slides overflow (errors to show), or its print failed (message). */
+  /** One edition's PDF of a build is on disk (the deck's own language first): how long it took, and how. */
+  onPrinted(build: number, lang: string, ms: number, how: string): void;
+  /** A build's slides overflow: the errors to show. */
   onOverflow(build: number, errors: string[]): void;
   onFailed(build: number, message: string): void;
   /** The build a print is for is still the latest good one. */
@@ -23,56 +25,122 @@ export interface DevPdfOptions {
 }
 
 export interface DevPdf {
-  /** Prints every edition of a good build, after any print under way; superseded builds are skipped. */
-  print(build: number, result: BuildResult): void;
+  /**
+   * Prints every edition of a good build, after any print under way; superseded builds are
+   * skipped. `sameAssets`: only the slides changed (a data edit), so kept tabs swap them in place.
+   */
+  print(build: number, result: BuildResult, sameAssets: boolean): void;
   idle(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The print view of one edition, kept loaded between saves, with the snapshot it was loaded from. */
+interface KeptView {
+  page: Page;
+  tab: DeckTab;
+  snapshot: string;
+}
+
+declare global {
+  interface Window {
+    datadeck?: { replaceSlides(slidesHtml: string): boolean };
+  }
 }
 
 /**
- * Re-prints the PDFs after each good HTML build, with the session's printer (kept warm). Each
- * print reads its own snapshot of the committed deck (hard links), so a rebuild that swaps the
- * output folder mid-print cannot mix two builds in one PDF. Slides are measured first: an
- * overflow goes to the error overlay and no PDF is written.
+ * Re-prints the PDFs after each good HTML build, with the session's printer. Each edition's print
+ * view stays loaded in its own tab: after a data edit the new slides take the old ones' places in
+ * it (as the browser tabs do), the charts are drawn again, and it prints, without loading the
+ * page; after a template or theme edit, or a different number of slides, the page is loaded
+ * again from a snapshot of the committed deck (hard links), so a rebuild swapping the output
+ * folder cannot mix two builds in one PDF. Slides are measured first: an overflow goes to the
+ * error overlay and no PDF is written.
  */
 export function devPdf(options: DevPdfOptions): DevPdf {
+  const kept = new Map<string, KeptView>();
   let chain: Promise<void> = Promise.resolve();
+
+  const drop = async (prefix: string): Promise<void> => {
+    const view = kept.get(prefix);
+    kept.delete(prefix);
+    if (!view) return;
+    await view.page.close().catch(() => undefined);
+    await rm(view.snapshot, { recursive: true, force: true });
+  };
+
+  const load = async (edition: EditionResult): Promise<KeptView> => {
+    await drop(edition.prefix);
+    const snapshot = await snapshotDeck(options.outDir);
+    const page = await options.printer.openPage();
+    const tab = await deckTab(page, { timeoutMs: options.timeoutMs });
+    const view = { page, tab, snapshot };
+    kept.set(edition.prefix, view);
+    await openPrintView(tab, snapshot, `${edition.prefix}${htmlFileName}`);
+    return view;
+  };
+
+  /** The edition's print view showing this build: swapped in place when it can be, else loaded. */
+  const show = async (edition: EditionResult, sameAssets: boolean): Promise<{ view: KeptView; swapped: boolean }> => {
+    const view = kept.get(edition.prefix);
+    if (view && sameAssets && !view.page.isClosed()) {
+      const swapped = await view.tab.step('swapping the new slides in', view.page.evaluate((html: string) => {
+        const slides = new DOMParser().parseFromString(html, 'text/html').querySelector('.reveal .slides');
+        return slides !== null && (window.datadeck?.replaceSlides(slides.innerHTML) ?? false);
+      }, edition.html));
+      if (swapped) {
+        await view.tab.step('waiting for the charts', view.page.waitForFunction('window.datadeckChartsDrawn === true', { timeout: options.timeoutMs }));
+        await view.tab.step('waiting for fonts', view.page.evaluate(() => document.fonts.ready.then(() => undefined)));
+        return { view, swapped: true };
+      }
+    }
+    return { view: await load(edition), swapped: false };
+  };
+
+  /**
+   * Each edition in turn, the deck's own language first, its PDF written as soon as it is
+   * printed: the one people check after a save arrives without waiting for the others.
+   */
+  const printBuild = async (build: number, result: BuildResult, sameAssets: boolean): Promise<void> => {
+    const started = performance.now();
+    for (const edition of result.editions) {
+      const shown = await options.printer.retrying(async () => {
+        try {
+          return await show(edition, sameAssets);
+        } catch (error) {
+          // A dead tab or browser: the next attempt loads the page again.
+          await drop(edition.prefix);
+          throw error;
+        }
+      });
+      if (!options.isLatest(build)) return;
+      const overflow = await measureOverflow(shown.view.tab);
+      if (overflow.length > 0 && !options.allowOverflow) {
+        options.onOverflow(build, overflow.map((item) => formatProblem(overflowProblem(edition, item))));
+        return;
+      }
+      const titles = await prepareForPaper(shown.view.tab);
+      const pdf = await finishPdf(await printSlides(shown.view.tab), { ...pdfMetaOf(edition), outline: titles.map((title, page) => ({ title, page })) });
+      if (!options.isLatest(build)) return;
+      await replaceFile(path.join(options.outDir, edition.prefix, pdfFileName), pdf);
+      options.onPrinted(build, edition.lang, performance.now() - started, shown.swapped ? 'slides swapped in place' : 'page loaded');
+    }
+  };
+
   return {
-    print(build, result) {
+    print(build, result, sameAssets) {
       chain = chain.then(async () => {
         if (!options.isLatest(build)) return;
-        const started = performance.now();
-        const snapshot = await snapshotDeck(options.outDir);
         try {
-          const printed: PrintedEdition[] = [];
-          for (const edition of result.editions) {
-            printed.push(await printEdition(options.printer, {
-              deckDir: snapshot,
-              deckPage: `${edition.prefix}${htmlFileName}`,
-              handoutPage: `${edition.prefix}${handoutHtmlName}`,
-              formats: new Set(['pdf'] as const),
-              meta: pdfMetaOf(edition),
-              allowOverflow: options.allowOverflow,
-              timeoutMs: options.timeoutMs,
-              timed: (_stage, work) => work(),
-            }));
-            if (!options.isLatest(build)) return;
-          }
-          const overflow = result.editions.flatMap((edition, index) => printed[index]!.overflow.map((item) => formatProblem(overflowProblem(edition, item))));
-          if (overflow.length > 0 && !options.allowOverflow) {
-            options.onOverflow(build, overflow);
-            return;
-          }
-          for (const [index, edition] of result.editions.entries()) {
-            await replaceFile(path.join(options.outDir, edition.prefix, pdfFileName), printed[index]!.pdf!);
-          }
-          options.onPrinted(build, performance.now() - started);
+          await printBuild(build, result, sameAssets);
         } catch (error) {
           options.onFailed(build, error instanceof Error ? error.message : String(error));
-        } finally {
-          await rm(snapshot, { recursive: true, force: true });
         }
       });
     },
     idle: () => chain,
+    async close() {
+      await chain;
+      await Promise.all([...kept.keys()].map(drop));
+    },
   };
 }

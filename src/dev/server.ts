@@ -22,7 +22,7 @@ export type DevOptions = Pick<BuildOptions, 'dataDir' | 'templatesDir' | 'outDir
 /** What the server tells listeners (tests, the benchmark) after each build. */
 export type DevEvent =
   | { kind: 'html'; build: number; result: BuildResult; changed: string[]; ms: number }
-  | { kind: 'pdf'; build: number; ms: number }
+  | { kind: 'pdf'; build: number; lang: string; ms: number; how: string }
   | { kind: 'error'; errors: string[]; changed: string[] }
   | { kind: 'pdf-error'; message: string };
 
@@ -75,11 +75,10 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
     outDir: options.outDir,
     timeoutMs,
     allowOverflow: options.allowOverflow ?? false,
-    log,
     isLatest: (buildNumber) => buildNumber === state.build,
-    onPrinted(buildNumber, ms) {
-      log(`         pdf ${ms.toFixed(0)} ms`);
-      events.emit('build', { kind: 'pdf', build: buildNumber, ms });
+    onPrinted(buildNumber, lang, ms, how) {
+      log(`         pdf ${lang} ${ms.toFixed(0)} ms (${how})`);
+      events.emit('build', { kind: 'pdf', build: buildNumber, lang, ms, how });
     },
     onOverflow(buildNumber, errors) {
       log(`         a slide does not fit (the previous ${pdfFileName} is kept):\n${errors.map((line) => `         ${line}`).join('\n')}`);
@@ -126,7 +125,7 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
       for (const warning of result.warnings) log(`         warning: ${warning}`);
       preview.broadcast(state);
       events.emit('build', { kind: 'html', build: buildNumber, result, changed, ms });
-      if (options.pdf !== false) pdf.print(buildNumber, result);
+      if (options.pdf !== false) pdf.print(buildNumber, result, state.fullSince < buildNumber);
     } catch (error) {
       const errors = describeError(error);
       log(`${new Date().toLocaleTimeString('en-GB')} ${describeChanges(changed)}: build failed, the last good deck stays:\n${errors.map((line) => `         ${line}`).join('\n')}`);
@@ -143,7 +142,7 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
       await watcher?.close();
       await preview.close();
       await queue.idle();
-      await pdf.idle();
+      await pdf.close();
       await printer.close();
     })();
     return closing;

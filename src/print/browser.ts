@@ -95,7 +95,11 @@ export interface LaunchOptions {
 export interface BrowserSession {
   browser: Browser;
   found: FoundBrowser;
-  close(): Promise<void>;
+  /**
+   * Graceful by default. `quick`: the work is done and saved, so Chromium is stopped at once
+   * instead of shutting down politely (which takes it a tenth of a second).
+   */
+  close(options?: { quick?: boolean }): Promise<void>;
 }
 
 /**
@@ -147,14 +151,26 @@ export async function launchBrowser(options: LaunchOptions): Promise<BrowserSess
   return {
     browser,
     found,
-    close() {
+    close(options = {}) {
       closed ??= (async () => {
         const processHandle = browser.process();
-        let timer: NodeJS.Timeout | undefined;
-        await Promise.race([browser.close(), new Promise((resolve) => { timer = setTimeout(resolve, 5000); })]);
-        clearTimeout(timer);
-        // A hung browser must not outlive us.
-        if (processHandle && processHandle.exitCode === null) processHandle.kill('SIGKILL');
+        if (options.quick) {
+          await browser.disconnect().catch(() => undefined);
+        } else {
+          let timer: NodeJS.Timeout | undefined;
+          await Promise.race([browser.close(), new Promise((resolve) => { timer = setTimeout(resolve, 5000); })]);
+          clearTimeout(timer);
+        }
+        // A hung browser, or its helpers, must not outlive us.
+        if (processHandle && processHandle.exitCode === null && processHandle.signalCode === null) {
+          const exited = new Promise((resolve) => {
+            processHandle.once('exit', resolve);
+            setTimeout(resolve, 2000).unref();
+          });
+          processHandle.kill('SIGKILL');
+          await exited;
+        }
+        killBrowsersUsing(userDataDir);
         await rm(userDataDir, { recursive: true, force: true, maxRetries: 3 });
         process.off('exit', removeProfile);
       })();

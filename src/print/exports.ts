@@ -3,11 +3,8 @@ import { finishPdf, type PdfMeta } from './pdf-meta.js';
 import { measureOverflow, openPrintView, prepareForPaper, printSlides, screenshotSlides, type Overflow } from './slides.js';
 import { deckTab, type DeckTab } from './tab.js';
 
-/** What a build can make of an edition besides its deck page. */
-export const exportFormats = ['pdf', 'handout', 'png', 'html'] as const;
-export type ExportFormat = (typeof exportFormats)[number];
-/** The formats a browser prints: they measure every slide before they are made. */
-export const printedFormats: readonly ExportFormat[] = ['pdf', 'handout', 'png'];
+export { exportFormats, printedFormats, type ExportFormat } from '../outputs.js';
+import type { ExportFormat } from '../outputs.js';
 
 declare global {
   interface Window {

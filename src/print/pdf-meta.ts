@@ -1,4 +1,4 @@
-import { PDFDocument, PDFHexString, PDFName, PDFNumber, type PDFRef } from 'pdf-lib';
+import type { PDFRef } from 'pdf-lib';
 
 export interface PdfMeta {
   title: string;
@@ -16,6 +16,8 @@ export interface PdfMeta {
  * glues words where a heading wraps). pdf-lib keeps the tags, links and fonts Chromium wrote.
  */
 export async function finishPdf(bytes: Uint8Array, meta: PdfMeta): Promise<Uint8Array> {
+  // Loaded when a PDF is made, not when the CLI starts.
+  const { PDFDocument, PDFHexString, PDFName, PDFNumber } = await import('pdf-lib');
   const doc = await PDFDocument.load(bytes, { updateMetadata: false });
   doc.setTitle(meta.title, { showInWindowTitleBar: true });
   if (meta.author) doc.setAuthor(meta.author);
@@ -40,4 +42,15 @@ export async function finishPdf(bytes: Uint8Array, meta: PdfMeta): Promise<Uint8
     doc.catalog.set(PDFName.of('PageMode'), PDFName.of('UseOutlines'));
   }
   return doc.save();
+}
+
+/**
+ * Loads pdf-lib and runs it once on a tiny document, while the main thread has nothing else to
+ * do (the browser is starting): a first load and save in a cold process take 0.1 s more.
+ */
+export async function warmUpPdfLibrary(): Promise<void> {
+  const { PDFDocument } = await import('pdf-lib');
+  const blank = await PDFDocument.create();
+  blank.addPage();
+  await finishPdf(await blank.save(), { title: 't', author: 'a', subject: 's', language: 'en', outline: [{ title: 't', page: 0 }] });
 }

@@ -23,13 +23,16 @@ export interface Printer {
   session(): Promise<BrowserSession>;
   /** Runs `work` in a new tab, closed afterwards whatever happens. */
   withPage<T>(work: (page: Page, browser: Browser) => Promise<T>): Promise<T>;
+  /** A tab the caller keeps (the dev server's print tabs) and closes. */
+  openPage(): Promise<Page>;
   /**
    * Runs `work`; if the browser died under it (crash, killed), launches a new one and runs
    * `work` once more. Errors of the work itself (a timeout, a bad page) are not retried.
    */
   retrying<T>(work: () => Promise<T>): Promise<T>;
   found(): Promise<FoundBrowser>;
-  close(): Promise<void>;
+  /** `quick` when everything printed is saved: Chromium is stopped rather than shut down. */
+  close(options?: { quick?: boolean }): Promise<void>;
 }
 
 export function createPrinter(options: PrinterOptions): Printer {
@@ -44,10 +47,23 @@ export function createPrinter(options: PrinterOptions): Printer {
     });
     return current;
   };
-  const drop = async (): Promise<void> => {
+  const drop = async (quick = false): Promise<void> => {
     const old = current;
     current = undefined;
-    if (old) await old.then((s) => s.close(), () => undefined);
+    blankTab = undefined;
+    if (old) await old.then((s) => s.close({ quick }), () => undefined);
+  };
+  // The tab Chromium opens at start, used for the first job instead of opening another.
+  let blankTab: Promise<Page | undefined> | undefined;
+  const newPage = async (): Promise<Page> => {
+    const { browser } = await session();
+    blankTab ??= browser.pages().then((pages) => pages.find((page) => page.url() === 'about:blank'));
+    const blank = await blankTab;
+    if (blank && !blank.isClosed()) {
+      blankTab = Promise.resolve(undefined);
+      return blank;
+    }
+    return browser.newPage();
   };
   const alive = async (): Promise<boolean> => {
     if (!current) return true;
@@ -62,9 +78,10 @@ export function createPrinter(options: PrinterOptions): Printer {
     async found() {
       return (await session()).found;
     },
+    openPage: newPage,
     async withPage(work) {
       const { browser } = await session();
-      const page = await browser.newPage();
+      const page = await newPage();
       try {
         return await work(page, browser);
       } finally {
@@ -81,9 +98,9 @@ export function createPrinter(options: PrinterOptions): Printer {
         return work();
       }
     },
-    async close() {
+    async close(closeOptions = {}) {
       closed = true;
-      await drop();
+      await drop(closeOptions.quick ?? false);
     },
   };
 }

@@ -4,6 +4,7 @@ import { performance } from 'node:perf_hooks';
 import { DataErrors, DatadeckError, formatProblem, ProblemList, type DataProblem } from './errors.js';
 import { dataFiles, loadData, type LoadedData } from './data/load.js';
 import { localizeData } from './data/translations.js';
+import { defaultRole } from './data/schema.js';
 import { buildDeckModel, type DeckModel } from './model/deck.js';
 import { loadCatalog } from './i18n/catalog.js';
 import { createLocale } from './i18n/locale.js';
@@ -19,8 +20,8 @@ import { exportFormats, printEdition, printedFormats, type ExportFormat } from '
 import type { Overflow } from './print/slides.js';
 import { singleFileDeck } from './output/single-file.js';
 
-import { defaultTimeoutMs, handoutHtmlName, handoutPdfName, htmlFileName, pdfFileName, pngFolder, singleFileName } from './outputs.js';
-export { defaultTimeoutMs, handoutHtmlName, handoutPdfName, htmlFileName, pdfFileName, pngFolder, singleFileName };
+import { defaultTimeoutMs, handoutHtmlName, handoutPdfName, htmlFileName, pdfFileName, pngFolder, pptxFileName, singleFileName } from './outputs.js';
+export { defaultTimeoutMs, handoutHtmlName, handoutPdfName, htmlFileName, pdfFileName, pngFolder, pptxFileName, singleFileName };
 /** The package's own templates: a deck's templates folder overrides them file by file. */
 export const packageTemplatesDir = path.join(packageRoot, 'templates');
 
@@ -285,7 +286,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const log = options.log ?? (() => undefined);
   const formats = chosenFormats(options);
   const wanted = new Set(formats);
-  const timings: Record<Stage, number> = { load: 0, render: 0, write: 0, check: 0, pdf: 0, handout: 0, png: 0, html: 0 };
+  const timings: Record<Stage, number> = { load: 0, render: 0, write: 0, check: 0, pdf: 0, handout: 0, png: 0, html: 0, pptx: 0 };
   const timed: Timed = async (stage, work) => {
     const start = performance.now();
     try {
@@ -338,6 +339,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
           formats: wanted,
           meta: pdfMetaOf(edition),
           allowOverflow: options.allowOverflow ?? false,
+          roles: [defaultRole, ...Object.keys(edition.data.theme.roles)],
           timeoutMs,
           timed,
         });
@@ -353,6 +355,12 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
           await stage.writeBytes(`${edition.prefix}${handoutPdfName}`, printed.handout);
           record(edition, 'handout', `${edition.prefix}${handoutPdfName}`, printed.handout.byteLength);
         }
+        if (printed.layout) {
+          const { buildPptx } = await import('./pptx/deck.js');
+          const pptx = await timed('pptx', () => buildPptx({ view: edition.view, layout: printed.layout!.slides, tokens: printed.layout!.tokens, meta: pdfMetaOf(edition) }));
+          await stage.writeBytes(`${edition.prefix}${pptxFileName}`, pptx);
+          record(edition, 'pptx', `${edition.prefix}${pptxFileName}`, pptx.byteLength);
+        }
         if (printed.pngs) {
           const ids = edition.view.slides.map((slide) => slide.id);
           await Promise.all(printed.pngs.map((png, index) => stage.writeBytes(`${edition.prefix}${pngFolder}/${pngName(index, printed.pngs!.length, ids[index] ?? `slide-${index + 1}`)}`, png)));
@@ -363,7 +371,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       const checked = rendered.editions.reduce((sum, edition) => sum + edition.view.slides.length, 0);
       line('check', `${checked} slides measured, ${options.allowOverflow ? 'overflow allowed' : 'all fit'}`);
       const found = await printer!.found();
-      for (const format of ['pdf', 'handout', 'png'] as const) {
+      for (const format of ['pdf', 'handout', 'png', 'pptx'] as const) {
         if (!wanted.has(format)) continue;
         const files = [...written.values()].flat().filter((file) => file.format === format);
         line(format, `${files.map((file) => `${path.relative(outDir, file.path)}${format === 'png' ? '/' : ''} ${kilobytes(file.bytes)}`).join(', ')}${format === 'pdf' ? ` (${found.executablePath})` : ''}`);

@@ -87,14 +87,14 @@ describe('every export of both editions, from one build', () => {
     result = await build({ dataDir: project.data, templatesDir: project.templates, outDir: project.out, pdf: true, log: (line) => lines.push(line) });
   }, 120_000);
 
-  it('writes deck.pdf, handout.pdf, png/ and deck.html for each edition, each export on a progress line with its time and size', async () => {
+  it('writes deck.pdf, handout.pdf, png/, deck.html and deck.pptx for each edition, each export on a progress line with its time and size', async () => {
     for (const edition of result.editions) {
       const folder = path.join(project.out, edition.prefix);
       const files = await readdir(folder);
-      for (const file of ['index.html', 'deck.pdf', 'handout.pdf', 'deck.html', 'png']) expect(files, edition.lang).toContain(file);
-      expect(edition.files.map((file) => file.format).sort()).toEqual(['handout', 'html', 'pdf', 'png']);
+      for (const file of ['index.html', 'deck.pdf', 'handout.pdf', 'deck.html', 'png', 'deck.pptx']) expect(files, edition.lang).toContain(file);
+      expect(edition.files.map((file) => file.format).sort()).toEqual(['handout', 'html', 'pdf', 'png', 'pptx']);
     }
-    for (const [stage, file] of [['pdf', 'deck.pdf'], ['handout', 'handout.pdf'], ['png', 'png/'], ['html', 'deck.html']] as const) {
+    for (const [stage, file] of [['pdf', 'deck.pdf'], ['handout', 'handout.pdf'], ['png', 'png/'], ['html', 'deck.html'], ['pptx', 'deck.pptx']] as const) {
       const line = lines.find((text) => text.startsWith(`${stage} `));
       expect(line, stage).toMatch(new RegExp(`^${stage}\\s+\\d+ ms\\s+${file.replace('.', '\\.')} \\d+(\\.\\d)? [KM]B, en/${file.replace('.', '\\.')} \\d+(\\.\\d)? [KM]B`));
     }

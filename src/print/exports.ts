@@ -2,6 +2,7 @@ import type { Printer } from './printer.js';
 import { finishPdf, type PdfMeta } from './pdf-meta.js';
 import { measureOverflow, openPrintView, prepareForPaper, printSlides, screenshotSlides, type Overflow } from './slides.js';
 import { deckTab, type DeckTab } from './tab.js';
+import { measureLayout, type SlideLayout, type ThemeTokens } from './layout.js';
 
 export { exportFormats, printedFormats, type ExportFormat } from '../outputs.js';
 import type { ExportFormat } from '../outputs.js';
@@ -23,6 +24,8 @@ export interface PrintJob {
   meta: Omit<PdfMeta, 'outline'>;
   /** Measured overflows stop the exports unless allowed. */
   allowOverflow: boolean;
+  /** The deck's roles, whose colours the PowerPoint export reads from the theme. */
+  roles: readonly string[];
   timeoutMs: number;
   /** Adds the time spent to a stage of the build. */
   timed<T>(stage: 'check' | ExportFormat, work: () => Promise<T>): Promise<T>;
@@ -34,6 +37,8 @@ export interface PrintedEdition {
   handout?: Uint8Array;
   /** One PNG per slide, in order. */
   pngs?: Uint8Array[];
+  /** Where the browser laid each slide's parts out, and the theme's tokens (for PowerPoint). */
+  layout?: { slides: SlideLayout[]; tokens: ThemeTokens };
   /** Requests the pages tried to make outside the deck (blocked). */
   blocked: string[];
 }
@@ -56,6 +61,7 @@ export async function printEdition(printer: Printer, job: PrintJob): Promise<Pri
         result.overflow = await measureOverflow(tab);
       });
       if (result.overflow.length > 0 && !job.allowOverflow) return;
+      if (job.formats.has('pptx')) result.layout = await job.timed('pptx', () => measureLayout(tab, job.roles));
       const titles = await prepareForPaper(tab);
       if (job.formats.has('pdf')) {
         result.pdf = await job.timed('pdf', async () => finishPdf(await printSlides(tab), { ...job.meta, outline: titles.map((title, index) => ({ title, page: index })) }));

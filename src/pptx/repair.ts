@@ -1,0 +1,109 @@
+import JSZip from 'jszip';
+
+export interface RepairOptions {
+  /** For each chart, in order (chart1.xml, chart2.xml...), each bar's label as the slide writes it. */
+  chartLabels: readonly (readonly string[])[];
+  /** For each slide, in order, where its title placeholder sits, in EMU (the layout's own place otherwise). */
+  titleBoxes: readonly ({ x: number; y: number; w: number; h: number } | undefined)[];
+  /** BCP 47 language of the text (fr-FR). */
+  lang: string;
+  hyperlinkColor: string;
+  serifFont: string;
+}
+
+const escapeXml = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/** One <c:dLbl> per bar with the slide's own text ("13,7 Md$" whatever the viewer's locale), styled like the series' labels. */
+function addCustomLabels(xml: string, labels: readonly string[], lang: string): string {
+  const series = /<c:ser>[\s\S]*?<c:dLbls>([\s\S]*?)<\/c:dLbls>/.exec(xml);
+  if (!series) return xml;
+  const defaults = /<a:defRPr[\s\S]*?<\/a:defRPr>/.exec(series[1]!)?.[0] ?? '<a:defRPr/>';
+  const runProps = defaults.replace(/^<a:defRPr/, `<a:rPr lang="${lang}"`).replace(/<\/a:defRPr>$/, '</a:rPr>').replace(/\/>$/, '/>');
+  const position = /<c:dLblPos val="[^"]+"\/>/.exec(series[1]!)?.[0] ?? '';
+  const perBar = labels
+    .map((text, index) => `<c:dLbl><c:idx val="${index}"/><c:tx><c:rich><a:bodyPr/><a:lstStyle/><a:p><a:r>${runProps}<a:t>${escapeXml(text)}</a:t></a:r></a:p></c:rich></c:tx>${position}<c:showLegendKey val="0"/><c:showVal val="1"/><c:showCatName val="0"/><c:showSerName val="0"/><c:showPercent val="0"/><c:showBubbleSize val="0"/></c:dLbl>`)
+    .join('');
+  // A function replacer: a label such as "$13.7B" must not be read as a "$1" back-reference.
+  return xml.replace(/(<c:ser>[\s\S]*?<c:dLbls>)/, (opening) => opening + perBar);
+}
+
+async function repairWorkbook(bytes: Uint8Array): Promise<Uint8Array> {
+  const workbook = await JSZip.loadAsync(bytes);
+  for (const name of Object.keys(workbook.files).filter((file) => /^xl\/tables\/table\d+\.xml$/.test(file))) {
+    const xml = await workbook.file(name)!.async('string');
+    workbook.file(name, xml.replace(/ref="([A-Z]+\d+:[A-Z]+\d+)'"/, 'ref="$1"'));
+  }
+  return workbook.generateAsync({ type: 'uint8array', compression: 'DEFLATE' });
+}
+
+/**
+ * One pass over what pptxgenjs 4.0.1 wrote: what it cannot express (a label text per bar, a title
+ * placeholder where this slide's title really is), and its known defects that make PowerPoint
+ * offer to repair a file or LibreOffice drop a list's numbers: overrides for parts that do not
+ * exist, a paragraph property before every run, a background without its effect list, shapes
+ * without a text body, a workbook table reference with a stray apostrophe, folder entries, notes
+ * in one run with line breaks inside and tagged English, the hyperlink colour, font hints.
+ */
+export async function repairPptx(bytes: Uint8Array, options: RepairOptions): Promise<Uint8Array> {
+  const source = await JSZip.loadAsync(bytes);
+  const repaired = new JSZip();
+  const names = Object.keys(source.files).filter((name) => !source.files[name]!.dir);
+  const present = new Set(names);
+  const charts = names.filter((name) => /^ppt\/charts\/chart\d+\.xml$/.test(name)).sort((a, b) => Number(/\d+/.exec(a)![0]) - Number(/\d+/.exec(b)![0]));
+  const { lang } = options;
+  for (const name of names) {
+    const file = source.files[name]!;
+    if (/^ppt\/embeddings\/.*\.xlsx$/.test(name)) {
+      repaired.file(name, await repairWorkbook(await file.async('uint8array')), { createFolders: false });
+      continue;
+    }
+    if (!/\.(xml|rels)$/.test(name)) {
+      repaired.file(name, await file.async('uint8array'), { createFolders: false });
+      continue;
+    }
+    let xml = await file.async('string');
+    if (name === '[Content_Types].xml') {
+      xml = xml.replace(/<Override PartName="([^"]+)"[^>]*\/>/g, (override, part: string) => (present.has(part.slice(1)) ? override : ''));
+    }
+    if (/^ppt\/(slides|slideLayouts|slideMasters|notesSlides|notesMasters)\/[^/]+\.xml$/.test(name)) {
+      xml = xml.replace(/<a:p>([\s\S]*?)<\/a:p>/g, (_paragraph, inner: string) => {
+        let seen = false;
+        return `<a:p>${inner.replace(/<a:pPr\b[^>]*?(?:\/>|>[\s\S]*?<\/a:pPr>)/g, (properties) => (seen ? '' : ((seen = true), properties)))}</a:p>`;
+      });
+      xml = xml
+        .replace(/<a:(ea|cs) typeface="\+(mj|mn)-lt"[^>]*\/>/g, (_font, slot: string, kind: string) => `<a:${slot} typeface="+${kind}-${slot}"/>`)
+        .replace(/<a:latin typeface="\+(mj|mn)-lt"[^>]*\/>/g, (_font, kind: string) => `<a:latin typeface="+${kind}-lt"${kind === 'mj' ? ' pitchFamily="18"' : ' pitchFamily="34"'}/>`)
+        // A list's numbers in the font of its text (pptxgenjs sets the headings' font).
+        .replaceAll('<a:buFont typeface="+mj-lt"/>', '<a:buFontTx/>')
+        .replaceAll(`typeface="${options.serifFont}" pitchFamily="34"`, `typeface="${options.serifFont}" pitchFamily="18"`)
+        .replace(/(<p:bgPr>(?:(?!<\/p:bgPr>)[\s\S])*?)(<\/p:bgPr>)/g, (whole, body: string, end: string) => (body.includes('<a:effectLst') ? whole : `${body}<a:effectLst/>${end}`));
+    }
+    const slideNumber = /^ppt\/slides\/slide(\d+)\.xml$/.exec(name);
+    if (slideNumber) {
+      // (A notes page's slide image placeholder legitimately has no text body.)
+      xml = xml.replace(/<p:sp>((?:(?!<\/p:sp>)[\s\S])*?)<\/p:sp>/g, (whole, body: string) =>
+        body.includes('<p:txBody>') ? whole : `<p:sp>${body}<p:txBody><a:bodyPr/><a:lstStyle/><a:p><a:endParaRPr lang="${lang}"/></a:p></p:txBody></p:sp>`);
+      const box = options.titleBoxes[Number(slideNumber[1]) - 1];
+      if (box) {
+        xml = xml.replace(/(<p:sp><p:nvSpPr>(?:(?!<\/p:sp>)[\s\S])*?type="title"(?:(?!<\/p:sp>)[\s\S])*?)<a:xfrm>[\s\S]*?<\/a:xfrm>((?:(?!<\/p:sp>)[\s\S])*?)<a:bodyPr([^>]*)>/, (_whole, before: string, between: string, attributes: string) =>
+          `${before}<a:xfrm><a:off x="${Math.round(box.x)}" y="${Math.round(box.y)}"/><a:ext cx="${Math.round(box.w)}" cy="${Math.round(box.h)}"/></a:xfrm>${between}<a:bodyPr${attributes.replace(/ [lrtb]Ins="[^"]*"/g, '')} lIns="0" tIns="0" rIns="0" bIns="0">`);
+      }
+    }
+    if (/^ppt\/notesSlides\/notesSlide\d+\.xml$/.test(name)) {
+      xml = xml.replace(/<a:p><a:r><a:rPr lang="[^"]*" dirty="0"\/><a:t>([^<]*)<\/a:t><\/a:r><a:endParaRPr lang="[^"]*" dirty="0"\/><\/a:p>/, (_whole, text: string) =>
+        text.split(/\r?\n/).map((line) => (line ? `<a:p><a:r><a:rPr lang="${lang}" dirty="0"/><a:t>${line}</a:t></a:r></a:p>` : `<a:p><a:endParaRPr lang="${lang}" dirty="0"/></a:p>`)).join(''));
+    }
+    if (name === 'ppt/theme/theme1.xml') {
+      // OOXML has no list of fallback fonts; what it has is the font's class, which PowerPoint uses
+      // to pick a stand-in when the font is missing: roman (serif) for headings, swiss (sans) for text.
+      xml = xml
+        .replace(/<a:hlink>[\s\S]*?<\/a:hlink>/, `<a:hlink><a:srgbClr val="${options.hyperlinkColor}"/></a:hlink>`)
+        .replace(/(<a:majorFont><a:latin typeface="[^"]*")\/>/, '$1 pitchFamily="18" charset="0"/>')
+        .replace(/(<a:minorFont><a:latin typeface="[^"]*")\/>/, '$1 pitchFamily="34" charset="0"/>');
+    }
+    const chartIndex = charts.indexOf(name);
+    if (chartIndex >= 0 && options.chartLabels[chartIndex]) xml = addCustomLabels(xml, options.chartLabels[chartIndex]!, lang);
+    repaired.file(name, xml, { createFolders: false });
+  }
+  return repaired.generateAsync({ type: 'uint8array', compression: 'DEFLATE', compressionOptions: { level: 6 } });
+}

@@ -20,7 +20,7 @@ import { loadTemplates } from '../src/render/engine.js';
 import { renderPage } from '../src/render/page.js';
 import { buildDeckView } from '../src/render/view.js';
 import { build, type BuildOptions, type BuildResult } from '../src/pipeline.js';
-import { dataDir, editFile, figuresIn, localeOf, scratchProject, snapshotDir } from './helpers.js';
+import { dataDir, editFile, figuresIn, localeOf, repoRoot, scratchProject, snapshotDir } from './helpers.js';
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
@@ -1314,4 +1314,14 @@ describe('the deck works with tools that drive reveal.js from outside', () => {
     const { stdout: hook } = await promisify(execFileCallback)('pdftotext', ['-f', '2', '-l', '2', pdf, '-']);
     expect(hook).toContain('13,7');
   }, 120_000);
+});
+
+describe('the README', () => {
+  it('lists every exit code the CLI can return, and no other', async () => {
+    const { ExitCode } = await import('../src/errors.js');
+    const readme = await readFile(path.join(repoRoot, 'README.md'), 'utf8');
+    const table = readme.slice(readme.indexOf('Exit codes:'), readme.indexOf('A failed build leaves'));
+    const documented = [...table.matchAll(/^\| (\d+) \| \S/gm)].map((match) => Number(match[1]));
+    expect(documented.sort((a, b) => a - b)).toEqual([...new Set(Object.values(ExitCode))].sort((a, b) => a - b));
+  });
 });

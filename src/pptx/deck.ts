@@ -64,12 +64,7 @@ export async function buildPptx(input: PptxInput): Promise<Uint8Array> {
   const chartLabels: string[][] = [];
   const titleBoxes: ({ x: number; y: number; w: number; h: number } | undefined)[] = [];
 
-  /**
-   * A text box where the deck's text sits. Lines are spaced exactly as in the deck (points, not a
-   * multiple of a font's height, which differs between fonts); PowerPoint and LibreOffice put all
-   * of a line's extra height above its glyphs, where CSS splits it above and below, so the box
-   * moves by half that difference to keep the first baseline where the browser drew it.
-   */
+  /** A text box where the deck's text sits (see placement), in the look the deck gives it. */
   const textOptions = (part: LaidOut, extra: TextOptions = {}): TextOptions => {
     const where = placement(part);
     return { x: inches(where.x), y: inches(where.y), w: inches(where.w), h: inches(where.h), margin: 0, valign: 'top', fit: 'none', wrap: true, lang: language, ...look(part.look), ...extra };
@@ -178,14 +173,14 @@ export async function buildPptx(input: PptxInput): Promise<Uint8Array> {
       slideView.sources.entries.forEach((entry, i) => {
         const part = entries[i];
         if (!part) return;
-        const runs: TextProps[] = [
+        const entryRuns: TextProps[] = [
           { text: entry.label, options: { bold: true, bullet: { type: 'number', numberStartAt: entry.number, indent: points(hanging) } } },
           { text: `${entry.period ? `, ${entry.period}` : ''}${view.labelValueSeparator}${entry.value}` },
           { text: entry.sourceTitle, options: { ...origin, softBreakBefore: true, ...(entry.sourceUrl ? { hyperlink: { url: entry.sourceUrl, tooltip: entry.sourceUrl } } : {}) } },
         ];
         // A copy: pptxgenjs writes into the options it is given, and a changed run starts a new paragraph.
-        if (entry.statusText) runs.push({ text: `  ${entry.statusText}`, options: { ...status } });
-        slide.addText(runs, textOptions(part, { x: inches(list.box.x), w: inches(list.box.w) }));
+        if (entry.statusText) entryRuns.push({ text: `  ${entry.statusText}`, options: { ...status } });
+        slide.addText(entryRuns, textOptions(part, { x: inches(list.box.x), w: inches(list.box.w) }));
       });
     }
 

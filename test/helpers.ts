@@ -69,3 +69,29 @@ export async function localeOf(lang: string, locale: string): Promise<import('..
 export async function figuresIn(lang: string, locale: string): Promise<import('../src/i18n/numbers.js').FigureFormatter> {
   return (await localeOf(lang, locale)).figures;
 }
+
+/** The page of a PDF as RGB pixels (poppler's PPM output). */
+export async function pdfPagePixels(pdf: string, page: number, dpi: number): Promise<{ width: number; height: number; rgb: Buffer }> {
+  const { execFile } = await import('node:child_process');
+  const ppm = await new Promise<Buffer>((resolve, reject) => {
+    execFile('pdftoppm', ['-f', String(page), '-l', String(page), '-r', String(dpi), pdf], { encoding: 'buffer', maxBuffer: 64 * 1024 * 1024 }, (error, stdout) => (error ? reject(error) : resolve(stdout)));
+  });
+  const header = /^P6\s+(\d+)\s+(\d+)\s+255\s/.exec(ppm.subarray(0, 64).toString('latin1'))!;
+  return { width: Number(header[1]), height: Number(header[2]), rgb: ppm.subarray(header[0].length) };
+}
+
+/** The longest unbroken run of a colour in any pixel column: a vertical bar's height in pixels. */
+export function barHeight(image: { width: number; height: number; rgb: Buffer }, hex: string): number {
+  const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)) as [number, number, number];
+  let best = 0;
+  for (let x = 0; x < image.width; x += 1) {
+    let run = 0;
+    for (let y = 0; y < image.height; y += 1) {
+      const at = (y * image.width + x) * 3;
+      run = Math.abs(image.rgb[at]! - r) + Math.abs(image.rgb[at + 1]! - g) + Math.abs(image.rgb[at + 2]! - b) < 24 ? run + 1 : 0;
+      best = Math.max(best, run);
+    }
+  }
+  return best;
+}
+

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build, type BuildResult } from '../src/pipeline.js';
-import { editFile, scratchProject, setFactValue } from './helpers.js';
+import { barHeight, editFile, pdfPagePixels, scratchProject, setFactValue } from './helpers.js';
 import { pptxToPdf, soffice } from './libreoffice.js';
 import { readPptx, type Frame, type SlidePart } from './pptx-reader.js';
 
@@ -202,8 +202,8 @@ describe('deck.pptx', () => {
     it('draws each bar in its role\'s colour, its length proportional to its fact', async () => {
       const chartSlide = slides.find((slide) => slide.charts[0]?.barDir === 'col')!;
       const spec = deck.charts.find((candidate) => candidate.orientation === 'vertical')!;
-      const image = await pixelsOf(converted, chartSlide.number);
-      const heights = spec.roles.map((role) => tallestRun(image, roleColours[role]!));
+      const image = await pdfPagePixels(converted, chartSlide.number, 72);
+      const heights = spec.roles.map((role) => barHeight(image, roleColours[role]!));
       for (const height of heights) expect(height).toBeGreaterThan(20);
       const scale = heights[0]! / spec.values[0]!;
       heights.forEach((height, index) => expect(Math.abs(height - spec.values[index]! * scale)).toBeLessThanOrEqual(3));
@@ -221,27 +221,4 @@ async function wordsOf(pdf: string): Promise<Word[][]> {
       const [x0, y0, x1, y1] = match.slice(1, 5).map((value) => (Number(value) * 4) / 3) as [number, number, number, number];
       return { text: match[5]!, x: x0, y: (y0 + y1) / 2, size: (y1 - y0) / 1.3 };
     }));
-}
-
-/** One page as RGB pixels at 72 dpi (960x540), from poppler's PPM output. */
-async function pixelsOf(pdf: string, page: number): Promise<{ width: number; height: number; data: Buffer }> {
-  const { stdout } = await run('pdftoppm', ['-f', String(page), '-l', String(page), '-r', '72', pdf], { encoding: 'buffer', maxBuffer: 64 * 1024 * 1024 });
-  const header = /^P6\s+(\d+)\s+(\d+)\s+255\s/.exec(stdout.subarray(0, 40).toString('latin1'))!;
-  return { width: Number(header[1]), height: Number(header[2]), data: stdout.subarray(header[0].length) };
-}
-
-/** The longest vertical run of pixels of one colour: a vertical bar's height. */
-function tallestRun(image: { width: number; height: number; data: Buffer }, hex: string): number {
-  const [r, g, b] = [1, 3, 5].map((at) => parseInt(hex.slice(at, at + 2), 16)) as [number, number, number];
-  let best = 0;
-  for (let x = 0; x < image.width; x += 1) {
-    let run = 0;
-    for (let y = 0; y < image.height; y += 1) {
-      const at = (y * image.width + x) * 3;
-      const close = Math.abs(image.data[at]! - r) + Math.abs(image.data[at + 1]! - g) + Math.abs(image.data[at + 2]! - b) < 24;
-      run = close ? run + 1 : 0;
-      best = Math.max(best, run);
-    }
-  }
-  return best;
 }

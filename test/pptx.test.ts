@@ -71,6 +71,8 @@ describe('deck.pptx', () => {
 
   it('opens without repair: every part typed and well-formed, nothing missing, no folder entries', () => {
     expect(problems).toEqual([]);
+    // Each slide fades in, as in the deck; the transition sits where the schema puts it.
+    for (const slide of slides) expect(slide.xml).toMatch(/<\/p:clrMapOvr><p:transition spd="med"><p:fade\/><\/p:transition><\/p:sld>$/);
     expect(files).toContain('ppt/theme/theme1.xml');
   });
 

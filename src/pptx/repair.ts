@@ -83,6 +83,8 @@ export async function repairPptx(bytes: Uint8Array, options: RepairOptions): Pro
       // (A notes page's slide image placeholder legitimately has no text body.)
       xml = xml.replace(/<p:sp>((?:(?!<\/p:sp>)[\s\S])*?)<\/p:sp>/g, (whole, body: string) =>
         body.includes('<p:txBody>') ? whole : `<p:sp>${body}<p:txBody><a:bodyPr/><a:lstStyle/><a:p><a:endParaRPr lang="${lang}"/></a:p></p:txBody></p:sp>`);
+      // The deck fades from slide to slide (reveal.js's transition in src/client/deck.js): so does the file.
+      if (!xml.includes('<p:transition')) xml = xml.replace('</p:clrMapOvr>', '</p:clrMapOvr><p:transition spd="med"><p:fade/></p:transition>');
       const box = options.titleBoxes[Number(slideNumber[1]) - 1];
       if (box) {
         xml = xml.replace(/(<p:sp><p:nvSpPr>(?:(?!<\/p:sp>)[\s\S])*?type="title"(?:(?!<\/p:sp>)[\s\S])*?)<a:xfrm>[\s\S]*?<\/a:xfrm>((?:(?!<\/p:sp>)[\s\S])*?)<a:bodyPr([^>]*)>/, (_whole, before: string, between: string, attributes: string) =>

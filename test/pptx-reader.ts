@@ -22,6 +22,7 @@ export interface Relation {
 
 export interface ChartPart {
   part: string;
+  xml: string;
   barDir: string | undefined;
   title: string;
   axisTitles: string[];
@@ -51,6 +52,8 @@ export interface SlidePart {
   notes: string[];
   links: ({ url: string } | { slide: number })[];
   pictures: number;
+  /** Where the title placeholder is, in slide pixels. */
+  titleFrame: Frame | undefined;
   /** Where each chart is on the slide, in slide pixels. */
   chartFrames: Frame[];
   /** Where each text box with letter-spaced text is (a kicker), in slide pixels. */
@@ -78,6 +81,7 @@ async function chartOf(zip: JSZip, part: string): Promise<ChartPart> {
   const cells = all(/<c r="([A-Z]+\d+)"([^>]*)>\s*<v>([^<]*)<\/v>/g, await workbook.file('xl/worksheets/sheet1.xml')!.async('string'));
   return {
     part,
+    xml,
     barDir: /<c:barDir val="(\w+)"/.exec(xml)?.[1],
     title: texts(/<c:title>([\s\S]*?)<\/c:title>/.exec(xml)?.[1] ?? '').join(''),
     axisTitles: all(/<c:valAx>[\s\S]*?<c:title>([\s\S]*?)<\/c:title>/g, xml).map((match) => texts(match[1]!).join('')),
@@ -122,6 +126,7 @@ export async function readPptx(bytes: Uint8Array): Promise<{ slides: SlidePart[]
         return relation.external ? { url: relation.target } : { slide: slideParts.indexOf(relation.target) + 1 };
       }),
       pictures: relations.filter((relation) => relation.type === 'image').length,
+      titleFrame: ((match) => (match ? frameOf(match) : undefined))(/<p:sp>(?:(?!<\/p:sp>)[\s\S])*?type="title"(?:(?!<\/p:sp>)[\s\S])*?<a:off x="(-?\d+)" y="(-?\d+)"\/><a:ext cx="(\d+)" cy="(\d+)"\/>/.exec(xml)),
       chartFrames: all(/<p:graphicFrame>[\s\S]*?<a:off x="(\d+)" y="(\d+)"\/><a:ext cx="(\d+)" cy="(\d+)"\/>/g, xml).map(frameOf),
       spacedFrames: all(/<p:sp>(?:(?!<\/p:sp>)[\s\S])*?<a:off x="(\d+)" y="(\d+)"\/><a:ext cx="(\d+)" cy="(\d+)"\/>(?:(?!<\/p:sp>)[\s\S])*? spc="[1-9]/g, xml).map(frameOf),
     });

@@ -23,10 +23,11 @@ const spaces = (text: string): string => text.replace(/[\s\u00a0\u202f]+/g, ' ')
 const unhtml = (text: string): string => text.replace(/<[^>]+>/g, '').replace(/&#x27;|&#39;/g, "'").replace(/&quot;/g, '"').replace(/&#x3D;/g, '=').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 
 /** What the HTML deck holds, slide by slide: the reference the .pptx is held to. */
-function deckOf(html: string): { headings: string[]; charts: ChartSpec[]; notes: string[][]; links: string[] } {
+function deckOf(html: string): { headings: string[]; titled: boolean[]; charts: ChartSpec[]; notes: string[][]; links: string[] } {
   const sections = html.split(/<section class="slide /).slice(1);
   return {
     headings: sections.map((section) => unhtml(/data-heading="([^"]*)"/.exec(section)![1]!)),
+    titled: sections.map((section) => /<h[12][ >]/.test(section.slice(0, section.indexOf('</div>')))),
     charts: [...html.matchAll(/<script type="application\/json" data-chart-spec="[^"]+">([^<]*)<\/script>/g)].map((match) => JSON.parse(match[1]!) as ChartSpec),
     notes: sections.map((section) => [.../<aside class="notes">([\s\S]*?)<\/aside>/.exec(section)?.[1]?.matchAll(/<p[^>]*>([\s\S]*?)<\/p>/g) ?? []].map((match) => spaces(unhtml(match[1]!)))),
     links: [...html.matchAll(/<span class="source-origin"><a href="([^"]+)"/g)].map((match) => unhtml(match[1]!)),
@@ -79,10 +80,18 @@ describe('deck.pptx', () => {
   it('is text people can edit, never pictures of slides; each title in the slide\'s title placeholder', () => {
     expect(files.filter((file) => file.startsWith('ppt/media/'))).toEqual([]);
     expect(slides.map((slide) => slide.pictures)).toEqual(slides.map(() => 0));
-    // Every slide whose deck slide has a heading shows it as its title, except those drawn large without one (big number).
-    const titled = slides.filter((slide) => slide.title !== '');
-    expect(titled.length).toBeGreaterThanOrEqual(slides.length - 4);
-    for (const slide of titled) expect(spaces(deck.headings[slide.number - 1]!)).toContain(spaces(slide.title).replace(/ \(\d+\/\d+\)$/, ''));
+    // Every slide has its heading as its title ("Sources (2/4)" for "Sources"); a slide the deck
+    // shows without a title (a big number, a quote) has it off the slide, for the outline only.
+    slides.forEach((slide, index) => {
+      expect(spaces(slide.title).replace(/ \(\d+\/\d+\)$/, ''), `slide ${slide.number}`).toBe(spaces(deck.headings[index]!));
+      expect(slide.titleFrame, `slide ${slide.number}`).toBeDefined();
+    });
+    const hidden = slides.filter((slide) => slide.titleFrame!.y + slide.titleFrame!.h <= 0);
+    expect(hidden.map((slide) => slide.number)).toEqual(deck.titled.flatMap((shown, index) => (shown ? [] : [index + 1])));
+    expect(hidden.length).toBeGreaterThan(0);
+    // "Sources (1/4)": the page count in regular weight, as on the slide.
+    const sourcesTitle = spaces(slides.find((slide) => slide.title.startsWith('Sources'))!.xml);
+    expect(sourcesTitle).toMatch(/<a:rPr (?:(?!b="1")[^>])*>(?:(?!<\/a:r>)[\s\S])*<a:t> \(1\/\d\)<\/a:t>/);
     // The hook's figure and sentence are text runs, with the figure bold.
     expect(slides[1]!.paragraphs.map(spaces)).toContain('13,7 Md$');
     expect(spaces(slides[1]!.xml)).toMatch(/<a:rPr [^>]*b="1"[^>]*>(?:(?!<\/a:r>)[\s\S])*<a:t>13,7 milliards de dollars<\/a:t>/);
@@ -103,6 +112,13 @@ describe('deck.pptx', () => {
       expect(chart.colours).toEqual(spec.roles.map((role) => roleColours[role]));
       expect(chart.title).toBe(spec.title);
       expect(chart.axisTitles).toEqual(spec.axisTitle ? [spec.axisTitle] : []);
+      // What PowerPoint checks against the schema: a 2-D bar chart names exactly its two axes, a
+      // bar's colour comes before the series' labels; and the labels sit outside the bar's end.
+      const axes = [...chart.xml.matchAll(/<c:(?:catAx|valAx)>\s*<c:axId val="(\d+)"\/>/g)].map((match) => match[1]);
+      expect([.../<c:barChart>[\s\S]*<\/c:barChart>/.exec(chart.xml)![0].matchAll(/<c:axId val="(\d+)"\/>/g)].map((match) => match[1]).sort()).toEqual(axes.sort());
+      expect(axes.length).toBe(2);
+      expect(chart.xml.indexOf('<c:dPt>')).toBeLessThan(chart.xml.indexOf('<c:dLbls>'));
+      expect(/<c:ser>[\s\S]*?<c:dLbls>[\s\S]*?<c:dLblPos val="outEnd"\/>/.test(chart.xml)).toBe(true);
       // Right click, Edit Data: the workbook holds the same labels and values.
       spec.labels.forEach((label, row) => {
         expect(chart.sheet[`A${row + 2}`]).toBe(label);
@@ -115,10 +131,12 @@ describe('deck.pptx', () => {
     slides.forEach((slide, index) => {
       for (const note of deck.notes[index]!) expect(slide.notes.map(spaces)).toContain(note);
     });
+    expect(deck.notes.flat().length).toBeGreaterThan(20);
     const hook = slides[1]!;
     expect(spaces(hook.notes.join('\n'))).toMatch(/\[1\] Bénéfice net de Tether, 2024 : 13,7 milliards de dollars — The Coin Academy.* — https:\/\/thecoinacademy\.co\/\?p=445446/);
     // The footnote's [1] opens the first sources slide; each sources slide links every origin that has an address.
     const firstSources = slides.findIndex((slide) => slide.title.startsWith('Sources')) + 1;
+    expect(firstSources).toBeGreaterThan(2);
     expect(hook.links).toContainEqual({ slide: firstSources });
     const external = slides.flatMap((slide) => slide.links).filter((link): link is { url: string } => 'url' in link).map((link) => link.url);
     expect(new Set(external)).toEqual(new Set(deck.links));
@@ -128,6 +146,8 @@ describe('deck.pptx', () => {
     const edited = await scratchProject();
     projects.push(edited);
     await editFile(path.join(edited.data, 'facts.csv'), (csv) => setFactValue(csv, 'tether.net_profit.2024', '20500000000'));
+    // A colour written short, as CSS allows, reaches the bars whole.
+    await editFile(path.join(edited.data, 'theme.yaml'), (yaml) => yaml.replace("tether: '#00856f'", "tether: '#0a6'"));
     await build({ dataDir: edited.data, templatesDir: edited.templates, outDir: edited.out, formats: ['pptx'], langs: ['fr'] });
     const after = await readPptx(await readFile(path.join(edited.out, 'deck.pptx')));
     const hook = spaces(after.slides[1]!.paragraphs.join(' | '));
@@ -140,6 +160,7 @@ describe('deck.pptx', () => {
     expect(chart.values[0]).toBe(20.5);
     expect(spaces(chart.labels[0]!)).toBe('20,5 Md$');
     expect(chart.sheet.B2).toBe(20.5);
+    expect(chart.colours[0]).toBe('#00aa66');
   });
 
   describe.skipIf(!soffice && process.env.DATADECK_REQUIRE_LIBREOFFICE !== '1')('opened by LibreOffice', () => {
@@ -161,7 +182,7 @@ describe('deck.pptx', () => {
       const info = (await run('pdfinfo', [converted])).stdout;
       expect(Number(/Pages:\s+(\d+)/.exec(info)![1])).toBe(slides.length);
       expect(info).toMatch(/Page size:\s+960(\.\d+)? x 540(\.\d+)? pts/);
-      for (const slide of slides.filter((candidate) => candidate.title)) {
+      for (const slide of slides.filter((candidate) => candidate.titleFrame!.y >= 0)) {
         const text = spaces((await run('pdftotext', ['-f', String(slide.number), '-l', String(slide.number), converted, '-'])).stdout);
         expect(text).toContain(spaces(slide.title).split(' ').slice(0, 4).join(' '));
       }

@@ -54,7 +54,7 @@ export async function buildPptx(input: PptxInput): Promise<Uint8Array> {
     title: 'TITLED',
     background: { color: colour(tokens.paper) },
     margin: 0,
-    objects: [{ placeholder: { options: { name: 'title', type: 'title', x: inches(88), y: inches(56), w: inches(1104), h: inches(120), fontFace: '+mj-lt', bold: true, color: colour(tokens.ink), align: 'left', valign: 'top', margin: 0 }, text: '' } }],
+    objects: [{ placeholder: { options: { name: 'title', type: 'title', x: inches(88), y: inches(56), w: inches(1104), h: inches(120), fontFace: '+mj-lt', color: colour(tokens.ink), align: 'left', valign: 'top', margin: 0 }, text: '' } }],
     slideNumber,
   });
   pptx.defineSlideMaster({ title: 'PLAIN', background: { color: colour(tokens.paper) }, margin: 0, objects: [], slideNumber });
@@ -101,18 +101,25 @@ export async function buildPptx(input: PptxInput): Promise<Uint8Array> {
     const first = (name: string): LaidOut | undefined => parts[name]?.[0];
     const all = (name: string): LaidOut[] => parts[name] ?? [];
     const titlePart = first('title');
-    const slide = pptx.addSlide({ masterName: titlePart ? 'TITLED' : 'PLAIN' });
+    const slide = pptx.addSlide({ masterName: titlePart || slideView.heading ? 'TITLED' : 'PLAIN' });
     rules(slide, first('titleBlock'));
     rules(slide, first('quoteBlock'));
 
     text(slide, slideView.kicker, first('kicker'));
     if (titlePart) {
-      // pptxgenjs gives a placeholder's text the master's colour and spacing unless each run says otherwise.
-      const placed = { ...look(titlePart.look), margin: 0, valign: 'top' as const, lang: language };
-      const title = (slideView.sources ? titleOfSources(slideView, tokens) : runs(slideView.title ?? slideView.heading, titlePart)).map((run) => ({ ...run, options: { ...placed, ...run.options } }));
+      // pptxgenjs gives a placeholder's text the master's colour and spacing unless each run says
+      // otherwise, and fills an option a run sets to false from the shape's: weight goes on runs only.
+      const { bold, ...placed } = { ...look(titlePart.look), margin: 0, valign: 'top' as const, lang: language };
+      const title = (slideView.sources ? titleOfSources(slideView, tokens) : runs(slideView.title ?? slideView.heading, titlePart)).map((run) => ({ ...run, options: { ...placed, bold, ...run.options } }));
       slide.addText(title, { placeholder: 'title', ...placed });
       const where = placement(titlePart);
       titleBoxes.push({ x: emu(where.x), y: emu(where.y), w: emu(where.w), h: emu(where.h) });
+    } else if (slideView.heading) {
+      // A slide the deck shows without a title (a big number, a quote) still has one for the
+      // outline and for screen readers: its heading, off the slide, as PowerPoint's own "Add
+      // Hidden Slide Title" does.
+      slide.addText(slideView.heading, { placeholder: 'title', margin: 0, valign: 'top', lang: language, fontSize: 20 });
+      titleBoxes.push({ x: emu(88), y: emu(-160), w: emu(1104), h: emu(120) });
     } else {
       titleBoxes.push(undefined);
     }
@@ -271,7 +278,8 @@ function chartOptions(slide: SlideView, box: Box, tokens: ThemeTokens, language:
     valAxisLabelColor: colour(tokens.inkSoft),
     valAxisLineShow: false,
     valAxisMajorTickMark: 'none',
-    valAxisMinVal: 0,
+    // From zero, as the deck draws bars; a negative figure (a loss) gets the axis it needs.
+    ...(chart.spec.values.every((value) => value >= 0) ? { valAxisMinVal: 0 } : {}),
     valAxisLabelFormatCode: 'General',
     valGridLine: { color: colour(over(tokens.chart.grid, tokens.paper)), size: 0.75, style: 'solid' },
     catGridLine: { style: 'none' },

@@ -27,6 +27,25 @@ function addCustomLabels(xml: string, labels: readonly string[], lang: string): 
   return xml.replace(/(<c:ser>[\s\S]*?<c:dLbls>)/, (opening) => opening + perBar);
 }
 
+/**
+ * What pptxgenjs 4.0.1 writes against the chart schema, which PowerPoint answers with a repair
+ * prompt: a third axis id in a 2-D bar chart that names no axis (gitbrent/PptxGenJS#1534), each
+ * bar's colour after the series' labels where the schema wants it before, and no label position
+ * (it drops outEnd for clustered bars), so each application would put the labels where it likes.
+ */
+function chartInSchemaOrder(xml: string): string {
+  const axes = new Set([...xml.matchAll(/<c:(?:catAx|valAx|dateAx|serAx)>\s*<c:axId val="(\d+)"\/>/g)].map((match) => match[1]!));
+  return xml
+    .replace(/<c:barChart>[\s\S]*?<\/c:barChart>/g, (chart) => chart.replace(/<c:axId val="(\d+)"\/>/g, (axis, id: string) => (axes.has(id) ? axis : '')))
+    .replace(/<c:ser>[\s\S]*?<\/c:ser>/g, (series) => {
+      const points = series.match(/<c:dPt>[\s\S]*?<\/c:dPt>/g) ?? [];
+      const moved = points.reduce((text, point) => text.replace(point, ''), series);
+      return moved
+        .replace(/<c:(?:dLbls|trendline|errBars|cat|val)>/, (next) => points.join('') + next)
+        .replace(/(<c:dLbls>(?:(?!<\/c:dLbls>)[\s\S])*?)(<c:showLegendKey)/, (whole, before: string, next: string) => (before.includes('<c:dLblPos') ? whole : `${before}<c:dLblPos val="outEnd"/>${next}`));
+    });
+}
+
 async function repairWorkbook(bytes: Uint8Array): Promise<Uint8Array> {
   const workbook = await JSZip.loadAsync(bytes);
   for (const name of Object.keys(workbook.files).filter((file) => /^xl\/tables\/table\d+\.xml$/.test(file))) {
@@ -104,7 +123,10 @@ export async function repairPptx(bytes: Uint8Array, options: RepairOptions): Pro
         .replace(/(<a:minorFont><a:latin typeface="[^"]*")\/>/, '$1 pitchFamily="34" charset="0"/>');
     }
     const chartIndex = charts.indexOf(name);
-    if (chartIndex >= 0 && options.chartLabels[chartIndex]) xml = addCustomLabels(xml, options.chartLabels[chartIndex]!, lang);
+    if (chartIndex >= 0) {
+      xml = chartInSchemaOrder(xml);
+      if (options.chartLabels[chartIndex]) xml = addCustomLabels(xml, options.chartLabels[chartIndex]!, lang);
+    }
     repaired.file(name, xml, { createFolders: false });
   }
   return repaired.generateAsync({ type: 'uint8array', compression: 'DEFLATE', compressionOptions: { level: 6 } });

@@ -105,6 +105,24 @@ export async function measureLayout(tab: DeckTab, roles: readonly string[]): Pro
     };
     const root = getComputedStyle(document.documentElement);
     const token = (name: string): string => root.getPropertyValue(name).trim();
+    // A theme may write a colour any way CSS allows (#abc, white, hsl(), oklch()): a canvas pixel
+    // painted with it gives its sRGB value, whatever syntax the computed style keeps.
+    const pixel = document.createElement('canvas').getContext('2d', { willReadFrequently: true })!;
+    const colourOf = (name: string, fallback: string): string => {
+      pixel.clearRect(0, 0, 1, 1);
+      pixel.fillStyle = fallback;
+      pixel.fillStyle = token(name) || fallback;
+      pixel.fillRect(0, 0, 1, 1);
+      const [r, g, b] = pixel.getImageData(0, 0, 1, 1).data;
+      return `#${[r, g, b].map((channel) => (channel ?? 0).toString(16).padStart(2, '0')).join('')}`;
+    };
+    const probe = document.body.appendChild(document.createElement('span'));
+    /** As the browser computes it, transparency kept: rgba(0, 0, 0, 0.08). */
+    const resolved = (name: string): string => {
+      probe.style.color = '';
+      probe.style.color = token(name);
+      return getComputedStyle(probe).color;
+    };
     const families = (value: string): string[] => value.split(',').map((family) => family.trim().replace(/^['"]|['"]$/g, '')).filter(Boolean);
     const serif = families(token('--serif'));
     const slides = [...document.querySelectorAll('.reveal .slides .pdf-page > section')].map((section) => {
@@ -172,18 +190,19 @@ export async function measureLayout(tab: DeckTab, roles: readonly string[]): Pro
       return layout;
     });
     const tokens = {
-      paper: hex(token('--paper')),
-      ink: hex(token('--ink')),
-      inkSoft: hex(token('--ink-soft')),
-      inkFaint: hex(token('--ink-faint')),
-      rule: hex(token('--rule')),
-      accent: hex(token('--accent')),
-      mark: hex(token('--mark')),
+      paper: colourOf('--paper', 'white'),
+      ink: colourOf('--ink', 'black'),
+      inkSoft: colourOf('--ink-soft', 'black'),
+      inkFaint: colourOf('--ink-faint', 'black'),
+      rule: colourOf('--rule', 'black'),
+      accent: colourOf('--accent', 'black'),
+      mark: colourOf('--mark', 'black'),
       serif,
       sans: families(token('--sans')),
-      roles: Object.fromEntries(roleNames.map((role) => [role, hex(token(`--role-${role}`) || token('--role-neutral'))])),
-      chart: { tick: parseFloat(token('--chart-tick-size')) || 18, category: parseFloat(token('--chart-category-size')) || 21, value: parseFloat(token('--chart-value-size')) || 22, grid: token('--chart-grid') },
+      roles: Object.fromEntries(roleNames.map((role) => [role, colourOf(`--role-${role}`, token('--role-neutral') || 'black')])),
+      chart: { tick: parseFloat(token('--chart-tick-size')) || 18, category: parseFloat(token('--chart-category-size')) || 21, value: parseFloat(token('--chart-value-size')) || 22, grid: resolved('--chart-grid') },
     };
+    probe.remove();
     return { slides: slides as never, tokens };
   }, partSelectors as Record<string, string>, [...roles]));
 }

@@ -6,10 +6,10 @@ import { execFile } from 'node:child_process';
 import { access, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { DataErrors, DatadeckError } from '../src/errors.js';
 import { build, type BuildOptions, type BuildResult } from '../src/pipeline.js';
-import { editFile, scratchProject, setFactValue } from './helpers.js';
+import { editFile, scratchProjects, setFactValue, type ScratchProject } from './helpers.js';
 
 const run = promisify(execFile);
 const nbsp = '\u00a0';
@@ -23,16 +23,8 @@ async function pdfPages(file: string): Promise<number> {
 }
 const exists = (file: string): Promise<boolean> => access(file).then(() => true, () => false);
 
-type Project = Awaited<ReturnType<typeof scratchProject>>;
-const projects: Project[] = [];
-afterAll(async () => {
-  await Promise.all(projects.map((p) => p.cleanup()));
-});
-async function project(): Promise<Project> {
-  const p = await scratchProject();
-  projects.push(p);
-  return p;
-}
+type Project = ScratchProject;
+const project = scratchProjects();
 const optionsFor = (p: Project, extra: Partial<BuildOptions> = {}): BuildOptions => ({ dataDir: p.data, templatesDir: p.templates, outDir: p.out, pdf: false, ...extra });
 async function failure(options: BuildOptions): Promise<unknown> {
   return build(options).then(() => { throw new Error('expected the build to fail'); }, (error: unknown) => error);

@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DataErrors } from '../src/errors.js';
 import { build, type BuildResult } from '../src/pipeline.js';
 import { launchBrowser, type BrowserSession } from '../src/print/browser.js';
-import { editFile, repoRoot, scratchProject, snapshotDir } from './helpers.js';
+import { editFile, repoRoot, scratchProjects, snapshotDir, type ScratchProject } from './helpers.js';
 
 const run = promisify(execFile);
 const pdfText = async (file: string, first?: number, last?: number): Promise<string> =>
@@ -71,19 +71,15 @@ async function linksOf(file: string): Promise<{ page: number; to: number | strin
   return links;
 }
 
-const projects: { cleanup: () => Promise<void> }[] = [];
-afterAll(async () => {
-  await Promise.all(projects.map((p) => p.cleanup()));
-});
+const scratch = scratchProjects();
 
 describe('every export of both editions, from one build', () => {
-  let project: Awaited<ReturnType<typeof scratchProject>>;
+  let project: ScratchProject;
   let result: BuildResult;
   const lines: string[] = [];
 
   beforeAll(async () => {
-    project = await scratchProject();
-    projects.push(project);
+    project = await scratch();
     result = await build({ dataDir: project.data, templatesDir: project.templates, outDir: project.out, pdf: true, log: (line) => lines.push(line) });
   }, 120_000);
 
@@ -259,9 +255,8 @@ describe('every export of both editions, from one build', () => {
 });
 
 describe('slides that do not fit', () => {
-  async function overflowing(edit: (text: string) => string): Promise<{ project: Awaited<ReturnType<typeof scratchProject>>; error: unknown; before: Record<string, string> }> {
-    const project = await scratchProject();
-    projects.push(project);
+  async function overflowing(edit: (text: string) => string): Promise<{ project: ScratchProject; error: unknown; before: Record<string, string> }> {
+    const project = await scratch();
     await build({ dataDir: project.data, templatesDir: project.templates, outDir: project.out, pdf: false, langs: ['fr'] });
     const before = await snapshotDir(project.out);
     await editFile(path.join(project.data, 'deck.yaml'), edit);

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createHash } from 'node:crypto';
+import { afterAll } from 'vitest';
 
 export const repoRoot = fileURLToPath(new URL('../', import.meta.url));
 export const dataDir = path.join(repoRoot, 'data');
@@ -19,6 +20,21 @@ export async function scratchProject(): Promise<{ root: string; data: string; te
     templates: path.join(root, 'templates'),
     out: path.join(root, 'slides'),
     cleanup: () => rm(root, { recursive: true, force: true }),
+  };
+}
+
+export type ScratchProject = Awaited<ReturnType<typeof scratchProject>>;
+
+/** Scratch projects for the tests of one file (or describe block), removed once they are done. */
+export function scratchProjects(): () => Promise<ScratchProject> {
+  const made: ScratchProject[] = [];
+  afterAll(async () => {
+    await Promise.all(made.map((project) => project.cleanup()));
+  });
+  return async () => {
+    const project = await scratchProject();
+    made.push(project);
+    return project;
   };
 }
 

@@ -20,22 +20,13 @@ import { loadTemplates } from '../src/render/engine.js';
 import { renderPage } from '../src/render/page.js';
 import { buildDeckView } from '../src/render/view.js';
 import { build, type BuildOptions, type BuildResult } from '../src/pipeline.js';
-import { dataDir, editFile, figuresIn, localeOf, repoRoot, scratchProject, snapshotDir } from './helpers.js';
+import { dataDir, editFile, figuresIn, localeOf, repoRoot, scratchProjects, snapshotDir, type ScratchProject } from './helpers.js';
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
 
-type Project = Awaited<ReturnType<typeof scratchProject>>;
-const projects: Project[] = [];
-afterAll(async () => {
-  await Promise.all(projects.map((p) => p.cleanup()));
-});
-
-async function project(): Promise<Project> {
-  const p = await scratchProject();
-  projects.push(p);
-  return p;
-}
+type Project = ScratchProject;
+const project = scratchProjects();
 
 /** The French edition alone: these tests break the shared data, and each English gap would be one more problem. */
 function options(p: Project, extra: Partial<BuildOptions> = {}): BuildOptions {

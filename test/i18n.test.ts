@@ -6,22 +6,14 @@ import { readFile, readdir, writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { parse as parseYaml } from 'yaml';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ProblemList } from '../src/errors.js';
 import { availableLanguages, catalogSchema, loadCatalog, packageLocalesDir } from '../src/i18n/catalog.js';
 import { build } from '../src/pipeline.js';
 import { DataErrors } from '../src/errors.js';
-import { dataDir, editFile, repoRoot, scratchProject } from './helpers.js';
+import { dataDir, editFile, repoRoot, scratchProjects } from './helpers.js';
 
-const projects: Awaited<ReturnType<typeof scratchProject>>[] = [];
-afterAll(async () => {
-  await Promise.all(projects.map((p) => p.cleanup()));
-});
-async function project(): Promise<Awaited<ReturnType<typeof scratchProject>>> {
-  const p = await scratchProject();
-  projects.push(p);
-  return p;
-}
+const project = scratchProjects();
 
 /** Every key of a nested object, as dotted paths. */
 function keyPaths(value: unknown, prefix = ''): string[] {

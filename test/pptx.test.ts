@@ -9,14 +9,14 @@ import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { build, type BuildResult } from '../src/pipeline.js';
-import { barHeight, editFile, pdfPagePixels, scratchProject, setFactValue } from './helpers.js';
+import { barHeight, editFile, pdfPagePixels, scratchProjects, setFactValue, type ScratchProject } from './helpers.js';
 import { pptxToPdf, soffice } from './libreoffice.js';
 import { readPptx, type Frame, type SlidePart } from './pptx-reader.js';
 
 const run = promisify(execFile);
-type Project = Awaited<ReturnType<typeof scratchProject>>;
+type Project = ScratchProject;
 interface ChartSpec { id: string; title: string; orientation: string; labels: string[]; values: number[]; valueLabels: string[]; roles: string[]; axisTitle: string }
 
 const spaces = (text: string): string => text.replace(/[\s\u00a0\u202f]+/g, ' ').trim();
@@ -34,10 +34,7 @@ function deckOf(html: string): { headings: string[]; titled: boolean[]; charts: 
   };
 }
 
-const projects: Project[] = [];
-afterAll(async () => {
-  await Promise.all(projects.map((project) => project.cleanup()));
-});
+const scratch = scratchProjects();
 
 describe('deck.pptx', () => {
   let project: Project;
@@ -49,8 +46,7 @@ describe('deck.pptx', () => {
   let roleColours: Record<string, string>;
 
   beforeAll(async () => {
-    project = await scratchProject();
-    projects.push(project);
+    project = await scratch();
     result = await build({ dataDir: project.data, templatesDir: project.templates, outDir: project.out, formats: ['pdf', 'pptx'] });
     ({ slides, problems, files } = await readPptx(await readFile(path.join(project.out, 'deck.pptx'))));
     deck = deckOf(await readFile(path.join(project.out, 'index.html'), 'utf8'));
@@ -143,8 +139,7 @@ describe('deck.pptx', () => {
   });
 
   it('follows an edit in data/: the hook\'s text, the chart\'s bar, its label and its data sheet', async () => {
-    const edited = await scratchProject();
-    projects.push(edited);
+    const edited = await scratch();
     await editFile(path.join(edited.data, 'facts.csv'), (csv) => setFactValue(csv, 'tether.net_profit.2024', '20500000000'));
     // A colour written short, as CSS allows, reaches the bars whole.
     await editFile(path.join(edited.data, 'theme.yaml'), (yaml) => yaml.replace("tether: '#00856f'", "tether: '#0a6'"));

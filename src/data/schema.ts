@@ -158,6 +158,16 @@ export const slideFields = Object.keys(slideSchema.shape) as (keyof Slide)[];
 /** A language code; the deck's words and the generator's (locales/<lang>.yaml) follow it. */
 const langCode = z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'is not a language code (e.g. en, fr, pt-BR)');
 
+/** A locale Intl can write numbers in; the example suits the file it is written in. */
+const numberLocale = (example: string) =>
+  z.string().refine((locale) => {
+    try {
+      return Intl.NumberFormat.supportedLocalesOf([locale]).length > 0;
+    } catch {
+      return false;
+    }
+  }, `is not a locale this system can format numbers in (e.g. ${example})`);
+
 export const deckSchema = z
   .object({
     title: text,
@@ -165,16 +175,7 @@ export const deckSchema = z
     author: text.optional(),
     lang: langCode.default('en'),
     /** How numbers are written (fr-FR: 13,7 ; en-US: 13.7). Derived from lang when absent. */
-    locale: z
-      .string()
-      .refine((locale) => {
-        try {
-          return Intl.NumberFormat.supportedLocalesOf([locale]).length > 0;
-        } catch {
-          return false;
-        }
-      }, 'is not a locale this system can format numbers in (e.g. fr-FR)')
-      .optional(),
+    locale: numberLocale('fr-FR').optional(),
     /** The sources slides' title; the language's own word ("Sources") when absent. */
     sources_title: text.optional(),
     slides: z.array(slideSchema).min(1, 'is empty: a deck needs at least one slide'),
@@ -257,16 +258,7 @@ const translatedParagraphs = z.union([translatedText, z.array(translatedText).mi
 export const translationSchema = z
   .object({
     lang: langCode,
-    locale: z
-      .string()
-      .refine((locale) => {
-        try {
-          return Intl.NumberFormat.supportedLocalesOf([locale]).length > 0;
-        } catch {
-          return false;
-        }
-      }, 'is not a locale this system can format numbers in (e.g. en-US)')
-      .optional(),
+    locale: numberLocale('en-US').optional(),
     title: translatedText,
     subtitle: translatedText.optional(),
     author: translatedText.optional(),

@@ -229,15 +229,6 @@ function notesOf(slide: SlideView, separator: string): string {
   return lines.join('\n');
 }
 
-/** A CSS colour (#rrggbb, or rgb/rgba with transparency) as the solid colour it shows on the paper. */
-function over(css: string, paper: string): string {
-  const rgba = /rgba?\(\s*([\d.]+)[,\s]+([\d.]+)[,\s]+([\d.]+)(?:\s*[,/]\s*([\d.]+%?))?/.exec(css);
-  if (!rgba) return /^#[0-9a-f]{6}$/i.test(css) ? css : paper;
-  const alpha = rgba[4] === undefined ? 1 : rgba[4].endsWith('%') ? parseFloat(rgba[4]) / 100 : Number(rgba[4]);
-  const base = [1, 3, 5].map((at) => parseInt(paper.slice(at, at + 2), 16));
-  return `#${[rgba[1], rgba[2], rgba[3]].map((channel, i) => Math.round(Number(channel) * alpha + base[i]! * (1 - alpha)).toString(16).padStart(2, '0')).join('')}`;
-}
-
 /** A native bar chart: one series, a colour per bar by role, the deck's fonts and sizes. */
 function chartOptions(slide: SlideView, box: Box, tokens: ThemeTokens, language: string): ChartOptions {
   const chart = slide.chart!;
@@ -281,7 +272,7 @@ function chartOptions(slide: SlideView, box: Box, tokens: ThemeTokens, language:
     // From zero, as the deck draws bars; a negative figure (a loss) gets the axis it needs.
     ...(chart.spec.values.every((value) => value >= 0) ? { valAxisMinVal: 0 } : {}),
     valAxisLabelFormatCode: 'General',
-    valGridLine: { color: colour(over(tokens.chart.grid, tokens.paper)), size: 0.75, style: 'solid' },
+    valGridLine: { color: colour(tokens.chart.grid), size: 0.75, style: 'solid' },
     catGridLine: { style: 'none' },
     showValAxisTitle: chart.spec.axisTitle !== '',
     valAxisTitle: chart.spec.axisTitle,

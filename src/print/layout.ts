@@ -89,6 +89,7 @@ export interface ThemeTokens {
   serif: string[];
   sans: string[];
   roles: Record<string, string>;
+  /** Sizes in pixels; the grid's colour as it shows on the paper (#rrggbb). */
   chart: { tick: number; category: number; value: number; grid: string };
 }
 
@@ -98,31 +99,25 @@ export interface ThemeTokens {
  */
 export async function measureLayout(tab: DeckTab, roles: readonly string[]): Promise<{ slides: SlideLayout[]; tokens: ThemeTokens }> {
   return tab.step('measuring the slides\' layout', tab.page.evaluate((selectors: Record<string, string>, roleNames: string[]) => {
-    const hex = (css: string): string => {
-      const match = /rgba?\(\s*(\d+)[,\s]+(\d+)[,\s]+(\d+)/.exec(css);
-      if (!match) return css.startsWith('#') ? css.slice(0, 7) : '#000000';
-      return `#${[match[1], match[2], match[3]].map((part) => Number(part).toString(16).padStart(2, '0')).join('')}`;
+    // A colour may be written any way CSS allows (#abc, white, hsl(), oklch()): rgb() as computed
+    // styles mostly give it is read exactly, anything else from a canvas pixel painted with it
+    // (each layer over the one before, so a translucent colour comes out as it shows on paper).
+    const pixel = document.createElement('canvas').getContext('2d', { willReadFrequently: true })!;
+    const paint = (...layers: string[]): string => {
+      pixel.clearRect(0, 0, 1, 1);
+      for (const layer of layers) {
+        pixel.fillStyle = layer;
+        pixel.fillRect(0, 0, 1, 1);
+      }
+      return `#${[...pixel.getImageData(0, 0, 1, 1).data.slice(0, 3)].map((channel) => channel.toString(16).padStart(2, '0')).join('')}`;
+    };
+    const hex = (css: string, fallback = '#000000'): string => {
+      const match = /^rgba?\(\s*(\d+)[,\s]+(\d+)[,\s]+(\d+)/.exec(css);
+      return match ? `#${[match[1], match[2], match[3]].map((channel) => Number(channel).toString(16).padStart(2, '0')).join('')}` : paint(fallback, css);
     };
     const root = getComputedStyle(document.documentElement);
     const token = (name: string): string => root.getPropertyValue(name).trim();
-    // A theme may write a colour any way CSS allows (#abc, white, hsl(), oklch()): a canvas pixel
-    // painted with it gives its sRGB value, whatever syntax the computed style keeps.
-    const pixel = document.createElement('canvas').getContext('2d', { willReadFrequently: true })!;
-    const colourOf = (name: string, fallback: string): string => {
-      pixel.clearRect(0, 0, 1, 1);
-      pixel.fillStyle = fallback;
-      pixel.fillStyle = token(name) || fallback;
-      pixel.fillRect(0, 0, 1, 1);
-      const [r, g, b] = pixel.getImageData(0, 0, 1, 1).data;
-      return `#${[r, g, b].map((channel) => (channel ?? 0).toString(16).padStart(2, '0')).join('')}`;
-    };
-    const probe = document.body.appendChild(document.createElement('span'));
-    /** As the browser computes it, transparency kept: rgba(0, 0, 0, 0.08). */
-    const resolved = (name: string): string => {
-      probe.style.color = '';
-      probe.style.color = token(name);
-      return getComputedStyle(probe).color;
-    };
+    const colourOf = (name: string, fallback: string): string => hex(token(name) || fallback, fallback);
     const families = (value: string): string[] => value.split(',').map((family) => family.trim().replace(/^['"]|['"]$/g, '')).filter(Boolean);
     const serif = families(token('--serif'));
     const slides = [...document.querySelectorAll('.reveal .slides .pdf-page > section')].map((section) => {
@@ -200,9 +195,8 @@ export async function measureLayout(tab: DeckTab, roles: readonly string[]): Pro
       serif,
       sans: families(token('--sans')),
       roles: Object.fromEntries(roleNames.map((role) => [role, colourOf(`--role-${role}`, token('--role-neutral') || 'black')])),
-      chart: { tick: parseFloat(token('--chart-tick-size')) || 18, category: parseFloat(token('--chart-category-size')) || 21, value: parseFloat(token('--chart-value-size')) || 22, grid: resolved('--chart-grid') },
+      chart: { tick: parseFloat(token('--chart-tick-size')) || 18, category: parseFloat(token('--chart-category-size')) || 21, value: parseFloat(token('--chart-value-size')) || 22, grid: paint(colourOf('--paper', 'white'), token('--chart-grid')) },
     };
-    probe.remove();
     return { slides: slides as never, tokens };
   }, partSelectors as Record<string, string>, [...roles]));
 }

@@ -4,6 +4,13 @@
  * else of this module (no imports, no module-level values).
  */
 
+declare global {
+  interface Window {
+    /** charts.js: a printed chart's bar count, and the chart drawn again with its first bars only. */
+    datadeckCharts?: { barCount(drawing: Element): number; drawFirst(drawing: Element, count: number): Element };
+  }
+}
+
 export type OverflowSide = 'top' | 'bottom' | 'left' | 'right' | 'clipped';
 
 /** The part of a slide that made it too big: shortened alone to `fit`, the slide fits. */
@@ -70,7 +77,10 @@ interface Candidate {
   size: number;
 }
 
-/** A script that defines every function of this file and returns main(arg). */
+/**
+ * A script that defines every function of this file and returns main(arg): page.evaluate sends
+ * one function's source, and the measure is several functions so that each stays short.
+ */
 export function pageScript<T>(main: (arg: T) => unknown, arg: T): string {
   const functions = [unseen, describeElement, collapse, extentOf, worstReach, candidatesOf, listCandidate, textNodesOf, shrink, largestFitting, describePart, culpritOf, measureSlides];
   return `(() => {\n${functions.map(String).join('\n')}\nreturn (${String(main)})(${JSON.stringify(arg)});\n})()`;
@@ -181,8 +191,7 @@ function candidatesOf(section: Element, axis: 'x' | 'y'): Candidate[] {
     const list = listCandidate(element, axis);
     if (list) found.push(list);
   }
-  const charts = (window as unknown as { datadeckCharts?: { drawFirst?: unknown } }).datadeckCharts;
-  if (charts?.drawFirst) {
+  if (window.datadeckCharts?.drawFirst) {
     for (const drawing of section.querySelectorAll('svg[data-chart]')) if (!unseen(drawing)) found.push({ kind: 'chart', element: drawing, size: extentOf(drawing, axis) });
   }
   return found.sort((a, b) => b.size - a.size);
@@ -215,8 +224,7 @@ function shrink(part: Candidate, keep: number): () => void {
       for (const { item, next } of [...removed].reverse()) part.element.insertBefore(item, next);
     };
   }
-  const charts = (window as unknown as { datadeckCharts: { drawFirst(drawing: Element, count: number): Element } }).datadeckCharts;
-  const trial = charts.drawFirst(part.element, keep);
+  const trial = window.datadeckCharts!.drawFirst(part.element, keep);
   return () => trial.replaceWith(part.element);
 }
 
@@ -249,8 +257,7 @@ function describePart(part: Candidate, fit: number, axis: 'x' | 'y'): OverflowPa
     return { kind: 'list', element: describeElement(part.element), items: items.map((item) => collapse(item.textContent)), sizes: items.map((item) => Math.round(extentOf(item, axis))), fit };
   }
   if (part.kind === 'chart') {
-    const charts = (window as unknown as { datadeckCharts: { barCount(drawing: Element): number } }).datadeckCharts;
-    return { kind: 'chart', chart: part.element.getAttribute('data-chart') ?? '', bars: charts.barCount(part.element), fit };
+    return { kind: 'chart', chart: part.element.getAttribute('data-chart') ?? '', bars: window.datadeckCharts!.barCount(part.element), fit };
   }
   const style = getComputedStyle(part.element);
   const lineHeight = parseFloat(style.lineHeight) || (parseFloat(style.fontSize) || 16) * 1.2;
@@ -284,7 +291,7 @@ function culpritOf(section: Element, reach: Reach): OverflowPart | undefined {
   for (const part of candidatesOf(section, axis).slice(0, 8)) {
     const count = part.kind === 'text' ? textNodesOf(part.element).reduce((sum, node) => sum + node.data.length, 0)
       : part.kind === 'list' ? part.element.children.length
-      : (window as unknown as { datadeckCharts: { barCount(drawing: Element): number } }).datadeckCharts.barCount(part.element);
+      : window.datadeckCharts!.barCount(part.element);
     const fit = largestFitting(count, part.kind === 'chart' ? 1 : 0, (keep) => fits(part, keep));
     if (fit !== undefined) return describePart(part, fit, axis);
   }

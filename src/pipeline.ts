@@ -17,11 +17,12 @@ import { resolveOutputDir, stageDeck, type Staging } from './output/write.js';
 import { createPrinter, type Printer } from './print/printer.js';
 import { warmUpPdfLibrary } from './print/pdf-meta.js';
 import { exportFormats, printEdition, printedFormats, type ExportFormat } from './print/exports.js';
-import type { Overflow } from './print/slides.js';
+import { overflowProblem } from './print/overflow-problem.js';
 import { singleFileDeck } from './output/single-file.js';
 
 import { defaultTimeoutMs, handoutHtmlName, handoutPdfName, htmlFileName, pdfFileName, pngFolder, pptxFileName, singleFileName } from './outputs.js';
 export { defaultTimeoutMs, handoutHtmlName, handoutPdfName, htmlFileName, pdfFileName, pngFolder, pptxFileName, singleFileName };
+export { overflowProblem };
 /** The package's own templates: a deck's templates folder overrides them file by file. */
 export const packageTemplatesDir = path.join(packageRoot, 'templates');
 
@@ -246,21 +247,6 @@ async function renderFromSources(options: BuildOptions, formats: ReadonlySet<Exp
       warnings,
     };
   });
-}
-
-/** A slide that does not fit, said as the user will fix it: where it is written, what sticks out. */
-export function overflowProblem(edition: Pick<RenderedEdition, 'lang' | 'model' | 'data' | 'view'>, overflow: Overflow): DataProblem {
-  const slide = edition.model.slides[overflow.index];
-  const heading = edition.view.slides[overflow.index]?.heading ?? '';
-  const what = overflow.side === 'clipped' ? `${overflow.element} hides ${overflow.pixels} px of its content` : `${overflow.element} reaches ${overflow.pixels} px past the ${overflow.side} margin`;
-  if (!slide) {
-    return { file: edition.data.factsFile, message: `slide ${overflow.index + 1} "${heading}" (${edition.lang}, made from the cited facts): ${what}; shorten the labels or source titles` };
-  }
-  const field = (['title', 'kicker', 'quote', 'text', 'items', 'columns', 'number'] as const).find((name) => edition.data.deck.slides[overflow.index]?.[name] !== undefined);
-  return {
-    ...edition.data.deckFile.locate(['slides', overflow.index, ...(field ? [field] : [])]),
-    message: `slide ${overflow.index + 1}${heading ? ` "${heading}"` : ` (${slide.layout})`} (${edition.lang}) does not fit: ${what}; shorten its text or split the slide`,
-  };
 }
 
 const kilobytes = (bytes: number): string => (bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${(bytes / 1024).toFixed(0)} KB`);

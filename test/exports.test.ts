@@ -265,7 +265,7 @@ describe('slides that do not fit', () => {
   }
   const lineOf = (text: string, needle: string): number => text.slice(0, text.indexOf(needle)).split('\n').length;
 
-  it('far too many bullets fail the build (exit 9) naming the slide, its line and by how many pixels, and the last deck stays', async () => {
+  it('far too many bullets fail the build (exit 9) naming the slide, how many items fit, the line of the first that does not, and the last deck stays', async () => {
     const more = Array.from({ length: 6 }, (_, i) => `      - Un point de plus, le numéro ${'I'.repeat(i + 1)}, pour remplir la diapositive jusqu’à la faire déborder.`).join('\n');
     const { project, error, before } = await overflowing((text) => text.replace('      - Les données d’entraînement d’OpenAI et d’Anthropic, elles, restent fermées.\n', `      - Les données d’entraînement d’OpenAI et d’Anthropic, elles, restent fermées.\n${more}\n`));
     expect(error).toBeInstanceOf(DataErrors);
@@ -274,11 +274,13 @@ describe('slides that do not fit', () => {
     const deck = await readFile(path.join(project.data, 'deck.yaml'), 'utf8');
     expect((error as DataErrors).problems).toEqual([
       expect.objectContaining({
-        line: lineOf(deck, '    title: QVAC Genesis, ouvert et gratuit'),
-        message: expect.stringMatching(/^slide 10 "QVAC Genesis, ouvert et gratuit" \(fr\) does not fit: \S+ reaches \d+ px past the (top|bottom) margin; shorten its text or split the slide$/),
+        message: expect.stringMatching(/^slide 10 "QVAC Genesis, ouvert et gratuit" \(fr\) does not fit: \d+ of its 10 items fit \(item \d+ ".*…" is the first that does not\); shorten the items or move some to another slide$/),
       }),
     ]);
-    expect(Number(/reaches (\d+) px/.exec((error as DataErrors).problems[0]!.message)![1])).toBeGreaterThan(40);
+    const fit = Number(/(\d+) of its 10 items fit/.exec((error as DataErrors).problems[0]!.message)![1]);
+    expect(fit).toBeLessThan(10);
+    // The items start two lines below the title: the first that does not fit, not the slide's first line.
+    expect((error as DataErrors).problems[0]!.line).toBe(lineOf(deck, '    title: QVAC Genesis, ouvert et gratuit') + 2 + fit);
     expect(await snapshotDir(project.out)).toEqual(before);
   });
 

@@ -147,6 +147,43 @@
     charts.set(canvas, chart);
   }
 
+  /** How many bars a drawn chart has (its drawing or its canvas). */
+  function barCount(element) {
+    return specOf(element).labels.length;
+  }
+
+  /**
+   * Draws a printed chart again, now and in the same box, with only its first `count` bars, in
+   * place of its drawing; returns the trial drawing (the overflow check asks how many bars fit,
+   * then puts the real drawing back). Without animation Chart.js draws synchronously.
+   */
+  function drawFirst(drawing, count) {
+    var spec = specOf(drawing);
+    var part = Object.assign({}, spec, {
+      labels: spec.labels.slice(0, count),
+      values: spec.values.slice(0, count),
+      valueLabels: spec.valueLabels.slice(0, count),
+      roles: spec.roles.slice(0, count),
+    });
+    var box = drawing.viewBox && drawing.viewBox.baseVal;
+    var width = box && box.width ? box.width : drawing.getBoundingClientRect().width;
+    var height = box && box.height ? box.height : drawing.getBoundingClientRect().height;
+    var context = new window.SVGCanvas.Context({ width: width, height: height });
+    var svg = null;
+    var chart = new window.Chart(context, Object.assign(config(part, {
+      vector: true,
+      animate: false,
+      onRendered: function () { svg = svg || context.getSvg().cloneNode(true); },
+    }), { platform: window.Chart.BasicPlatform }));
+    chart.destroy();
+    if (!svg) throw new Error('the chart was not drawn synchronously');
+    svg.setAttribute('viewBox', '0 0 ' + width + ' ' + height);
+    svg.setAttribute('class', drawing.getAttribute('class'));
+    svg.setAttribute('data-chart', drawing.getAttribute('data-chart'));
+    drawing.replaceWith(svg);
+    return svg;
+  }
+
   /** The fonts charts measure their labels with, loaded before a drawing that cannot be redone. */
   function fontsReady() {
     if (!document.fonts || !document.fonts.load) return Promise.resolve();
@@ -185,5 +222,5 @@
 
   pending = document.querySelectorAll('canvas[data-chart]').length;
   if (pending === 0) window.datadeckChartsDrawn = true;
-  window.datadeckCharts = { draw: draw, reset: reset, charts: charts };
+  window.datadeckCharts = { draw: draw, reset: reset, charts: charts, barCount: barCount, drawFirst: drawFirst };
 })();

@@ -1,14 +1,7 @@
 import type { DeckTab } from './tab.js';
+import { measureSlides, pageScript, type Overflow } from './overflow-page.js';
 
-/** How far one slide's content reaches beyond where it may go, as measured in the browser. */
-export interface Overflow {
-  /** 0-based position of the slide in the deck. */
-  index: number;
-  /** The element that reaches furthest, as "tag.class". */
-  element: string;
-  side: 'top' | 'bottom' | 'left' | 'right' | 'clipped';
-  pixels: number;
-}
+export type { Overflow, OverflowPart } from './overflow-page.js';
 
 /** The print view's slides as laid out: reveal.js's ?print-pdf puts each on its own 1280x720 page. */
 const slideSelector = '.reveal .slides .pdf-page > section';
@@ -21,62 +14,11 @@ export async function openPrintView(tab: DeckTab, deckDir: string, pagePath: str
 /**
  * Measures every slide of the open print view: anything (box or text) that reaches beyond its
  * slide, anything in the slide's frame that runs into the frame's margins (and so into the
- * source line), and any box whose content is clipped. The worst case per slide is reported.
+ * source line), and any box whose content is clipped. The worst case per slide is reported, with
+ * the part that made the slide too big (a text, a list, a chart) and how much of it fits.
  */
 export async function measureOverflow(tab: DeckTab): Promise<Overflow[]> {
-  return tab.step('measuring the slides', tab.page.evaluate((selector: string) => {
-    const found: { index: number; element: string; side: 'top' | 'bottom' | 'left' | 'right' | 'clipped'; pixels: number }[] = [];
-    const describe = (element: Element): string => `${element.tagName.toLowerCase()}${element.classList.length ? `.${[...element.classList].join('.')}` : ''}`;
-    document.querySelectorAll(selector).forEach((section, index) => {
-      const slide = section.getBoundingClientRect();
-      const frame = section.querySelector('.frame');
-      let frameBox: { top: number; bottom: number; left: number; right: number } | undefined;
-      if (frame) {
-        const rect = frame.getBoundingClientRect();
-        const style = getComputedStyle(frame);
-        frameBox = {
-          top: rect.top + parseFloat(style.paddingTop),
-          bottom: rect.bottom - parseFloat(style.paddingBottom),
-          left: rect.left + parseFloat(style.paddingLeft),
-          right: rect.right - parseFloat(style.paddingRight),
-        };
-      }
-      let worst: { element: string; side: 'top' | 'bottom' | 'left' | 'right' | 'clipped'; pixels: number } | undefined;
-      const consider = (element: Element, rect: DOMRect, slack: number): void => {
-        if (rect.width === 0 && rect.height === 0) return;
-        const limit = frameBox && frame!.contains(element) && element !== frame ? frameBox : slide;
-        const reach = { top: limit.top - rect.top, bottom: rect.bottom - limit.bottom, left: limit.left - rect.left, right: rect.right - limit.right };
-        for (const side of ['top', 'bottom', 'left', 'right'] as const) {
-          // Sub-pixel rounding is not overflow, nor the font's line box standing above a tight line height.
-          const allowed = side === 'top' || side === 'bottom' ? slack : 1.5;
-          if (reach[side] > allowed && (!worst || reach[side] > worst.pixels)) worst = { element: describe(element), side, pixels: Math.round(reach[side]) };
-        }
-      };
-      for (const element of section.querySelectorAll('*')) {
-        // Speaker notes are not shown; a visually hidden element (a chart's table) is for screen readers.
-        if (element.closest('aside.notes, script, style, template, .visually-hidden')) continue;
-        // Text can spill out of its box without moving the box: measure the text too, allowing for
-        // the font's ascent and descent, which reach past a line height tighter than the font (an
-        // inline element's box is that text box too).
-        const computed = getComputedStyle(element);
-        const fontSize = parseFloat(computed.fontSize) || 16;
-        const textSlack = 1.5 + fontSize * 0.3;
-        consider(element, element.getBoundingClientRect(), computed.display === 'inline' ? textSlack : 1.5);
-        for (const node of element.childNodes) {
-          if (node.nodeType !== Node.TEXT_NODE || !node.textContent?.trim()) continue;
-          const range = document.createRange();
-          range.selectNodeContents(node);
-          consider(element, range.getBoundingClientRect(), textSlack);
-        }
-        if (/(hidden|clip|scroll|auto)/.test(`${computed.overflowX} ${computed.overflowY}`)) {
-          const clipped = Math.max(element.scrollHeight - element.clientHeight, element.scrollWidth - element.clientWidth);
-          if (clipped > 1.5 && (!worst || clipped > worst.pixels)) worst = { element: describe(element), side: 'clipped', pixels: clipped };
-        }
-      }
-      if (worst) found.push({ index, ...worst });
-    });
-    return found;
-  }, slideSelector));
+  return tab.step('measuring the slides', tab.page.evaluate(pageScript(measureSlides, slideSelector)) as Promise<Overflow[]>);
 }
 
 /**

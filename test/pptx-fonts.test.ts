@@ -6,14 +6,14 @@
  * fontconfig for the embedded fonts, LibreOffice for the conversion, poppler for the word boxes.
  */
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build } from '../src/pipeline.js';
-import { scratchProjects, type ScratchProject } from './helpers.js';
+import { editFile, repoRoot, scratchProjects, type ScratchProject } from './helpers.js';
 import { pptxToPdf, soffice } from './libreoffice.js';
 import { readPptx } from './pptx-reader.js';
 
@@ -119,6 +119,18 @@ describe('deck.pptx without the deck\'s fonts installed', () => {
       }
     }
   });
+
+  it('says which theme font it could not carry, and why', async () => {
+    // The body font given as WOFF2 files alone, in the templates folder: no TrueType data to embed.
+    const edited = await scratch();
+    const fontsource = path.join(repoRoot, 'node_modules', '@fontsource', 'source-sans-3', 'files');
+    await editFile(path.join(edited.templates, 'theme.css'), (css) => css.replace(/url\('~@fontsource\/source-sans-3\/files\/([\w-]+\.woff2)'\)/g, (_url, file: string) => `url('${file}')`));
+    for (const weight of [400, 600, 700]) await copyFile(path.join(fontsource, `source-sans-3-latin-${weight}-normal.woff2`), path.join(edited.templates, `source-sans-3-latin-${weight}-normal.woff2`));
+    const result = await build({ dataDir: edited.data, templatesDir: edited.templates, outDir: edited.out, formats: ['pptx'], langs: ['fr'] });
+    expect(result.warnings).toContainEqual(expect.stringMatching(/deck\.pptx does not carry the font Source Sans 3: its files are not TrueType data \(a WOFF2 file needs a \.woff or \.ttf of the same name beside it\)/));
+    const presentation = await (await readPptx(await readFile(path.join(edited.out, 'deck.pptx')))).zip.file('ppt/presentation.xml')!.async('string');
+    expect([...presentation.matchAll(/<p:font typeface="([^"]+)"/g)].map((match) => match[1])).toEqual(['Source Serif 4']);
+  }, 120_000);
 
   describe.skipIf(!soffice && process.env.DATADECK_REQUIRE_LIBREOFFICE !== '1')('opened by LibreOffice', () => {
     let work: string;

@@ -343,9 +343,10 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
         }
         if (printed.layout) {
           const { buildPptx } = await import('./pptx/deck.js');
-          const pptx = await timed('pptx', () => buildPptx({ view: edition.view, layout: printed.layout!.slides, tokens: printed.layout!.tokens, meta: pdfMetaOf(edition) }));
-          await stage.writeBytes(`${edition.prefix}${pptxFileName}`, pptx);
-          record(edition, 'pptx', `${edition.prefix}${pptxFileName}`, pptx.byteLength);
+          const pptx = await timed('pptx', () => buildPptx({ view: edition.view, layout: printed.layout!.slides, tokens: printed.layout!.tokens, meta: pdfMetaOf(edition), fonts: { deckDir: stage.dir, assets: rendered.assets } }));
+          rendered.warnings.push(...pptx.warnings);
+          await stage.writeBytes(`${edition.prefix}${pptxFileName}`, pptx.bytes);
+          record(edition, 'pptx', `${edition.prefix}${pptxFileName}`, pptx.bytes.byteLength);
         }
         if (printed.pngs) {
           const ids = edition.view.slides.map((slide) => slide.id);

@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import type PptxGenJSModule from 'pptxgenjs';
 import type { Box, LaidOut, SlideLayout, TextLook, ThemeTokens } from '../print/layout.js';
 import type { DeckView, Rich, SlideView } from '../render/view.js';
+import { embeddedFamilies, type FontSources } from './fonts.js';
 import { repairPptx } from './repair.js';
 
 type PptxGenJS = PptxGenJSModule.default;
@@ -19,6 +20,14 @@ export interface PptxInput {
   layout: readonly SlideLayout[];
   tokens: ThemeTokens;
   meta: { title: string; author: string; subject: string; language: string };
+  /** Where the files of the faces the deck declares are, to embed the theme's fonts. */
+  fonts: FontSources;
+}
+
+export interface BuiltPptx {
+  bytes: Uint8Array;
+  /** What a user should know: a theme font the file could not carry, and why. */
+  warnings: string[];
 }
 
 /** The slide is 1280x720 CSS pixels: 13.333 x 7.5 inches at 96 to the inch, a CSS pixel 0.75 point. */
@@ -35,7 +44,7 @@ const colour = (hex: string): string => hex.replace('#', '').toUpperCase().padEn
  * the sources of the slide's figures, source links as hyperlinks. Built from the same view as the
  * HTML, placed where the browser laid the deck out.
  */
-export async function buildPptx(input: PptxInput): Promise<Uint8Array> {
+export async function buildPptx(input: PptxInput): Promise<BuiltPptx> {
   const { view, layout, tokens, meta } = input;
   const pptx: PptxGenJS = new PptxGenJSClass();
   pptx.layout = 'LAYOUT_WIDE';
@@ -67,7 +76,7 @@ export async function buildPptx(input: PptxInput): Promise<Uint8Array> {
   /** A text box where the deck's text sits (see placement), in the look the deck gives it. */
   const textOptions = (part: LaidOut, extra: TextOptions = {}): TextOptions => {
     const where = placement(part);
-    return { x: inches(where.x), y: inches(where.y), w: inches(where.w), h: inches(where.h), margin: 0, valign: 'top', fit: 'none', wrap: true, lang: language, ...look(part.look), ...extra };
+    return { x: inches(where.x), y: inches(where.y), w: inches(where.w), h: inches(where.h), margin: 0, valign: 'top', fit: 'shrink', wrap: true, lang: language, ...look(part.look), ...extra };
   };
   const look = (text: TextLook): TextOptions => ({
     fontFace: text.serif ? '+mj-lt' : '+mn-lt',
@@ -109,7 +118,7 @@ export async function buildPptx(input: PptxInput): Promise<Uint8Array> {
     if (titlePart) {
       // pptxgenjs gives a placeholder's text the master's colour and spacing unless each run says
       // otherwise, and fills an option a run sets to false from the shape's: weight goes on runs only.
-      const { bold, ...placed } = { ...look(titlePart.look), margin: 0, valign: 'top' as const, lang: language };
+      const { bold, ...placed } = { ...look(titlePart.look), margin: 0, valign: 'top' as const, fit: 'shrink' as const, lang: language };
       const title = (slideView.sources ? titleOfSources(slideView, tokens) : runs(slideView.title ?? slideView.heading, titlePart)).map((run) => ({ ...run, options: { ...placed, bold, ...run.options } }));
       slide.addText(title, { placeholder: 'title', ...placed });
       const where = placement(titlePart);
@@ -195,7 +204,11 @@ export async function buildPptx(input: PptxInput): Promise<Uint8Array> {
   });
 
   const bytes = (await pptx.stream({ compression: true })) as Uint8Array;
-  return repairPptx(bytes, { chartLabels, titleBoxes, lang: language, hyperlinkColor: colour(tokens.inkSoft), serifFont: serif });
+  const fonts = await embeddedFamilies([{ typeface: serif, pitchFamily: 18 }, { typeface: sans, pitchFamily: 34 }], tokens.stylesheets, input.fonts);
+  return {
+    bytes: await repairPptx(bytes, { chartLabels, titleBoxes, lang: language, hyperlinkColor: colour(tokens.inkSoft), serifFont: serif, fonts: fonts.families }),
+    warnings: fonts.missing.map((reason) => `deck.pptx does not carry the font ${reason}; PowerPoint shows a substitute where it is not installed`),
+  };
 }
 
 /**

@@ -1,4 +1,5 @@
 import JSZip from 'jszip';
+import type { EmbeddedFamily, FontSlot } from './fonts.js';
 
 export interface RepairOptions {
   /** For each chart, in order (chart1.xml, chart2.xml...), each bar's label as the slide writes it. */
@@ -9,6 +10,8 @@ export interface RepairOptions {
   lang: string;
   hyperlinkColor: string;
   serifFont: string;
+  /** The theme's fonts to carry in the file, each face as a .fntdata part. */
+  fonts: readonly EmbeddedFamily[];
 }
 
 const escapeXml = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -55,13 +58,51 @@ async function repairWorkbook(bytes: Uint8Array): Promise<Uint8Array> {
   return workbook.generateAsync({ type: 'uint8array', compression: 'DEFLATE' });
 }
 
+const fontSlots: readonly FontSlot[] = ['regular', 'bold', 'italic', 'boldItalic'];
+
+/**
+ * The theme's fonts in the package, as PowerPoint writes them when it embeds fonts: one
+ * ppt/fonts/fontN.fntdata part per face, typed application/x-fontdata, related to the
+ * presentation, and listed in its embeddedFontLst (after notesSz, where the schema puts it), each
+ * family with its faces in the order regular, bold, italic, bold italic. All characters are
+ * embedded, so the deck stays editable; PowerPoint's "embed only the characters used" is off.
+ */
+async function embedFonts(source: JSZip, repaired: JSZip, fonts: readonly EmbeddedFamily[]): Promise<Map<string, string>> {
+  const edited = new Map<string, string>();
+  if (fonts.length === 0) return edited;
+  const relsName = 'ppt/_rels/presentation.xml.rels';
+  let rels = await source.file(relsName)!.async('string');
+  let next = Math.max(0, ...[...rels.matchAll(/Id="rId(\d+)"/g)].map((match) => Number(match[1]))) + 1;
+  let part = 0;
+  const entries = fonts.map((family) => {
+    const slots = fontSlots.filter((slot) => family.faces[slot]).map((slot) => {
+      const id = `rId${next++}`;
+      part += 1;
+      repaired.file(`ppt/fonts/font${part}.fntdata`, family.faces[slot]!, { createFolders: false });
+      rels = rels.replace('</Relationships>', `<Relationship Id="${id}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/font" Target="fonts/font${part}.fntdata"/></Relationships>`);
+      return `<p:${slot} r:id="${id}"/>`;
+    });
+    return `<p:embeddedFont><p:font typeface="${escapeXml(family.typeface).replace(/"/g, '&quot;')}" pitchFamily="${family.pitchFamily}" charset="0"/>${slots.join('')}</p:embeddedFont>`;
+  });
+  edited.set(relsName, rels);
+  const presentation = (await source.file('ppt/presentation.xml')!.async('string'))
+    .replace(/ saveSubsetFonts="1"/, '')
+    .replace('<p:presentation ', '<p:presentation embedTrueTypeFonts="1" ')
+    .replace(/(<p:notesSz [^>]*\/>)/, `$1<p:embeddedFontLst>${entries.join('')}</p:embeddedFontLst>`);
+  edited.set('ppt/presentation.xml', presentation);
+  const types = await source.file('[Content_Types].xml')!.async('string');
+  edited.set('[Content_Types].xml', types.includes('Extension="fntdata"') ? types : types.replace(/(<Types [^>]*>)/, '$1<Default Extension="fntdata" ContentType="application/x-fontdata"/>'));
+  return edited;
+}
+
 /**
  * One pass over what pptxgenjs 4.0.1 wrote: what it cannot express (a label text per bar, a title
  * placeholder where this slide's title really is), and its known defects that make PowerPoint
  * offer to repair a file or LibreOffice drop a list's numbers: overrides for parts that do not
  * exist, a paragraph property before every run, a background without its effect list, shapes
  * without a text body, a workbook table reference with a stray apostrophe, folder entries, notes
- * in one run with line breaks inside and tagged English, the hyperlink colour, font hints.
+ * in one run with line breaks inside and tagged English, the hyperlink colour, font hints; and
+ * the theme's fonts, embedded.
  */
 export async function repairPptx(bytes: Uint8Array, options: RepairOptions): Promise<Uint8Array> {
   const source = await JSZip.loadAsync(bytes);
@@ -70,6 +111,7 @@ export async function repairPptx(bytes: Uint8Array, options: RepairOptions): Pro
   const present = new Set(names);
   const charts = names.filter((name) => /^ppt\/charts\/chart\d+\.xml$/.test(name)).sort((a, b) => Number(/\d+/.exec(a)![0]) - Number(/\d+/.exec(b)![0]));
   const { lang } = options;
+  const fontParts = await embedFonts(source, repaired, options.fonts);
   for (const name of names) {
     const file = source.files[name]!;
     if (/^ppt\/embeddings\/.*\.xlsx$/.test(name)) {
@@ -80,7 +122,7 @@ export async function repairPptx(bytes: Uint8Array, options: RepairOptions): Pro
       repaired.file(name, await file.async('uint8array'), { createFolders: false });
       continue;
     }
-    let xml = await file.async('string');
+    let xml = fontParts.get(name) ?? (await file.async('string'));
     if (name === '[Content_Types].xml') {
       xml = xml.replace(/<Override PartName="([^"]+)"[^>]*\/>/g, (override, part: string) => (present.has(part.slice(1)) ? override : ''));
     }

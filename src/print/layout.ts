@@ -77,6 +77,12 @@ export const partSelectors: Readonly<Record<string, string>> = {
   slideNumber: '.slide-number-pdf',
 };
 
+/** A stylesheet of the deck page: its address, and its text when it is written in the page. */
+export interface Stylesheet {
+  url: string;
+  css?: string;
+}
+
 /** The theme's tokens other outputs need: colours by role, fonts, chart sizes. */
 export interface ThemeTokens {
   paper: string;
@@ -88,6 +94,8 @@ export interface ThemeTokens {
   mark: string;
   serif: string[];
   sans: string[];
+  /** The page's stylesheets, whose @font-face rules name the theme's font files (for the PowerPoint to carry). */
+  stylesheets: Stylesheet[];
   roles: Record<string, string>;
   /** Sizes in pixels; the grid's colour as it shows on the paper (#rrggbb). */
   chart: { tick: number; category: number; value: number; grid: string };
@@ -194,6 +202,8 @@ export async function measureLayout(tab: DeckTab, roles: readonly string[]): Pro
       mark: colourOf('--mark', 'black'),
       serif,
       sans: families(token('--sans')),
+      // A file's rules cannot be read from a page opened from disk: its address is enough, Node reads it.
+      stylesheets: [...document.styleSheets].map((sheet) => (sheet.href ? { url: sheet.href } : { url: document.baseURI, css: sheet.ownerNode?.textContent ?? '' })),
       roles: Object.fromEntries(roleNames.map((role) => [role, colourOf(`--role-${role}`, token('--role-neutral') || 'black')])),
       chart: { tick: parseFloat(token('--chart-tick-size')) || 18, category: parseFloat(token('--chart-category-size')) || 21, value: parseFloat(token('--chart-value-size')) || 22, grid: paint(colourOf('--paper', 'white'), token('--chart-grid')) },
     };

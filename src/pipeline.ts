@@ -194,9 +194,9 @@ interface RenderedDeck {
 type Timed = <T>(stage: Stage, work: () => Promise<T>) => Promise<T>;
 
 async function renderFromSources(options: BuildOptions, formats: ReadonlySet<ExportFormat>, timed: Timed): Promise<RenderedDeck> {
+  const folders = templateFolders(options.templatesDir);
   const { editions, models, templates, locales } = await timed('load', async () => {
     const problems = new ProblemList();
-    const folders = templateFolders(options.templatesDir);
     const [data, templates] = await Promise.all([
       loadData(options.dataDir, problems, relativeToCwd(options.dataDir)),
       loadTemplates(folders, folders.map(relativeToCwd)),
@@ -219,7 +219,7 @@ async function renderFromSources(options: BuildOptions, formats: ReadonlySet<Exp
   });
   return timed('render', async () => {
     const csp = contentSecurityPolicy(await speakerViewScriptHashes(), { connectToSelf: options.dev ?? false });
-    const theme = await bundleTheme(templates.themeFile, relativeToCwd(templates.themeFile));
+    const theme = await bundleTheme(templates.themeFile, relativeToCwd(templates.themeFile), { dirs: folders, display: templates.dirs });
     const rendered = editions.map((edition, index): RenderedEdition => {
       const otherEditions: EditionLink[] = editions
         .filter((other) => other !== edition)

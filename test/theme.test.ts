@@ -119,6 +119,16 @@ describe("a deck's colours are checked against the paper they are written on", (
     expect(neutral.message).toMatch(/neutral: \{ colour: '#9aa3ad', text: '#[0-9a-f]{6}' \} in data\/theme\.yaml$/);
   });
 
+  it('says so when it cannot read the paper, rather than passing in silence', async () => {
+    const p = await project();
+    const css = path.join(p.templates, 'theme.css');
+    await editFile(css, (text) => text.replace('--paper: #fbfaf7;', '--paper: color-mix(in srgb, white 97%, black);'));
+    await editFile(path.join(p.data, 'theme.yaml'), (yaml) => `${yaml}  gold: '#ffd700'\n`);
+    const result = await build(optionsFor(p));
+    const line = await lineOf(css, '--paper:');
+    expect(result.warnings.join('\n')).toMatch(new RegExp(`^the contrast of the deck's colours is not checked: its --paper \\(color-mix\\(in srgb, white 97%, black\\), \\S*theme\\.css:${line}\\) is not a colour datadeck can read$`, 'm'));
+  });
+
   it('builds the default deck and the starter deck, whose colours pass', async () => {
     const p = await project();
     await expect(build(optionsFor(p))).resolves.toBeDefined();

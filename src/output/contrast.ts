@@ -147,7 +147,7 @@ export function checkThemeContrast(input: ThemeContrastInput, problems: ProblemL
     colours.push({
       field: input.theme.accent ? 'accent' : '--accent',
       value: accent,
-      location: input.theme.accent && yaml ? yaml.locate(['accent']) : accentInCss!.location,
+      location: input.theme.accent ? (yaml?.locate(['accent']) ?? { file: 'theme.yaml' }) : accentInCss!.location,
       grounds: [{ ...slides, writes: 'large text (kickers, section titles, the big number)' }, ...handout],
       fix: (hex) => `accent: '${hex}'${input.theme.accent ? '' : ' in data/theme.yaml'}`,
     });

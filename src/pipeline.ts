@@ -14,7 +14,6 @@ import { buildDeckView, type DeckView, type EditionLink } from './render/view.js
 import { renderPage } from './render/page.js';
 import { contentSecurityPolicy, packageRoot, runtimeAssets, speakerViewScriptHashes, type Asset } from './output/assets.js';
 import { bundleTheme, paletteCss } from './output/theme.js';
-import { checkThemeContrast } from './output/contrast.js';
 import { resolveOutputDir, stageDeck, type Staging } from './output/write.js';
 import { createPrinter, type Printer } from './print/printer.js';
 import { warmUpPdfLibrary } from './print/pdf-meta.js';
@@ -199,9 +198,11 @@ async function renderFromSources(options: BuildOptions, formats: ReadonlySet<Exp
   const folders = templateFolders(options.templatesDir);
   const { editions, models, templates, locales, themeWarnings } = await timed('load', async () => {
     const problems = new ProblemList();
-    const [data, templates] = await Promise.all([
+    const [data, templates, { checkThemeContrast }] = await Promise.all([
       loadData(options.dataDir, problems, relativeToCwd(options.dataDir)),
       loadTemplates(folders, folders.map(relativeToCwd)),
+      // Loaded here, while files are read, rather than before the browser starts.
+      import('./output/contrast.js'),
     ]);
     problems.throwIfAny();
     const [stylesheet, handoutStylesheet] = await Promise.all([templates.themeFile, templates.handoutStyleFile].map(async (file) => ({ text: await readFile(file, 'utf8'), display: relativeToCwd(file) })));

@@ -1,4 +1,8 @@
-import { clampChroma, converter, formatHex, parse, wcagContrast, type Color } from 'culori';
+import type { Color } from 'culori';
+// culori's bundled build: one file, loaded in half the time of its hundreds of ES modules.
+import culori from 'culori/require';
+
+const { clampChroma, converter, formatHex, parse, wcagContrast } = culori;
 import type { DataProblem, ProblemList, SourceLocation } from '../errors.js';
 import { defaultRole, type ThemeSource } from '../data/schema.js';
 import type { YamlFile } from '../data/yaml.js';

@@ -48,6 +48,14 @@ function describeError(error: unknown): string[] {
 }
 
 /**
+ * What an open tab cannot take in place, however it was edited (theme.yaml, a restored data/):
+ * the deck's colours, in palette.css, and its editions, linked from every page's corner.
+ */
+function pageShape(result: BuildResult): string {
+  return JSON.stringify([paletteCss(result.editions[0]!.data.theme), result.editions.map((edition) => edition.lang)]);
+}
+
+/**
  * Builds, serves the output directory on loopback and rebuilds on every change to the data,
  * templates or theme, through the same pipeline as `datadeck build`: the rebuild queue (queue.ts)
  * runs one build at a time, the preview (http.ts) serves the deck and tells open tabs, and the
@@ -93,9 +101,6 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
   });
 
   const dataOnly = (files: readonly string[]): boolean => files.length > 0 && files.every((file) => isInsideOrEqual(file, options.dataDir));
-  // What an open tab cannot take in place, however it was edited (theme.yaml, a restored data/):
-  // the deck's colours, in palette.css, and its editions, linked from every page's corner.
-  const pageShape = (result: BuildResult): string => JSON.stringify([paletteCss(result.editions[0]!.data.theme), result.editions.map((edition) => edition.lang)]);
   let lastShape: string | undefined;
   let changedSinceGood: string[] = [];
   // Each edition's PDF is kept from one HTML build to the next, then printed again.

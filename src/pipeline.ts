@@ -1,4 +1,5 @@
 import { existsSync, realpathSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DataErrors, DatadeckError, formatProblem, ProblemList, type DataProblem } from './errors.js';
@@ -195,14 +196,18 @@ interface RenderedDeck {
 type Timed = <T>(stage: Stage, work: () => Promise<T>) => Promise<T>;
 
 async function renderFromSources(options: BuildOptions, formats: ReadonlySet<ExportFormat>, timed: Timed): Promise<RenderedDeck> {
-  const { editions, models, templates, locales } = await timed('load', async () => {
+  const folders = templateFolders(options.templatesDir);
+  const { editions, models, templates, locales, themeWarnings } = await timed('load', async () => {
     const problems = new ProblemList();
-    const folders = templateFolders(options.templatesDir);
-    const [data, templates] = await Promise.all([
+    const [data, templates, { checkThemeContrast }] = await Promise.all([
       loadData(options.dataDir, problems, relativeToCwd(options.dataDir)),
       loadTemplates(folders, folders.map(relativeToCwd)),
+      // Loaded here, while files are read, rather than before the browser starts.
+      import('./output/contrast.js'),
     ]);
     problems.throwIfAny();
+    const [stylesheet, handoutStylesheet] = await Promise.all([templates.themeFile, templates.handoutStyleFile].map(async (file) => ({ text: await readFile(file, 'utf8'), display: relativeToCwd(file) })));
+    const themeWarnings = checkThemeContrast({ theme: data!.theme, themeYaml: data!.themeYaml, stylesheet: stylesheet!, handoutStylesheet }, problems);
     const editions = chooseEditions(data!, options.langs, problems);
     const locales = await Promise.all(
       editions.map(async (edition) => {
@@ -216,11 +221,11 @@ async function renderFromSources(options: BuildOptions, formats: ReadonlySet<Exp
     );
     problems.throwIfAny();
     const models = buildModels(editions, templates, options.allowFalseClaims ?? false);
-    return { editions, models, templates, locales: locales.map((locale) => locale!) };
+    return { editions, models, templates, locales: locales.map((locale) => locale!), themeWarnings };
   });
   return timed('render', async () => {
     const csp = contentSecurityPolicy(await speakerViewScriptHashes(), { connectToSelf: options.dev ?? false });
-    const theme = await bundleTheme(templates.themeFile, relativeToCwd(templates.themeFile));
+    const theme = await bundleTheme(templates.themeFile, relativeToCwd(templates.themeFile), { dirs: folders, display: templates.dirs });
     const rendered = editions.map((edition, index): RenderedEdition => {
       const otherEditions: EditionLink[] = editions
         .filter((other) => other !== edition)
@@ -231,7 +236,7 @@ async function renderFromSources(options: BuildOptions, formats: ReadonlySet<Exp
       const handoutHtml = formats.has('handout') ? renderPage(view, templates, pageOptions, 'handout') : undefined;
       return { lang: edition.lang, prefix: edition.prefix, model: models[index]!, data: edition.data, view, html, handoutHtml };
     });
-    const warnings = [...new Set(models.flatMap((model) => model.warnings))];
+    const warnings = [...new Set([...themeWarnings, ...models.flatMap((model) => model.warnings)])];
     return {
       editions: rendered,
       files: [

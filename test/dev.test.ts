@@ -2,11 +2,11 @@ import { execFile } from 'node:child_process';
 import { request } from 'node:http';
 import { promisify } from 'node:util';
 import path from 'node:path';
-import { readFile, writeFile } from 'node:fs/promises';
+import { access, readFile, rename, writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDevServer, type DevEvent, type DevServer } from '../src/dev/server.js';
 import { launchBrowser, type BrowserSession } from '../src/print/browser.js';
-import { editFile, scratchProject, setFactValue } from './helpers.js';
+import { editFile, pdfPagePixels, scratchProject, setFactValue } from './helpers.js';
 
 async function pdfText(file: string, page: number): Promise<string> {
   const { stdout } = await promisify(execFile)('pdftotext', ['-f', String(page), '-l', String(page), file, '-']);
@@ -22,6 +22,32 @@ function nextEvent(server: DevServer, kind: DevEvent['kind']): Promise<DevEvent>
     };
     server.events.on('build', listener);
   });
+}
+
+/** The next event that matches: a build's outcome, good or bad, so a test fails on an error instead of timing out. */
+function nextMatching(server: DevServer, matches: (event: DevEvent) => boolean): Promise<DevEvent> {
+  return new Promise((resolve) => {
+    const listener = (event: DevEvent): void => {
+      if (!matches(event)) return;
+      server.events.off('build', listener);
+      resolve(event);
+    };
+    server.events.on('build', listener);
+  });
+}
+const outcome = (server: DevServer): Promise<DevEvent> => nextMatching(server, (event) => event.kind === 'html' || event.kind === 'error');
+const printed = (server: DevServer, lang: string): Promise<DevEvent> => nextMatching(server, (event) => event.kind === 'pdf' && event.lang === lang);
+const exists = (file: string): Promise<boolean> => access(file).then(() => true, () => false);
+
+/** Pixels of a PDF page within a small distance of a colour. */
+async function pixelsOf(pdf: string, page: number, hex: string): Promise<number> {
+  const image = await pdfPagePixels(pdf, page, 40);
+  const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)) as [number, number, number];
+  let count = 0;
+  for (let at = 0; at < image.rgb.length; at += 3) {
+    if (Math.abs(image.rgb[at]! - r) + Math.abs(image.rgb[at + 1]! - g) + Math.abs(image.rgb[at + 2]! - b) < 30) count += 1;
+  }
+  return count;
 }
 
 /** A raw GET that keeps the path exactly as written (no client-side normalisation of ".."). */
@@ -174,6 +200,69 @@ describe('datadeck dev', () => {
     expect(built.length).toBeGreaterThanOrEqual(1);
     expect(built.length).toBeLessThan(5);
     expect(await readFile(path.join(project.out, 'index.html'), 'utf8')).toContain('14,5');
+  });
+
+  it('drops an edition whose translation goes away and adds one that comes, without a restart', async () => {
+    await server.idle();
+    const page = await browser.browser.newPage();
+    await page.goto(server.url, { waitUntil: 'load' });
+    await page.waitForFunction(() => window.datadeckDev !== undefined);
+    const englishLink = (): Promise<boolean> => page.evaluate(() => document.querySelector('.editions a[hreflang="en"]') !== null);
+    expect(await englishLink()).toBe(true);
+    const translation = path.join(project.data, 'translations', 'en.yaml');
+    const away = path.join(project.root, 'en.yaml');
+
+    let built = outcome(server);
+    await rename(translation, away);
+    let event = await built;
+    expect(event.kind === 'error' ? event.errors : []).toEqual([]);
+    expect(event.kind === 'html' && event.result.editions.map((edition) => edition.lang)).toEqual(['fr']);
+    expect(await exists(path.join(project.out, 'en'))).toBe(false);
+    expect(await rawStatus(server.url, '/en/index.html')).toBe(404);
+    // The open tab reloads: its corner no longer links to an edition that is gone.
+    await page.waitForFunction(() => document.querySelector('section.present') !== null && document.querySelector('.editions a[hreflang="en"]') === null, { timeout: 15_000 });
+    // And later saves build as usual.
+    built = outcome(server);
+    await editFile(path.join(project.data, 'facts.csv'), (csv) => setFactValue(csv, 'tether.net_profit.2024', '13800000000'));
+    event = await built;
+    expect(event.kind === 'error' ? event.errors : []).toEqual([]);
+
+    await server.idle();
+    built = outcome(server);
+    const english = printed(server, 'en');
+    await rename(away, translation);
+    event = await built;
+    expect(event.kind === 'html' && event.result.editions.map((edition) => edition.lang)).toEqual(['fr', 'en']);
+    await english;
+    expect(await rawStatus(server.url, '/en/index.html')).toBe(200);
+    expect(await pdfText(path.join(project.out, 'en', 'deck.pdf'), 2)).toContain('$13.8');
+    await page.waitForFunction(() => document.querySelector('.editions a[hreflang="en"]') !== null, { timeout: 15_000 });
+    await page.close();
+    await server.idle();
+  });
+
+  it('brings a colour edit of theme.yaml to open tabs and to the re-printed PDF', async () => {
+    await server.idle();
+    const page = await browser.browser.newPage();
+    await page.goto(`${server.url}#/people`, { waitUntil: 'load' });
+    await page.waitForFunction(() => window.datadeckDev !== undefined && document.querySelector('section.present') !== null);
+    const figureColour = (): Promise<string> => page.evaluate(() => getComputedStyle(document.querySelector('#people .role-tether .column-figure')!).color);
+    expect(await figureColour()).toBe('rgb(0, 133, 111)');
+    const purple = '#6a1b9a';
+    const built = outcome(server);
+    const french = printed(server, 'fr');
+    await editFile(path.join(project.data, 'theme.yaml'), (yaml) => yaml.replace("tether: '#00856f'", `tether: '${purple}'`));
+    const event = await built;
+    expect(event.kind === 'error' ? event.errors : []).toEqual([]);
+    await page.waitForFunction(() => getComputedStyle(document.querySelector('#people .role-tether .column-figure')!).color === 'rgb(106, 27, 154)', { timeout: 15_000 });
+    // Reloaded on the slide it showed.
+    await page.waitForFunction(() => document.querySelector('section.present') !== null, { timeout: 15_000 });
+    expect(await page.evaluate(() => document.querySelector('section.present')?.id)).toBe('people');
+    await french;
+    const people = event.kind === 'html' ? event.result.editions[0]!.view.slides.findIndex((slide) => slide.id === 'people') + 1 : 0;
+    // The column's rule and its figure, in the new colour, on the PDF's page of that slide.
+    expect(await pixelsOf(path.join(project.out, 'deck.pdf'), people, purple)).toBeGreaterThan(200);
+    await page.close();
   });
 });
 

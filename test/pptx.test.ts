@@ -141,8 +141,8 @@ describe('deck.pptx', () => {
   it('follows an edit in data/: the hook\'s text, the chart\'s bar, its label and its data sheet', async () => {
     const edited = await scratch();
     await editFile(path.join(edited.data, 'facts.csv'), (csv) => setFactValue(csv, 'tether.net_profit.2024', '20500000000'));
-    // A colour written short, as CSS allows, reaches the bars whole.
-    await editFile(path.join(edited.data, 'theme.yaml'), (yaml) => yaml.replace("tether: '#00856f'", "tether: '#0a6'"));
+    // A colour written short, as CSS allows, reaches the bars whole (figures in it need a darker text colour to be read).
+    await editFile(path.join(edited.data, 'theme.yaml'), (yaml) => yaml.replace("tether: '#00856f'", "tether: { colour: '#0a6', text: '#063' }"));
     await build({ dataDir: edited.data, templatesDir: edited.templates, outDir: edited.out, formats: ['pptx'], langs: ['fr'] });
     const after = await readPptx(await readFile(path.join(edited.out, 'deck.pptx')));
     const hook = spaces(after.slides[1]!.paragraphs.join(' | '));

@@ -38,6 +38,8 @@ export interface LoadedData {
   deck: DeckSource;
   deckFile: YamlFile;
   theme: ThemeSource;
+  /** data/theme.yaml as written (absent: the deck has none), to say on which line a colour is. */
+  themeYaml: YamlFile | undefined;
   /** Other editions of the deck, by language, in file-name order. */
   translations: LoadedTranslation[];
   notices: string[];
@@ -119,6 +121,7 @@ export async function loadData(dir: string, problems: ProblemList, displayDir = 
     deck,
     deckFile,
     theme,
+    themeYaml: themeFile,
     translations,
     notices: [...notices, ...parsedFacts.notices],
   };

@@ -1,8 +1,10 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, realpath } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import sirv from 'sirv';
 import { DatadeckError } from '../errors.js';
+import { isInsideOrEqual } from '../paths.js';
 
 /** What every open tab is told: the last good build, the last one that needs a full reload, the errors. */
 export interface PreviewState {
@@ -30,6 +32,28 @@ const waitingPage = `<!doctype html>
 </html>
 `;
 
+/**
+ * Whether a request could reach a file or folder whose real path is outside the deck: a symbolic
+ * link in it (`ln -s /etc slides/etc`) at any depth. Every file the static server might answer
+ * with is checked: the path as it decodes it and as we do, and its `.html` and `index.html` forms.
+ */
+async function leavesDeck(root: string, rawPath: string, decoded: string): Promise<boolean> {
+  const realRoot = await realpath(root).catch(() => undefined);
+  if (!realRoot) return false;
+  let sirvDecoded = rawPath;
+  try {
+    sirvDecoded = decodeURI(rawPath);
+  } catch {
+    // sirv keeps a malformed path as it is.
+  }
+  const candidates = [...new Set([rawPath, sirvDecoded, decoded])].flatMap((name) => {
+    const base = name.replace(/\/+$/, '');
+    return [name, `${base}.html`, `${base}.htm`, `${base}/index.html`, `${base}/index.htm`];
+  });
+  const reals = await Promise.all(candidates.map((name) => realpath(path.join(root, name)).catch(() => undefined)));
+  return reals.some((real) => real !== undefined && !isInsideOrEqual(real, realRoot));
+}
+
 /** Binds the server, turning the usual failures into one sentence with the way out. */
 async function listen(server: Server, port: number, host: string): Promise<void> {
   try {
@@ -54,8 +78,9 @@ async function listen(server: Server, port: number, host: string): Promise<void>
 
 /**
  * The preview: the deck's folder over HTTP on loopback, and an event stream telling open tabs
- * about each build. Requests that climb out of the folder get 403, as do requests addressed to a
- * foreign host name (a DNS name rebound to 127.0.0.1). Bound before anything else starts.
+ * about each build. Requests that climb out of the folder get 403, by `..` or by a symbolic link,
+ * as do requests addressed to a foreign host name (a DNS name rebound to 127.0.0.1). Bound before
+ * anything else starts.
  */
 export async function startPreviewServer(options: { outDir: string; port: number; host: string; clientScript: string; state: () => PreviewState }): Promise<PreviewServer> {
   const clients = new Set<ServerResponse>();
@@ -101,8 +126,14 @@ export async function startPreviewServer(options: { outDir: string; port: number
       );
       return;
     }
-    serveDeck(request, response, () => {
-      response.writeHead(404).end('not found');
+    void leavesDeck(options.outDir, url.split('?')[0]!, decoded).then((outside) => {
+      if (outside) {
+        response.writeHead(403).end('forbidden: outside the deck');
+        return;
+      }
+      serveDeck(request, response, () => {
+        response.writeHead(404).end('not found');
+      });
     });
   });
   await listen(server, options.port, options.host);

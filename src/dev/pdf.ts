@@ -102,6 +102,8 @@ export function devPdf(options: DevPdfOptions): DevPdf {
    */
   const printBuild = async (build: number, result: BuildResult, sameAssets: boolean): Promise<void> => {
     const started = performance.now();
+    // An edition the deck no longer has: its print view goes with it.
+    for (const prefix of [...kept.keys()]) if (!result.editions.some((edition) => edition.prefix === prefix)) await drop(prefix);
     for (const edition of result.editions) {
       const shown = await options.printer.retrying(async () => {
         try {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DataErrors, DatadeckError, formatProblem } from '../errors.js';
 import { packageRoot } from '../output/assets.js';
+import { paletteCss } from '../output/theme.js';
 import { resolveOutputDir } from '../output/write.js';
 import { isInsideOrEqual } from '../paths.js';
 import { build, defaultTimeoutMs, pdfFileName, templateFolders, type BuildOptions, type BuildResult } from '../pipeline.js';
@@ -44,6 +45,14 @@ function describeError(error: unknown): string[] {
   if (error instanceof DataErrors) return error.problems.map(formatProblem);
   if (error instanceof DatadeckError) return [error.message];
   return [error instanceof Error ? error.message : String(error)];
+}
+
+/**
+ * What an open tab cannot take in place, however it was edited (theme.yaml, a restored data/):
+ * the deck's colours, in palette.css, and its editions, linked from every page's corner.
+ */
+function pageShape(result: BuildResult): string {
+  return JSON.stringify([paletteCss(result.editions[0]!.data.theme), result.editions.map((edition) => edition.lang)]);
 }
 
 /**
@@ -92,6 +101,7 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
   });
 
   const dataOnly = (files: readonly string[]): boolean => files.length > 0 && files.every((file) => isInsideOrEqual(file, options.dataDir));
+  let lastShape: string | undefined;
   let changedSinceGood: string[] = [];
   // Each edition's PDF is kept from one HTML build to the next, then printed again.
   let lastPdfs: string[] = [pdfFileName];
@@ -115,7 +125,9 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
         extraScripts: [`assets/dev-client.js?build=${buildNumber}`],
       });
       lastPdfs = result.editions.map((edition) => `${edition.prefix}${pdfFileName}`);
-      if (!dataOnly(changedSinceGood)) state.fullSince = buildNumber;
+      const shape = pageShape(result);
+      if (!dataOnly(changedSinceGood) || shape !== lastShape) state.fullSince = buildNumber;
+      lastShape = shape;
       changedSinceGood = [];
       state.build = buildNumber;
       state.errors = [];

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { isInsideOrEqual } from '../paths.js';
 
 const mimeTypes: Record<string, string> = {
   '.woff2': 'font/woff2',
@@ -24,7 +25,7 @@ async function inlineCss(css: string, cssFile: string, deckDir: string): Promise
       const reference = match[2]!;
       if (/^([a-z][a-z0-9+.-]*:|\/\/|#)/i.test(reference)) return undefined;
       const file = path.resolve(path.dirname(cssFile), reference.split(/[?#]/)[0]!);
-      if (!file.startsWith(deckDir)) return undefined;
+      if (!isInsideOrEqual(file, deckDir)) return undefined;
       const bytes = await readFile(file).catch(() => undefined);
       if (!bytes) return undefined;
       const type = mimeTypes[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
@@ -46,7 +47,7 @@ export async function singleFileDeck(html: string, pageFile: string, deckDir: st
   const local = (reference: string): string | undefined => {
     if (/^([a-z][a-z0-9+.-]*:|\/\/|#)/i.test(reference)) return undefined;
     const file = path.resolve(pageDir, reference.split(/[?#]/)[0]!);
-    return file.startsWith(deckDir) ? file : undefined;
+    return isInsideOrEqual(file, deckDir) ? file : undefined;
   };
   let result = html;
   const scriptHashes: string[] = [];

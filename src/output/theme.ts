@@ -1,7 +1,8 @@
-import { readFile, stat } from 'node:fs/promises';
+import { readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { ProblemList, type DataProblem } from '../errors.js';
 import { defaultRole, type ThemeSource } from '../data/schema.js';
+import { isInsideOrEqual } from '../paths.js';
 import { moduleDir, type Asset } from './assets.js';
 
 export interface BundledTheme {
@@ -21,13 +22,62 @@ async function isFile(file: string): Promise<boolean> {
   return stat(file).then((info) => info.isFile(), () => false);
 }
 
+/** A folder as the file system knows it (symbolic links resolved), or as written when it cannot be read. */
+const realFolder = (dir: string): Promise<string> => realpath(dir).catch(() => path.resolve(dir));
+
+/** npm's rule for a package name: `~../../etc` names no package. */
+const packageName = /^(@[a-z0-9-~][a-z0-9-._~]*\/)?[a-z0-9-~][a-z0-9-._~]*$/;
+
+/** The folders a url() may name files in, as the file system knows them and as messages show them. */
+export interface ThemeFolders {
+  dirs: readonly string[];
+  display: readonly string[];
+}
+
 /**
- * The theme stylesheet made self-contained: each url() is a file of the templates folder
- * (relative) or of an installed npm package (`~package/path`, as webpack's css-loader reads it);
- * it is copied into the deck and the url rewritten. A url that leaves the machine is refused:
- * the deck must work offline.
+ * The file a url() of the stylesheet names, or why it may not be used. Whatever it names is
+ * published with the deck, so it must lie inside the template folders (a relative url) or inside
+ * the named package's own folder (`~package/path`) once `..` and symbolic links are resolved.
  */
-export async function bundleTheme(themeFile: string, displayFile: string): Promise<BundledTheme> {
+async function referencedFile(reference: string, themeFile: string, templates: ThemeFolders): Promise<{ file: string } | { problem: string }> {
+  let from: string;
+  let folders: readonly string[] = templates.dirs;
+  let what = `the template folders (${templates.display.join(', ')})`;
+  if (reference.startsWith('~')) {
+    const spec = reference.slice(1);
+    const parts = spec.split('/');
+    const name = spec.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]!;
+    const rest = parts.slice(spec.startsWith('@') ? 2 : 1).join('/');
+    if (!packageName.test(name) || name === '.' || name === '..') return { problem: `url(${reference}): "${name}" is not a package name (write ~package/path/in/it)` };
+    let packageDir: string;
+    try {
+      packageDir = moduleDir(name);
+    } catch {
+      return { problem: `url(${reference}): the package ${name} is not installed (npm install ${name})` };
+    }
+    from = path.resolve(packageDir, rest.split(/[?#]/)[0]!);
+    folders = [packageDir];
+    what = `the package ${name}'s own folder (${packageDir})`;
+  } else {
+    from = path.resolve(path.dirname(themeFile), reference.split(/[?#]/)[0]!);
+  }
+  const outside = `url(${reference}) names ${from}, outside ${what}: every file the theme names is published with the deck, so it must lie there`;
+  if (!folders.some((folder) => isInsideOrEqual(from, folder))) return { problem: outside };
+  if (!(await isFile(from))) return { problem: `url(${reference}): no such file (${from})` };
+  // A symbolic link inside the folders may still lead anywhere: where it really leads decides.
+  const [real, ...realFolders] = await Promise.all([realpath(from), ...folders.map(realFolder)]);
+  if (!realFolders.some((folder) => isInsideOrEqual(real!, folder))) return { problem: `${outside} (it is a symbolic link to ${real})` };
+  return { file: from };
+}
+
+/**
+ * The theme stylesheet made self-contained: each url() is a file of the template folders
+ * (relative to the stylesheet) or of an installed npm package (`~package/path`, as webpack's
+ * css-loader reads it); it is copied into the deck and the url rewritten. A url that names a file
+ * elsewhere is refused (see referencedFile), as is one that leaves the machine: the deck must
+ * work offline.
+ */
+export async function bundleTheme(themeFile: string, displayFile: string, templates: ThemeFolders): Promise<BundledTheme> {
   const source = await readFile(themeFile, 'utf8');
   const problems = new ProblemList();
   const assets: Asset[] = [];
@@ -43,25 +93,12 @@ export async function bundleTheme(themeFile: string, displayFile: string): Promi
       problems.add({ ...where, message: `url(${reference}) loads a file from the network; a deck works offline: put the file in the templates folder and point at it` });
       continue;
     }
-    let from: string;
-    if (reference.startsWith('~')) {
-      const spec = reference.slice(1);
-      const parts = spec.split('/');
-      const name = spec.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]!;
-      const rest = parts.slice(spec.startsWith('@') ? 2 : 1).join('/');
-      try {
-        from = path.join(moduleDir(name), rest);
-      } catch {
-        problems.add({ ...where, message: `url(${reference}): the package ${name} is not installed (npm install ${name})` });
-        continue;
-      }
-    } else {
-      from = path.resolve(path.dirname(themeFile), reference.split(/[?#]/)[0]!);
-    }
-    if (!(await isFile(from))) {
-      problems.add({ ...where, message: `url(${reference}): no such file (${from})` });
+    const found = await referencedFile(reference, themeFile, templates);
+    if ('problem' in found) {
+      problems.add({ ...where, message: found.problem });
       continue;
     }
+    const from = found.file;
     let target = targets.get(from);
     if (!target) {
       const folder = fontExtensions.has(path.extname(from).toLowerCase()) ? 'fonts' : 'files';

@@ -234,7 +234,8 @@ export async function stageDeck(outDir: string): Promise<Staging> {
         await guarded(writing, async () => {
           for (const name of [...keptFiles, ...carryOver]) {
             const kept = path.join(out, name);
-            if (await exists(kept)) await copyFile(kept, target(name));
+            // A file whose folder the new deck does not have belongs to what it no longer has (an edition dropped).
+            if ((await exists(kept)) && (await exists(path.dirname(target(name))))) await copyFile(kept, target(name));
           }
         });
         const hadPrevious = await exists(out);

@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { DatadeckError, DataErrors, ExitCode } from './errors.js';
-import { defaultTimeoutMs, exportFormats, pdfFileName, printedFormats, type ExportFormat } from './outputs.js';
+import { defaultTimeoutMs, exportFilesList, exportFormats, htmlFileName, pdfFileName, printedFormats, type ExportFormat } from './outputs.js';
 import type { BuildOptions } from './pipeline.js';
 import type { Printer } from './print/printer.js';
 import { packageRoot } from './output/assets.js';
@@ -14,6 +14,8 @@ function formatList(value: string): ExportFormat[] {
   // "none": the deck page alone, no export.
   if (value.trim() === 'none') return [];
   const asked = value.split(',').map((item) => item.trim()).filter(Boolean);
+  // An empty list read as "no exports" would delete the previous ones: only "none" says that.
+  if (asked.length === 0) throw new InvalidArgumentError(`names no export (expected some of ${exportFormats.join(', ')}; --formats none builds the deck page alone)`);
   const unknown = asked.filter((item) => !(exportFormats as readonly string[]).includes(item));
   if (unknown.length > 0) throw new InvalidArgumentError(`unknown format ${unknown.join(', ')} (expected some of ${exportFormats.join(', ')})`);
   return asked as ExportFormat[];
@@ -127,7 +129,7 @@ function pipelineOptions(flags: BuildFlags): Pick<BuildOptions, 'dataDir' | 'tem
   return {
     dataDir: path.resolve(flags.data),
     templatesDir: templatesFlag(flags.templates),
-    langs: flags.lang === 'all' ? 'all' : flags.lang.split(',').map((lang) => lang.trim()).filter(Boolean),
+    langs: flags.lang.trim() === 'all' ? 'all' : flags.lang.split(',').map((lang) => lang.trim()).filter(Boolean),
     outDir: path.resolve(flags.out),
     pdf: flags.pdf,
     ...(flags.formats ? { formats: flags.formats } : {}),
@@ -186,9 +188,10 @@ export function createProgram(): Command {
     .version(version)
     .showHelpAfterError()
     .exitOverride();
-  sharedOptions(program.command('build', { isDefault: true }).description('build slides/index.html and its exports: deck.pdf, handout.pdf, png/, deck.html'))
+  sharedOptions(program.command('build', { isDefault: true }).description(`build slides/${htmlFileName} and its exports: ${exportFilesList()}`))
     .addOption(new Option('--formats <list>', `exports to make, comma-separated: ${exportFormats.join(', ')}, or none (default: all)`).argParser(formatList))
-    .option('--no-pdf', 'skip every export that needs the browser (PDF, handout, PNG)')
+    // Beside --formats it would be ignored or contradict it: --formats already says every export made.
+    .addOption(new Option('--no-pdf', `skip every export that needs the browser (${exportFilesList(printedFormats)})`).conflicts('formats'))
     .action(async (flags: BuildFlags) => {
       process.exitCode = await runBuild(flags);
     });

@@ -131,6 +131,7 @@ interface Edition {
 function chooseEditions(data: LoadedData, langs: BuildOptions['langs'], problems: ProblemList): Edition[] {
   const all = [data.deck.lang, ...data.translations.map((translation) => translation.source.lang)];
   const wanted = langs === undefined || langs === 'all' ? all : [...langs];
+  if (wanted.length === 0) throw new DatadeckError('usage', `--lang names no edition: the deck has ${all.join(', ')} (say --lang ${all[0]}, or leave --lang out to build every one)`);
   for (const lang of wanted) {
     if (!all.includes(lang)) throw new DatadeckError('usage', `--lang ${lang}: the deck has no ${lang} edition (it has ${all.join(', ')}; add data/${dataFiles.translations}/${lang}.yaml for another)`);
   }

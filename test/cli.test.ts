@@ -1,11 +1,11 @@
 /** The command line as a user meets it: options refused with a sentence, editions left alone, help that names every export. */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { exportFileNames, exportFormats, printedFormats } from '../src/outputs.js';
-import { repoRoot, scratchProjects } from './helpers.js';
+import { editFile, repoRoot, scratchProjects, snapshotDir } from './helpers.js';
 
 const cli = path.join(repoRoot, 'bin', 'datadeck.js');
 const scratch = scratchProjects();
@@ -77,5 +77,78 @@ describe('--lang', () => {
       expect(run.stderr).toMatch(/--lang names no edition: the deck has fr, en/);
       expect(run.stderr).not.toMatch(/TypeError|unexpected/);
     }
+  });
+});
+
+describe('building one edition', () => {
+  /** Every file of the deck's French edition (the root, less the English folder), with its bytes. */
+  const frenchFiles = async (out: string): Promise<Record<string, string>> =>
+    Object.fromEntries(Object.entries(await snapshotDir(out)).filter(([file]) => !file.startsWith(`en${path.sep}`)));
+
+  it('--lang en leaves the French edition as it was, and --lang fr the English one', async () => {
+    const project = await scratch();
+    const all = await runCli(['build', '--formats', 'html,handout'], project.root);
+    expect(all.code, all.stderr).toBe(0);
+    const french = await frenchFiles(project.out);
+    expect(Object.keys(french)).toEqual(expect.arrayContaining(['index.html', 'deck.html', 'handout.html', 'handout.pdf', path.join('assets', 'handout.css')]));
+
+    const english = await runCli(['build', '--lang', 'en', '--formats', 'html'], project.root);
+    expect(english.code, english.stderr).toBe(0);
+    expect(await frenchFiles(project.out)).toEqual(french);
+    // The English edition is the one rebuilt: only what was asked of it.
+    expect(existsSync(path.join(project.out, 'en', 'deck.html'))).toBe(true);
+    expect(existsSync(path.join(project.out, 'en', 'handout.pdf'))).toBe(false);
+    const englishFiles = Object.entries(await snapshotDir(project.out)).filter(([file]) => file.startsWith(`en${path.sep}`));
+
+    const again = await runCli(['build', '--lang', 'fr', '--formats', 'html'], project.root);
+    expect(again.code, again.stderr).toBe(0);
+    expect(Object.entries(await snapshotDir(project.out)).filter(([file]) => file.startsWith(`en${path.sep}`))).toEqual(englishFiles);
+    expect(existsSync(path.join(project.out, 'index.html'))).toBe(true);
+    // Each edition still links to the other, and the other is there.
+    expect(await readFile(path.join(project.out, 'en', 'index.html'), 'utf8')).toContain('href="../index.html"');
+  });
+
+  it('two one-edition builds at once both keep their edition, and each lists only files that exist', async () => {
+    const project = await scratch();
+    for (let round = 0; round < 2; round += 1) {
+      const [english, french] = await Promise.all([
+        runCli(['build', '--lang', 'en', '--formats', 'html'], project.root),
+        runCli(['build', '--lang', 'fr', '--formats', 'html'], project.root),
+      ]);
+      expect(english.code, english.stderr).toBe(0);
+      expect(french.code, french.stderr).toBe(0);
+      for (const file of ['index.html', 'deck.html', 'en/index.html', 'en/deck.html']) expect(existsSync(path.join(project.out, file)), file).toBe(true);
+      for (const run of [english, french]) {
+        for (const file of listedFiles(run, project.root)) expect(existsSync(file), `${file} listed by:\n${run.stdout}`).toBe(true);
+      }
+    }
+  });
+});
+
+describe('problems in the deck\'s own data', () => {
+  it('a typo in a claim\'s fact id is reported first, at its line of deck.yaml, whatever --lang asks', async () => {
+    const project = await scratch();
+    await editFile(path.join(project.data, 'deck.yaml'), (text) => text.replace('check: productivity.ratio.2024 > 20', 'check: productivity.ratoi.2024 > 20'));
+    const line = (await readFile(path.join(project.data, 'deck.yaml'), 'utf8')).split('\n').findIndex((text) => text.includes('productivity.ratoi.2024')) + 1;
+    for (const lang of ['all', 'en', 'fr']) {
+      const run = await runCli(['build', '--formats', 'none', '--lang', lang], project.root);
+      expect(run.code, `--lang ${lang}`).toBe(2);
+      const problems = run.stderr.split('\n').filter((text) => /^\s+data\//.test(text)).map((text) => text.trim());
+      expect(problems[0], `--lang ${lang}:\n${run.stderr}`).toMatch(new RegExp(`^data/deck\\.yaml:${line}:\\d+: claim "productivity\\.ratoi\\.2024 > 20" uses unknown fact "productivity\\.ratoi\\.2024"`));
+    }
+  });
+});
+
+describe('edition folders', () => {
+  it('refuses a translation whose folder would be an export\'s (png/), naming the file and line', async () => {
+    const project = await scratch();
+    const english = await readFile(path.join(project.data, 'translations', 'en.yaml'), 'utf8');
+    expect(english).toMatch(/^lang: en$/m);
+    await writeFile(path.join(project.data, 'translations', 'png.yaml'), english.replace(/^lang: en$/m, 'lang: png'));
+    const line = english.split('\n').findIndex((text) => text === 'lang: en') + 1;
+    const run = await runCli(['build', '--formats', 'none'], project.root);
+    expect(run.code, run.stderr).toBe(2);
+    expect(run.stderr).toMatch(new RegExp(`data/translations/png\\.yaml:${line}:\\d+: lang "png" would put this edition in png/`));
+    expect(existsSync(project.out)).toBe(false);
   });
 });

@@ -231,6 +231,8 @@ interface RenderedEdition {
   view: DeckView;
   html: string;
   handoutHtml: string | undefined;
+  /** The page deck.html is made from: no link to the other editions, which it travels without. */
+  singleHtml: string | undefined;
 }
 
 interface RenderedDeck {
@@ -294,7 +296,8 @@ async function renderFromSources(options: BuildOptions, outDir: string, formats:
       const pageOptions = { csp, assetBase: edition.prefix === '' ? '' : '../' };
       const html = renderPage(view, templates, { ...pageOptions, extraScripts: options.extraScripts ?? [] });
       const handoutHtml = formats.has('handout') ? renderPage(view, templates, pageOptions, 'handout') : undefined;
-      return { lang: edition.lang, prefix: edition.prefix, model: models[index]!, data: edition.data, view, html, handoutHtml };
+      const singleHtml = formats.has('html') ? renderPage({ ...view, otherEditions: [] }, templates, pageOptions) : undefined;
+      return { lang: edition.lang, prefix: edition.prefix, model: models[index]!, data: edition.data, view, html, handoutHtml, singleHtml };
     });
     const warnings = [...new Set(models.flatMap((model) => model.warnings))];
     return {
@@ -450,7 +453,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       const hashes = await speakerViewScriptHashes();
       await timed('html', async () => {
         for (const edition of rendered.editions) {
-          const single = await singleFileDeck(edition.html, path.join(stage.dir, edition.prefix, htmlFileName), stage.dir, hashes);
+          const single = await singleFileDeck(edition.singleHtml ?? edition.html, path.join(stage.dir, edition.prefix, htmlFileName), stage.dir, hashes);
           await stage.writeText(`${edition.prefix}${singleFileName}`, single);
           record(edition, 'html', `${edition.prefix}${singleFileName}`, Buffer.byteLength(single));
         }

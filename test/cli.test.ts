@@ -152,3 +152,19 @@ describe('edition folders', () => {
     expect(existsSync(project.out)).toBe(false);
   });
 });
+
+describe('deck.html, the file that travels alone', () => {
+  it('links to nothing that is not inside it or on the web: no edition switcher to a file it travels without', async () => {
+    const project = await scratch();
+    const run = await runCli(['build', '--formats', 'html'], project.root);
+    expect(run.code, run.stderr).toBe(0);
+    for (const file of ['deck.html', 'en/deck.html']) {
+      const markup = (await readFile(path.join(project.out, file), 'utf8')).replace(/<(script|style)\b[^>]*>[\s\S]*?<\/\1>/g, '');
+      const references = [...markup.matchAll(/\b(?:href|src)="([^"]*)"/g)].map((match) => match[1]!);
+      expect(references.length, file).toBeGreaterThan(10);
+      expect(references.filter((reference) => !/^(#|data:|https?:\/\/)/.test(reference)), file).toEqual([]);
+    }
+    // The deck pages beside it still link the editions to each other.
+    expect(await readFile(path.join(project.out, 'index.html'), 'utf8')).toContain('href="en/index.html"');
+  });
+});

@@ -124,10 +124,30 @@ function templatesFlag(flag: string | undefined): string {
   return path.resolve(flag ?? 'templates');
 }
 
+/** The nearest folder above `from` that holds a deck (data/deck.yaml), if any. */
+function deckFolderAbove(from: string): string | undefined {
+  for (let dir = path.dirname(from); ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, 'data', 'deck.yaml'))) return dir;
+    if (path.dirname(dir) === dir) return undefined;
+  }
+}
+
+/** --data names a folder that must exist; without it, ./data, and a user in a sub-folder of a deck is told where the deck is. */
+function dataFlag(flag: string): string {
+  const dir = path.resolve(flag);
+  if (existsSync(dir)) return dir;
+  if (flag !== 'data') throw new DatadeckError('usage', `--data ${flag}: no such folder (--data names the folder that holds the deck's facts.csv and deck.yaml)`);
+  const deck = deckFolderAbove(process.cwd());
+  const where = deck
+    ? `run from the deck's folder (${shellQuote(deck)}) or pass --data ${shellQuote(path.join(deck, 'data'))}`
+    : "run from the deck's folder (the one that holds data/), pass --data, or start a deck with `datadeck init DIR`";
+  throw new DatadeckError('usage', `no data/ folder here (looked for ${['facts.csv', 'deck.yaml'].map((file) => `./data/${file}`).join(', ')}… in ${process.cwd()}); ${where}`);
+}
+
 /** The pipeline's options from the flags both commands share. */
 function pipelineOptions(flags: BuildFlags): Pick<BuildOptions, 'dataDir' | 'templatesDir' | 'outDir' | 'pdf' | 'formats' | 'allowFalseClaims' | 'allowOverflow' | 'timeoutMs' | 'log' | 'langs'> {
   return {
-    dataDir: path.resolve(flags.data),
+    dataDir: dataFlag(flags.data),
     templatesDir: templatesFlag(flags.templates),
     langs: flags.lang.trim() === 'all' ? 'all' : flags.lang.split(',').map((lang) => lang.trim()).filter(Boolean),
     outDir: path.resolve(flags.out),
@@ -209,22 +229,34 @@ export function createProgram(): Command {
     });
   program
     .command('init')
-    .description('start a new deck: write a small sourced starter deck into DIR/data')
+    .description('start a new deck: write a small sourced starter deck into DIR/data, with its translation into the other language (en or fr)')
     .argument('<dir>', 'folder for the new deck (created if missing; must be empty unless --force)')
+    .option('--lang <lang>', 'language of the deck: en (with data/translations/fr.yaml) or fr (with data/translations/en.yaml)', 'en')
     .option('--force', 'write into a folder that is not empty (starter files of the same name are replaced)', false)
-    .action(async (dir: string, flags: { force: boolean }) => {
+    .action(async (dir: string, flags: InitFlags) => {
       process.exitCode = await runInit(dir, flags);
     });
   return program;
 }
 
-async function runInit(dir: string, flags: { force: boolean }): Promise<number> {
+interface InitFlags {
+  force: boolean;
+  lang: string;
+}
+
+/** A word as a POSIX shell reads it back unchanged: bare when it is safe, else in single quotes. */
+export function shellQuote(word: string): string {
+  return /^[\w./:@%+=,-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+async function runInit(dir: string, flags: InitFlags): Promise<number> {
   const { initDeck } = await import('./init.js');
   try {
-    const created = await initDeck(dir, flags);
-    const cli = path.join(packageRoot, 'bin', 'datadeck.js');
-    print(`created ${created.map((file) => path.join(dir, file)).join(', ')}`);
-    print(`next: cd ${dir} && node ${cli} build   (or \`node ${cli} dev\` to see every save at once)`);
+    const { created, replaced } = await initDeck(dir, flags);
+    const cli = shellQuote(path.join(packageRoot, 'bin', 'datadeck.js'));
+    if (created.length > 0) print(`created ${created.map((file) => path.join(dir, file)).join(', ')}`);
+    if (replaced.length > 0) print(`replaced ${replaced.map((file) => path.join(dir, file)).join(', ')}`);
+    print(`next: cd ${shellQuote(dir)} && node ${cli} build   (or \`node ${cli} dev\` to see every save at once)`);
     return ExitCode.ok;
   } catch (error) {
     if (error instanceof DatadeckError) {

@@ -20,7 +20,7 @@ import { exportFormats, printEdition, printedFormats, type ExportFormat } from '
 import type { Overflow } from './print/slides.js';
 import { singleFileDeck } from './output/single-file.js';
 
-import { assetsFolder, defaultTimeoutMs, editionEntries, handoutHtmlName, handoutPdfName, htmlFileName, pdfFileName, pngFolder, pptxFileName, singleFileName } from './outputs.js';
+import { assetsFolder, defaultTimeoutMs, editionEntries, exportFilesList, handoutHtmlName, handoutPdfName, htmlFileName, pdfFileName, pngFolder, pptxFileName, singleFileName } from './outputs.js';
 export { defaultTimeoutMs, handoutHtmlName, handoutPdfName, htmlFileName, pdfFileName, pngFolder, pptxFileName, singleFileName };
 /** The package's own templates: a deck's templates folder overrides them file by file. */
 export const packageTemplatesDir = path.join(packageRoot, 'templates');
@@ -447,7 +447,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
         line(format, `${files.map((file) => `${path.relative(outDir, file.path)}${format === 'png' ? '/' : ''} ${kilobytes(file.bytes)}`).join(', ')}${format === 'pdf' ? ` (${found.executablePath})` : ''}`);
       }
     } else {
-      log(`check       -     not measured: no export here needs the browser (the PDF, handout and PNG exports measure every slide)`);
+      log(`check       -     not measured: no export here needs the browser (${exportFilesList(printedFormats)} measure every slide)`);
     }
     if (wanted.has('html')) {
       const hashes = await speakerViewScriptHashes();

@@ -207,6 +207,8 @@ async function carry(from: string, to: string): Promise<void> {
     await mkdir(to, { recursive: true });
     for (const name of await readdir(from)) await carry(path.join(from, name), path.join(to, name));
   } else if (info?.isFile() && !(await lstat(to).catch(() => undefined))) {
+    // A file whose folder the new deck does not have belongs to what it no longer has (an edition dropped).
+    if (!(await exists(path.dirname(to)))) return;
     await link(from, to).catch(() => copyFile(from, to));
   }
 }

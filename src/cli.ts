@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { DatadeckError, DataErrors, ExitCode } from './errors.js';
-import { defaultTimeoutMs, exportFormats, pdfFileName, printedFormats, type ExportFormat } from './outputs.js';
+import { defaultTimeoutMs, exportFilesList, exportFormats, htmlFileName, pdfFileName, printedFormats, type ExportFormat } from './outputs.js';
 import type { BuildOptions } from './pipeline.js';
 import type { Printer } from './print/printer.js';
 import { packageRoot } from './output/assets.js';
@@ -14,6 +14,8 @@ function formatList(value: string): ExportFormat[] {
   // "none": the deck page alone, no export.
   if (value.trim() === 'none') return [];
   const asked = value.split(',').map((item) => item.trim()).filter(Boolean);
+  // An empty list read as "no exports" would delete the previous ones: only "none" says that.
+  if (asked.length === 0) throw new InvalidArgumentError(`names no export (expected some of ${exportFormats.join(', ')}; --formats none builds the deck page alone)`);
   const unknown = asked.filter((item) => !(exportFormats as readonly string[]).includes(item));
   if (unknown.length > 0) throw new InvalidArgumentError(`unknown format ${unknown.join(', ')} (expected some of ${exportFormats.join(', ')})`);
   return asked as ExportFormat[];
@@ -122,12 +124,32 @@ function templatesFlag(flag: string | undefined): string {
   return path.resolve(flag ?? 'templates');
 }
 
+/** The nearest folder above `from` that holds a deck (data/deck.yaml), if any. */
+function deckFolderAbove(from: string): string | undefined {
+  for (let dir = path.dirname(from); ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, 'data', 'deck.yaml'))) return dir;
+    if (path.dirname(dir) === dir) return undefined;
+  }
+}
+
+/** --data names a folder that must exist; without it, ./data, and a user in a sub-folder of a deck is told where the deck is. */
+function dataFlag(flag: string): string {
+  const dir = path.resolve(flag);
+  if (existsSync(dir)) return dir;
+  if (flag !== 'data') throw new DatadeckError('usage', `--data ${flag}: no such folder (--data names the folder that holds the deck's facts.csv and deck.yaml)`);
+  const deck = deckFolderAbove(process.cwd());
+  const where = deck
+    ? `run from the deck's folder (${shellQuote(deck)}) or pass --data ${shellQuote(path.join(deck, 'data'))}`
+    : "run from the deck's folder (the one that holds data/), pass --data, or start a deck with `datadeck init DIR`";
+  throw new DatadeckError('usage', `no data/ folder here (looked for ${['facts.csv', 'deck.yaml'].map((file) => `./data/${file}`).join(', ')}… in ${process.cwd()}); ${where}`);
+}
+
 /** The pipeline's options from the flags both commands share. */
 function pipelineOptions(flags: BuildFlags): Pick<BuildOptions, 'dataDir' | 'templatesDir' | 'outDir' | 'pdf' | 'formats' | 'allowFalseClaims' | 'allowOverflow' | 'timeoutMs' | 'log' | 'langs'> {
   return {
-    dataDir: path.resolve(flags.data),
+    dataDir: dataFlag(flags.data),
     templatesDir: templatesFlag(flags.templates),
-    langs: flags.lang === 'all' ? 'all' : flags.lang.split(',').map((lang) => lang.trim()).filter(Boolean),
+    langs: flags.lang.trim() === 'all' ? 'all' : flags.lang.split(',').map((lang) => lang.trim()).filter(Boolean),
     outDir: path.resolve(flags.out),
     pdf: flags.pdf,
     ...(flags.formats ? { formats: flags.formats } : {}),
@@ -168,9 +190,13 @@ export async function runBuild(flags: BuildFlags): Promise<number> {
     const { build } = await import('./pipeline.js');
     const result = await build({ ...options, ...(printer ? { printer } : {}) });
     for (const warning of result.warnings) process.stderr.write(`warning: ${warning}\n`);
-    const outputs = result.editions.flatMap((edition) => [edition.htmlPath, ...edition.files.map((file) => (file.format === 'png' ? `${file.path}/` : file.path))]).map((file) => path.relative(process.cwd(), file));
+    const made = result.editions.flatMap((edition) => [edition.htmlPath, ...edition.files.map((file) => (file.format === 'png' ? `${file.path}/` : file.path))]);
+    // Another build may have swapped its own deck in since: list only what is there.
+    const outputs = made.filter((file) => existsSync(file)).map((file) => path.relative(process.cwd(), file));
+    const gone = made.length - outputs.length;
+    const since = gone > 0 ? ` (another build writing ${flags.out}/ has since replaced ${gone} of the files this one made)` : '';
     const slides = result.editions.map((edition) => `${edition.slideCount} slides (${edition.lang})`).join(' + ');
-    process.stdout.write(`built ${slides} in ${(performance.now() - started).toFixed(0)} ms: ${outputs.join(', ')}\n`);
+    process.stdout.write(`built ${slides} in ${(performance.now() - started).toFixed(0)} ms: ${outputs.join(', ')}${since}\n`);
     return ExitCode.ok;
   } catch (error) {
     return reportFailure(error, flags.out);
@@ -186,9 +212,10 @@ export function createProgram(): Command {
     .version(version)
     .showHelpAfterError()
     .exitOverride();
-  sharedOptions(program.command('build', { isDefault: true }).description('build slides/index.html and its exports: deck.pdf, handout.pdf, png/, deck.html'))
+  sharedOptions(program.command('build', { isDefault: true }).description(`build slides/${htmlFileName} and its exports: ${exportFilesList()}`))
     .addOption(new Option('--formats <list>', `exports to make, comma-separated: ${exportFormats.join(', ')}, or none (default: all)`).argParser(formatList))
-    .option('--no-pdf', 'skip every export that needs the browser (PDF, handout, PNG)')
+    // Beside --formats it would be ignored or contradict it: --formats already says every export made.
+    .addOption(new Option('--no-pdf', `skip every export that needs the browser (${exportFilesList(printedFormats)})`).conflicts('formats'))
     .action(async (flags: BuildFlags) => {
       process.exitCode = await runBuild(flags);
     });
@@ -202,22 +229,34 @@ export function createProgram(): Command {
     });
   program
     .command('init')
-    .description('start a new deck: write a small sourced starter deck into DIR/data')
+    .description('start a new deck: write a small sourced starter deck into DIR/data, with its translation into the other language (en or fr)')
     .argument('<dir>', 'folder for the new deck (created if missing; must be empty unless --force)')
+    .option('--lang <lang>', 'language of the deck: en (with data/translations/fr.yaml) or fr (with data/translations/en.yaml)', 'en')
     .option('--force', 'write into a folder that is not empty (starter files of the same name are replaced)', false)
-    .action(async (dir: string, flags: { force: boolean }) => {
+    .action(async (dir: string, flags: InitFlags) => {
       process.exitCode = await runInit(dir, flags);
     });
   return program;
 }
 
-async function runInit(dir: string, flags: { force: boolean }): Promise<number> {
+interface InitFlags {
+  force: boolean;
+  lang: string;
+}
+
+/** A word as a POSIX shell reads it back unchanged: bare when it is safe, else in single quotes. */
+export function shellQuote(word: string): string {
+  return /^[\w./:@%+=,-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+async function runInit(dir: string, flags: InitFlags): Promise<number> {
   const { initDeck } = await import('./init.js');
   try {
-    const created = await initDeck(dir, flags);
-    const cli = path.join(packageRoot, 'bin', 'datadeck.js');
-    print(`created ${created.map((file) => path.join(dir, file)).join(', ')}`);
-    print(`next: cd ${dir} && node ${cli} build   (or \`node ${cli} dev\` to see every save at once)`);
+    const { created, replaced } = await initDeck(dir, flags);
+    const cli = shellQuote(path.join(packageRoot, 'bin', 'datadeck.js'));
+    if (created.length > 0) print(`created ${created.map((file) => path.join(dir, file)).join(', ')}`);
+    if (replaced.length > 0) print(`replaced ${replaced.map((file) => path.join(dir, file)).join(', ')}`);
+    print(`next: cd ${shellQuote(dir)} && node ${cli} build   (or \`node ${cli} dev\` to see every save at once)`);
     return ExitCode.ok;
   } catch (error) {
     if (error instanceof DatadeckError) {

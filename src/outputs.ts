@@ -16,5 +16,24 @@ export type ExportFormat = (typeof exportFormats)[number];
  */
 export const printedFormats: readonly ExportFormat[] = ['pdf', 'handout', 'png', 'pptx'];
 
+/** What each export writes in an edition's folder, as the help and messages name it. */
+export const exportFileNames: Readonly<Record<ExportFormat, string>> = {
+  pdf: pdfFileName,
+  handout: handoutPdfName,
+  png: `${pngFolder}/`,
+  html: singleFileName,
+  pptx: pptxFileName,
+};
+
+/** The exports' files, in the order of exportFormats: "deck.pdf, handout.pdf, png/…". */
+export const exportFilesList = (formats: readonly ExportFormat[] = exportFormats): string =>
+  exportFormats.filter((format) => formats.includes(format)).map((format) => exportFileNames[format]).join(', ');
+
+/** Every file and folder an edition may hold, at its root: a build of other editions leaves them as they were. */
+export const editionEntries: readonly string[] = [htmlFileName, handoutHtmlName, pdfFileName, handoutPdfName, pngFolder, singleFileName, pptxFileName];
+
+/** The deck's shared folder (scripts, styles, fonts), beside the deck's own edition. */
+export const assetsFolder = 'assets';
+
 /** Bound on every browser step (launch, load, print), in milliseconds. */
 export const defaultTimeoutMs = 60_000;

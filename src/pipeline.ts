@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DataErrors, DatadeckError, formatProblem, ProblemList, type DataProblem } from './errors.js';
-import { dataFiles, loadData, type LoadedData } from './data/load.js';
+import { dataFiles, loadData, type LoadedData, type LoadedTranslation } from './data/load.js';
 import { localizeData } from './data/translations.js';
 import { defaultRole } from './data/schema.js';
 import { buildDeckModel, type DeckModel } from './model/deck.js';
@@ -14,14 +14,14 @@ import { buildDeckView, type DeckView, type EditionLink } from './render/view.js
 import { renderPage } from './render/page.js';
 import { contentSecurityPolicy, packageRoot, runtimeAssets, speakerViewScriptHashes, type Asset } from './output/assets.js';
 import { bundleTheme, paletteCss } from './output/theme.js';
-import { resolveOutputDir, stageDeck, type Staging } from './output/write.js';
+import { markerFile, resolveOutputDir, stageDeck, type Staging } from './output/write.js';
 import { createPrinter, type Printer } from './print/printer.js';
 import { warmUpPdfLibrary } from './print/pdf-meta.js';
 import { exportFormats, printEdition, printedFormats, type ExportFormat } from './print/exports.js';
 import { overflowProblem } from './print/overflow-problem.js';
 import { singleFileDeck } from './output/single-file.js';
 
-import { defaultTimeoutMs, handoutHtmlName, handoutPdfName, htmlFileName, pdfFileName, pngFolder, pptxFileName, singleFileName } from './outputs.js';
+import { assetsFolder, defaultTimeoutMs, editionEntries, exportFilesList, handoutHtmlName, handoutPdfName, htmlFileName, pdfFileName, pngFolder, pptxFileName, singleFileName } from './outputs.js';
 export { defaultTimeoutMs, handoutHtmlName, handoutPdfName, htmlFileName, pdfFileName, pngFolder, pptxFileName, singleFileName };
 export { overflowProblem };
 /** The package's own templates: a deck's templates folder overrides them file by file. */
@@ -129,45 +129,94 @@ interface Edition {
   prefix: string;
 }
 
-/** The editions asked for: the deck's own language at the root, each translation in its own folder. */
-function chooseEditions(data: LoadedData, langs: BuildOptions['langs'], problems: ProblemList): Edition[] {
-  const all = [data.deck.lang, ...data.translations.map((translation) => translation.source.lang)];
-  const wanted = langs === undefined || langs === 'all' ? all : [...langs];
-  for (const lang of wanted) {
-    if (!all.includes(lang)) throw new DatadeckError('usage', `--lang ${lang}: the deck has no ${lang} edition (it has ${all.join(', ')}; add data/${dataFiles.translations}/${lang}.yaml for another)`);
-  }
-  const editions: Edition[] = [];
-  if (wanted.includes(data.deck.lang)) editions.push({ lang: data.deck.lang, data, prefix: '' });
-  for (const translation of data.translations) {
-    if (wanted.includes(translation.source.lang)) editions.push({ lang: translation.source.lang, data: localizeData(data, translation, problems), prefix: `${translation.source.lang}/` });
-  }
-  return editions;
+/** An edition of the deck by its language and folder ('' for the deck's own language, 'en/' for a translation). */
+interface EditionPlace {
+  lang: string;
+  prefix: string;
+  /** How its numbers are written, for its catalogue. */
+  locale: string;
+  translation: LoadedTranslation | undefined;
 }
 
-/** Each edition's model; problems of all editions reported together, each once. */
-function buildModels(editions: readonly Edition[], templates: TemplateSet, allowFalseClaims: boolean): DeckModel[] {
+/** Names the build writes at the deck's root: an edition's folder must not be one of them. */
+const rootNames: readonly string[] = [assetsFolder, markerFile, ...editionEntries];
+
+/**
+ * The editions asked for and the others the deck has, in the deck's order: its own language at
+ * the root, each translation in its own folder. A --lang that names none of them is bad usage.
+ */
+function chooseEditions(data: LoadedData, langs: BuildOptions['langs'], problems: ProblemList): { all: EditionPlace[]; wanted: EditionPlace[]; others: EditionPlace[] } {
+  const places: EditionPlace[] = [
+    { lang: data.deck.lang, prefix: '', locale: data.deck.locale, translation: undefined },
+    ...data.translations.map((translation) => ({ lang: translation.source.lang, prefix: `${translation.source.lang}/`, locale: translation.source.locale, translation })),
+  ];
+  const all = places.map((place) => place.lang);
+  const asked = langs === undefined || langs === 'all' ? all : [...langs];
+  if (asked.length === 0) throw new DatadeckError('usage', `--lang names no edition: the deck has ${all.join(', ')} (say --lang ${all[0]}, or leave --lang out to build every one)`);
+  for (const lang of asked) {
+    if (!all.includes(lang)) throw new DatadeckError('usage', `--lang ${lang}: the deck has no ${lang} edition (it has ${all.join(', ')}; add data/${dataFiles.translations}/${lang}.yaml for another)`);
+  }
+  for (const { translation } of places) {
+    if (translation && rootNames.includes(translation.source.lang)) {
+      const what = translation.source.lang === pngFolder ? "the slides' PNG pictures go" : translation.source.lang === assetsFolder ? "the deck's scripts, styles and fonts go" : 'the build writes a file of its own';
+      problems.add({ ...translation.file.locate(['lang']), field: 'lang', message: `lang "${translation.source.lang}" would put this edition in ${translation.source.lang}/, where ${what}: the two would mix. Use another language code for this edition.` });
+    }
+  }
+  return { all: places, wanted: places.filter((place) => asked.includes(place.lang)), others: places.filter((place) => !asked.includes(place.lang)) };
+}
+
+/** An edition's data in its own words: a translation's gaps are problems. */
+function localizeEdition(data: LoadedData, place: EditionPlace, problems: ProblemList): Edition {
+  return { lang: place.lang, prefix: place.prefix, data: place.translation ? localizeData(data, place.translation, problems) : data };
+}
+
+/**
+ * What a build of some editions carries over from the deck it replaces: every other edition of the
+ * deck (its folder, or the root edition's files) and the shared assets those pages may use.
+ */
+function otherEditionsFiles(others: readonly EditionPlace[]): string[] {
+  if (others.length === 0) return [];
+  return [assetsFolder, ...others.flatMap((place) => (place.prefix === '' ? editionEntries : [place.prefix.slice(0, -1)]))];
+}
+
+type ModelOutcome = { model: DeckModel } | { failure: DataErrors };
+
+function tryModel(data: LoadedData, templates: TemplateSet, allowFalseClaims: boolean): ModelOutcome {
+  try {
+    return { model: buildDeckModel(data, { layouts: templates.layouts, allowFalseClaims }) };
+  } catch (error) {
+    if (!(error instanceof DataErrors)) throw error;
+    return { failure: error };
+  }
+}
+
+/**
+ * Each edition's model; problems of all editions reported together, each once. `own` is the
+ * model of the deck in its own language, built already.
+ */
+function buildModels(editions: readonly Edition[], templates: TemplateSet, allowFalseClaims: boolean, own: ModelOutcome): DeckModel[] {
   const failures: DataErrors[] = [];
   const models: DeckModel[] = [];
   for (const edition of editions) {
-    try {
-      models.push(buildDeckModel(edition.data, { layouts: templates.layouts, allowFalseClaims }));
-    } catch (error) {
-      if (!(error instanceof DataErrors)) throw error;
-      failures.push(error);
-    }
+    const outcome = edition.prefix === '' ? own : tryModel(edition.data, templates, allowFalseClaims);
+    if ('model' in outcome) models.push(outcome.model);
+    else failures.push(outcome.failure);
   }
   if (failures.length === 0) return models;
   const invalid = failures.filter((failure) => failure.code !== 'falseClaim');
   // A false claim is false in every language: the first edition's wording says it.
   if (invalid.length === 0) throw failures[0]!;
+  throw new DataErrors(uniqueProblems(invalid.flatMap((failure) => failure.problems)));
+}
+
+function uniqueProblems(problems: readonly DataProblem[]): DataProblem[] {
   const seen = new Set<string>();
-  const problems: DataProblem[] = invalid.flatMap((failure) => failure.problems).filter((problem) => {
+  return problems.filter((problem) => {
     const key = `${problem.file}:${problem.line}:${problem.column}:${problem.message}`;
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
   });
-  throw new DataErrors(problems);
 }
 
 /** Relative link from one edition's page to another's. */
@@ -184,10 +233,14 @@ interface RenderedEdition {
   view: DeckView;
   html: string;
   handoutHtml: string | undefined;
+  /** The page deck.html is made from: no link to the other editions, which it travels without. */
+  singleHtml: string | undefined;
 }
 
 interface RenderedDeck {
   editions: RenderedEdition[];
+  /** Files and folders of the deck's other editions, kept as they were. */
+  carried: string[];
   files: { path: string; text: string }[];
   assets: Asset[];
   warnings: string[];
@@ -195,50 +248,67 @@ interface RenderedDeck {
 
 type Timed = <T>(stage: Stage, work: () => Promise<T>) => Promise<T>;
 
-async function renderFromSources(options: BuildOptions, formats: ReadonlySet<ExportFormat>, timed: Timed): Promise<RenderedDeck> {
+/** `outDir`: the output directory, resolved; the editions already there are linked from the new ones. */
+async function renderFromSources(options: BuildOptions, outDir: string, formats: ReadonlySet<ExportFormat>, timed: Timed): Promise<RenderedDeck> {
   const folders = templateFolders(options.templatesDir);
-  const { editions, models, templates, locales, themeWarnings } = await timed('load', async () => {
+  const { editions, models, templates, locales, carried, links, themeWarnings } = await timed('load', async () => {
     const problems = new ProblemList();
-    const [data, templates, { checkThemeContrast }] = await Promise.all([
+    const [loaded, templates, { checkThemeContrast }] = await Promise.all([
       loadData(options.dataDir, problems, relativeToCwd(options.dataDir)),
       loadTemplates(folders, folders.map(relativeToCwd)),
       // Loaded here, while files are read, rather than before the browser starts.
       import('./output/contrast.js'),
     ]);
     problems.throwIfAny();
+    const data = loaded!;
     const [stylesheet, handoutStylesheet] = await Promise.all([templates.themeFile, templates.handoutStyleFile].map(async (file) => ({ text: await readFile(file, 'utf8'), display: relativeToCwd(file) })));
-    const themeWarnings = checkThemeContrast({ theme: data!.theme, themeYaml: data!.themeYaml, stylesheet: stylesheet!, handoutStylesheet }, problems);
-    const editions = chooseEditions(data!, options.langs, problems);
+    const themeWarnings = checkThemeContrast({ theme: data.theme, themeYaml: data.themeYaml, stylesheet: stylesheet!, handoutStylesheet }, problems);
+    const { all, wanted, others } = chooseEditions(data, options.langs, problems);
+    const allowFalseClaims = options.allowFalseClaims ?? false;
+    // The deck in its own language first, whatever the editions asked for: its problems are the
+    // deck's own, and a translation's complaints (a claim's key, say) may only follow from them.
+    const own = tryModel(data, templates, allowFalseClaims);
+    const editions = wanted.map((place) => localizeEdition(data, place, problems));
+    const catalogOptions = {
+      deckLocalesDir: path.join(options.dataDir, dataFiles.locales),
+      displayDeckLocalesDir: path.join(relativeToCwd(options.dataDir), dataFiles.locales),
+    };
     const locales = await Promise.all(
       editions.map(async (edition) => {
-        const catalog = await loadCatalog(edition.lang, edition.data.deck.locale, {
-          deckLocalesDir: path.join(options.dataDir, dataFiles.locales),
-          displayDeckLocalesDir: path.join(relativeToCwd(options.dataDir), dataFiles.locales),
-          problems,
-        });
+        const catalog = await loadCatalog(edition.lang, edition.data.deck.locale, { ...catalogOptions, problems });
         return catalog && createLocale(edition.lang, edition.data.deck.locale, catalog);
       }),
     );
-    problems.throwIfAny();
-    const models = buildModels(editions, templates, options.allowFalseClaims ?? false);
-    return { editions, models, templates, locales: locales.map((locale) => locale!), themeWarnings };
+    const ownProblems = 'failure' in own && own.failure.code !== 'falseClaim' ? own.failure.problems : [];
+    if (ownProblems.length > 0 || !problems.isEmpty) throw new DataErrors(uniqueProblems([...ownProblems, ...problems.problems]));
+    const models = buildModels(editions, templates, allowFalseClaims, own);
+    // Every edition a page links to: those built now, and those a build of some leaves in place.
+    const names = new Map(editions.map((edition, index) => [edition.prefix, locales[index]!.catalog.source.language]));
+    for (const place of others.filter((other) => existsSync(path.join(outDir, other.prefix, htmlFileName)))) {
+      const catalog = await loadCatalog(place.lang, place.locale, { ...catalogOptions, problems: new ProblemList() });
+      names.set(place.prefix, catalog?.source.language ?? place.lang);
+    }
+    const links = all.filter((place) => names.has(place.prefix)).map((place) => ({ lang: place.lang, prefix: place.prefix, name: names.get(place.prefix)! }));
+    return { editions, models, templates, locales: locales.map((locale) => locale!), carried: otherEditionsFiles(others), links, themeWarnings };
   });
   return timed('render', async () => {
     const csp = contentSecurityPolicy(await speakerViewScriptHashes(), { connectToSelf: options.dev ?? false });
     const theme = await bundleTheme(templates.themeFile, relativeToCwd(templates.themeFile), { dirs: folders, display: templates.dirs });
     const rendered = editions.map((edition, index): RenderedEdition => {
-      const otherEditions: EditionLink[] = editions
-        .filter((other) => other !== edition)
-        .map((other) => ({ lang: other.lang, name: locales[editions.indexOf(other)]!.catalog.source.language, href: editionHref(edition.prefix, other.prefix) }));
+      const otherEditions: EditionLink[] = links
+        .filter((other) => other.prefix !== edition.prefix)
+        .map((other) => ({ lang: other.lang, name: other.name, href: editionHref(edition.prefix, other.prefix) }));
       const view = buildDeckView(models[index]!, locales[index]!, { otherEditions });
       const pageOptions = { csp, assetBase: edition.prefix === '' ? '' : '../' };
       const html = renderPage(view, templates, { ...pageOptions, extraScripts: options.extraScripts ?? [] });
       const handoutHtml = formats.has('handout') ? renderPage(view, templates, pageOptions, 'handout') : undefined;
-      return { lang: edition.lang, prefix: edition.prefix, model: models[index]!, data: edition.data, view, html, handoutHtml };
+      const singleHtml = formats.has('html') ? renderPage({ ...view, otherEditions: [] }, templates, pageOptions) : undefined;
+      return { lang: edition.lang, prefix: edition.prefix, model: models[index]!, data: edition.data, view, html, handoutHtml, singleHtml };
     });
     const warnings = [...new Set([...themeWarnings, ...models.flatMap((model) => model.warnings)])];
     return {
       editions: rendered,
+      carried,
       files: [
         { path: 'assets/theme.css', text: theme.css },
         { path: 'assets/palette.css', text: paletteCss(editions[0]!.data.theme) },
@@ -302,7 +372,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   try {
     const stage = await stageDeck(outDir);
     staging = stage;
-    const rendered = await renderFromSources(options, wanted, timed);
+    const rendered = await renderFromSources(options, outDir, wanted, timed);
     const first = rendered.editions[0]!;
     line('load', `${rendered.editions.map((edition) => `${edition.lang} ${edition.view.slides.length} slides`).join(', ')}; ${first.model.figures.size} figures, ${first.model.citations.length} cited facts`);
     line('render', rendered.editions.map((edition) => `${edition.prefix}${htmlFileName} ${kilobytes(edition.html.length)}`).join(', '));
@@ -369,13 +439,13 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
         line(format, `${files.map((file) => `${path.relative(outDir, file.path)}${format === 'png' ? '/' : ''} ${kilobytes(file.bytes)}`).join(', ')}${format === 'pdf' ? ` (${found.executablePath})` : ''}`);
       }
     } else {
-      log(`check       -     not measured: no export here needs the browser (the PDF, handout and PNG exports measure every slide)`);
+      log(`check       -     not measured: no export here needs the browser (${exportFilesList(printedFormats)} measure every slide)`);
     }
     if (wanted.has('html')) {
       const hashes = await speakerViewScriptHashes();
       await timed('html', async () => {
         for (const edition of rendered.editions) {
-          const single = await singleFileDeck(edition.html, path.join(stage.dir, edition.prefix, htmlFileName), stage.dir, hashes);
+          const single = await singleFileDeck(edition.singleHtml ?? edition.html, path.join(stage.dir, edition.prefix, htmlFileName), stage.dir, hashes);
           await stage.writeText(`${edition.prefix}${singleFileName}`, single);
           record(edition, 'html', `${edition.prefix}${singleFileName}`, Buffer.byteLength(single));
         }
@@ -383,7 +453,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       line('html', [...written.values()].flat().filter((file) => file.format === 'html').map((file) => `${path.relative(outDir, file.path)} ${kilobytes(file.bytes)}`).join(', '));
     }
     rendered.warnings.splice(0, rendered.warnings.length, ...new Set(rendered.warnings));
-    const keep = options.carryOver ?? [];
+    const keep = [...(options.carryOver ?? []), ...rendered.carried];
     const committed = await stage.commit(keep, log);
     if (committed.waitedMs > 0) log(`waited ${committed.waitedMs.toFixed(0)} ms for another build to finish writing ${relativeToCwd(outDir)}`);
     rendered.warnings.push(...committed.warnings);

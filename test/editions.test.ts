@@ -7,7 +7,9 @@ import { access, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DataErrors, DatadeckError } from '../src/errors.js';
+import { DataErrors, DatadeckError, ProblemList } from '../src/errors.js';
+import { loadData, type LoadedData } from '../src/data/load.js';
+import type { TranslationSource } from '../src/data/schema.js';
 import { build, type BuildOptions, type BuildResult } from '../src/pipeline.js';
 import { editFile, scratchProjects, setFactValue, type ScratchProject } from './helpers.js';
 
@@ -108,7 +110,9 @@ describe('choosing editions', () => {
     expect(await readFile(fr.htmlPath, 'utf8')).not.toContain('class="editions"');
     const en = await build(optionsFor(p, { langs: ['en'] }));
     expect(en.editions.map((edition) => path.relative(p.out, edition.htmlPath))).toEqual([path.join('en', 'index.html')]);
-    expect(await exists(path.join(p.out, 'index.html'))).toBe(false);
+    // The French edition built before is left in place, and the English one links to it.
+    expect(await exists(path.join(p.out, 'index.html'))).toBe(true);
+    expect(await readFile(en.htmlPath, 'utf8')).toContain('<a href="../index.html" hreflang="fr" lang="fr">Français</a>');
   });
 
   it('an edition the deck does not have is a usage error naming those it has', async () => {
@@ -194,5 +198,83 @@ describe('a deck of its own', () => {
     expect(palette).toContain('--accent: #7a1fa2;');
     expect(palette).toContain('.role-acme { --role: var(--role-acme);');
     expect(html).toContain('"roles":["acme","globex"');
+  });
+});
+
+describe('every translated field reaches the English deck', () => {
+  /** A translated field: where it is, the deck's own words and the translation's. */
+  interface FieldPair { where: string; own: string; translated: string }
+
+  /** Every field of the translation beside the original it translates, from the deck's sources as loaded. */
+  function fieldPairs(data: LoadedData, words: TranslationSource): FieldPair[] {
+    const pairs: FieldPair[] = [];
+    const add = (where: string, own: unknown, translated: unknown): void => {
+      if (typeof own === 'string' && typeof translated === 'string') pairs.push({ where, own, translated });
+      else if (Array.isArray(own) && Array.isArray(translated)) own.forEach((item, i) => add(`${where}[${i}]`, item, translated[i]));
+    };
+    for (const field of ['title', 'subtitle', 'author', 'sources_title'] as const) add(field, data.deck[field], words[field]);
+    for (const slide of data.deck.slides) {
+      const translated = words.slides[slide.id ?? ''];
+      if (!translated) continue;
+      for (const field of ['kicker', 'title', 'subtitle', 'byline', 'number_caption', 'quote', 'attribution', 'notes', 'text', 'items'] as const) add(`slides.${slide.id}.${field}`, slide[field], translated[field]);
+      slide.columns?.forEach((column, i) => {
+        add(`slides.${slide.id}.columns[${i}].label`, column.label, translated.columns?.[i]?.label);
+        add(`slides.${slide.id}.columns[${i}].caption`, column.caption, translated.columns?.[i]?.caption);
+      });
+    }
+    for (const { fact } of data.facts) {
+      for (const field of ['label', 'period', 'source_title', 'note'] as const) add(`facts.${fact.id}.${field}`, fact[field], words.facts[fact.id]?.[field]);
+    }
+    for (const figure of data.derived) for (const field of ['label', 'note'] as const) add(`derived.${figure.id}.${field}`, figure[field], words.derived[figure.id]?.[field]);
+    for (const [id, chart] of Object.entries(data.charts)) {
+      add(`charts.${id}.title`, chart.title, words.charts[id]?.title);
+      add(`charts.${id}.axis`, chart.axis, words.charts[id]?.axis);
+      add(`charts.${id}.bars`, chart.bars.map((bar) => bar.label), words.charts[id]?.bars);
+    }
+    return pairs;
+  }
+
+  /** Spaces of any kind as one, apostrophes as one, so that typography does not hide a field. */
+  const normalise = (text: string): string => text.replace(/[\s\u00a0\u202f]+/g, ' ').replace(/[’']/g, "'").trim();
+  /** A page as text: entities decoded, once with its tags (attributes hold chart titles) and once without. */
+  function pageText(html: string): string {
+    const decode = (text: string): string => text
+      .replace(/&#x([0-9a-f]+);/gi, (_, hex: string) => String.fromCodePoint(parseInt(hex, 16)))
+      .replace(/&#(\d+);/g, (_, decimal: string) => String.fromCodePoint(Number(decimal)))
+      .replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&nbsp;/g, '\u00a0').replace(/&amp;/g, '&');
+    return normalise(`${decode(html)}\n${decode(html.replace(/<[^>]*>/g, ''))}`);
+  }
+  /** The words of a field between its figures: what the page must show as written. */
+  const fragments = (text: string): string[] => text.split(/\{\{[^}]*\}\}/).map(normalise).filter((fragment) => /\p{L}/u.test(fragment));
+  const shows = (page: string, text: string): boolean => fragments(text).every((fragment) => page.includes(fragment));
+
+  it('each field the French deck shows, the English deck shows in English, and none in French', async () => {
+    const p = await project();
+    const result = await build(optionsFor(p, { formats: [] }));
+    const [fr, en] = result.editions;
+    const problems = new ProblemList();
+    const data = (await loadData(p.data, problems))!;
+    expect(problems.problems).toEqual([]);
+    const words = data.translations.find((translation) => translation.source.lang === 'en')!.source;
+    const frPage = pageText(await readFile(fr!.htmlPath, 'utf8'));
+    const enPage = pageText(await readFile(en!.htmlPath, 'utf8'));
+    const pairs = fieldPairs(data, words);
+    // The French deck shows most of them (a sourced fact's note, for one, shows nowhere).
+    const shown = pairs.filter((pair) => shows(frPage, pair.own));
+    expect(shown.length).toBeGreaterThan(150);
+    expect(shown.map((pair) => pair.where)).toEqual(expect.arrayContaining(['title', 'slides.hook.kicker', 'slides.hook.number_caption', 'slides.people.columns[0].label', 'charts.profit_vs_losses.title']));
+    expect(shown.filter((pair) => !shows(enPage, pair.translated)).map((pair) => `${pair.where}: "${pair.translated}"`)).toEqual([]);
+    const french = shown
+      .filter((pair) => normalise(pair.own) !== normalise(pair.translated))
+      .map((pair) => ({ ...pair, longest: fragments(pair.own).sort((a, b) => b.length - a.length)[0] ?? '' }))
+      .filter((pair) => pair.longest.length >= 8 && !normalise(pair.translated).includes(pair.longest));
+
+    expect(french.length).toBeGreaterThan(100);
+    expect(french.filter((pair) => enPage.includes(pair.longest)).map((pair) => `${pair.where}: "${pair.longest}"`)).toEqual([]);
+    // A claim's words show nowhere while it holds: the English model carries them.
+    const says = en!.model.slides.flatMap((slide) => slide.claims.map((claim) => claim.says));
+    for (const [id, claims] of Object.entries(words.slides).map(([slideId, slide]) => [slideId, slide.claims ?? {}] as const)) {
+      for (const [check, text] of Object.entries(claims)) expect(says, `slides.${id}.claims["${check}"]`).toContain(text);
+    }
   });
 });

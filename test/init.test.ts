@@ -35,12 +35,13 @@ describe('datadeck init', () => {
     for (const file of ['facts.csv', 'derived.yaml', 'charts.yaml', 'deck.yaml', 'theme.yaml']) {
       expect(made.stdout).toContain(path.join('moon', 'data', file));
     }
-    expect((await readdir(path.join(dir, 'data'))).sort()).toEqual(['charts.yaml', 'deck.yaml', 'derived.yaml', 'facts.csv', 'theme.yaml']);
+    expect((await readdir(path.join(dir, 'data'))).sort()).toEqual(['charts.yaml', 'deck.yaml', 'derived.yaml', 'facts.csv', 'theme.yaml', 'translations']);
+    expect(await readdir(path.join(dir, 'data', 'translations'))).toEqual(['fr.yaml']);
     expect(made.stdout).toMatch(/next: cd moon && node .*bin\/datadeck\.js build/);
 
     const built = await runCli(['build'], dir);
     expect(built.code, built.stderr).toBe(0);
-    expect(built.stdout).toMatch(/built 6 slides \(en\)/);
+    expect(built.stdout).toMatch(/built 6 slides \(en\) \+ 6 slides \(fr\)/);
     const html = await readFile(path.join(dir, 'slides', 'index.html'), 'utf8');
     // A title, a big number, a chart, a comparison, a claim checked, a sources slide.
     for (const layout of ['title', 'big-number', 'chart', 'comparison', 'sources']) expect(html).toContain(`layout-${layout}`);
@@ -73,6 +74,87 @@ describe('datadeck init', () => {
     expect(forced.code, forced.stderr).toBe(0);
     expect((await readdir(dir)).sort()).toEqual(['.gitignore', 'data', 'notes.md']);
     expect(await readFile(path.join(dir, 'notes.md'), 'utf8')).toBe('mine\n');
+  });
+
+  it('--lang fr writes a French deck with its English edition, and both editions build cleanly, PDFs measured', async () => {
+    const parent = await emptyFolder();
+    const made = await runCli(['init', 'lune', '--lang', 'fr'], parent);
+    expect(made.code, made.stderr).toBe(0);
+    const dir = path.join(parent, 'lune');
+    expect(made.stdout).toContain(path.join('lune', 'data', 'translations', 'en.yaml'));
+    expect(await readFile(path.join(dir, 'data', 'deck.yaml'), 'utf8')).toMatch(/^lang: fr$/m);
+    const built = await runCli(['build', '--formats', 'pdf'], dir);
+    expect(built.code, built.stderr).toBe(0);
+    // No warning: no slide that does not fit, no figure unused.
+    expect(built.stderr).toBe('');
+    expect(built.stdout).toMatch(/built 6 slides \(fr\) \+ 6 slides \(en\)/);
+    expect(built.stdout).toMatch(/check .* 12 slides measured, all fit/);
+    const french = await readFile(path.join(dir, 'slides', 'index.html'), 'utf8');
+    expect(french).toContain('<html lang="fr">');
+    expect(french).toContain('257\u00a0milliards de dollars');
+    expect(await readFile(path.join(dir, 'slides', 'en', 'index.html'), 'utf8')).toContain('$257\u00a0billion');
+    for (const pdf of ['deck.pdf', 'en/deck.pdf']) expect((await readFile(path.join(dir, 'slides', pdf))).subarray(0, 5).toString()).toBe('%PDF-');
+  });
+
+  it('the French starter and the English one say the same, word for word, in each language', async () => {
+    const parent = await emptyFolder();
+    for (const lang of ['en', 'fr']) {
+      expect((await runCli(['init', lang, '--lang', lang], parent)).code).toBe(0);
+      const built = await runCli(['build', '--formats', 'none'], path.join(parent, lang));
+      expect(built.code, built.stderr).toBe(0);
+    }
+    const slidesOf = async (page: string): Promise<string> => {
+      const html = await readFile(path.join(parent, page), 'utf8');
+      return html.slice(html.indexOf('<div class="slides">'), html.indexOf('<script'));
+    };
+    // Each starter's translation is the other starter's own words: the slides (text, figures,
+    // notes, sources, charts) are the same, whichever language the deck was started in.
+    expect(await slidesOf('fr/slides/index.html')).toBe(await slidesOf('en/slides/fr/index.html'));
+    expect(await slidesOf('en/slides/index.html')).toBe(await slidesOf('fr/slides/en/index.html'));
+    expect(await slidesOf('fr/slides/index.html')).toContain('Apollo en chiffres');
+    expect(await slidesOf('fr/slides/en/index.html')).toContain('Apollo in numbers');
+  });
+
+  it('quotes a folder with spaces or quotes in its "next" line, as the shell needs it', async () => {
+    const parent = await emptyFolder();
+    const made = await runCli(['init', "it's my deck"], parent);
+    expect(made.code, made.stderr).toBe(0);
+    const next = /^next: (cd .* build)\s/m.exec(made.stdout)?.[1];
+    expect(next, made.stdout).toMatch(/^cd 'it'\\''s my deck' && node /);
+    const built = await new Promise<number>((resolve) => {
+      execFile('sh', ['-c', `${next} --formats none`], { cwd: parent, timeout: 60_000 }, (error) => resolve(error ? Number(error.code) : 0));
+    });
+    expect(built).toBe(0);
+    expect(await readdir(path.join(parent, "it's my deck", 'slides'))).toContain('index.html');
+  });
+
+  it('--force says which files it replaced, apart from those it created', async () => {
+    const dir = await emptyFolder();
+    expect((await runCli(['init', dir], os.tmpdir())).code).toBe(0);
+    await rm(path.join(dir, 'data', 'theme.yaml'));
+    const forced = await runCli(['init', dir, '--force'], os.tmpdir());
+    expect(forced.code, forced.stderr).toBe(0);
+    const created = /^created (.*)$/m.exec(forced.stdout)?.[1] ?? '';
+    const replaced = /^replaced (.*)$/m.exec(forced.stdout)?.[1] ?? '';
+    expect(created.split(', ')).toEqual([path.join(dir, 'data', 'theme.yaml')]);
+    expect(replaced.split(', ')).toEqual(expect.arrayContaining([path.join(dir, 'data', 'deck.yaml'), path.join(dir, 'data', 'translations', 'fr.yaml')]));
+    expect(replaced).not.toContain('theme.yaml');
+  });
+
+  it('build from a sub-folder of a deck says where it looked and names the deck\'s folder (exit 64)', async () => {
+    const parent = await emptyFolder();
+    await runCli(['init', 'deck'], parent);
+    const inside = path.join(parent, 'deck', 'notes');
+    await mkdir(inside);
+    for (const cwd of [inside, path.join(parent, 'deck', 'data')]) {
+      const run = await runCli(['build'], cwd);
+      expect(run.code, run.stderr).toBe(64);
+      expect(run.stderr).toContain(`no data/ folder here (looked for ./data/facts.csv, ./data/deck.yaml… in ${cwd})`);
+      expect(run.stderr).toContain(`run from the deck's folder (${path.join(parent, 'deck')}) or pass --data ${path.join(parent, 'deck', 'data')}`);
+    }
+    const nowhere = await runCli(['build'], parent);
+    expect(nowhere.code).toBe(64);
+    expect(nowhere.stderr).toMatch(/no data\/ folder here .*datadeck init DIR/);
   });
 
   it('datadeck dev works from the deck\'s folder too', async () => {

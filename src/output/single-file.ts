@@ -40,7 +40,8 @@ async function inlineCss(css: string, cssFile: string, deckDir: string): Promise
 /**
  * One edition as a single file that works with no folder beside it and no network (an e-mail
  * attachment): its stylesheets, fonts and scripts inlined, its Content-Security-Policy allowing
- * exactly those inline scripts by hash, plus the speaker view's.
+ * exactly those inline scripts by hash, plus the speaker view's. The page given has no link to
+ * the other editions: alone, the file could not reach them.
  */
 export async function singleFileDeck(html: string, pageFile: string, deckDir: string, speakerViewHashes: readonly string[]): Promise<string> {
   const pageDir = path.dirname(pageFile);
@@ -65,8 +66,6 @@ export async function singleFileDeck(html: string, pageFile: string, deckDir: st
     scriptHashes.push(sha256(code));
     result = result.replace(match[0], () => `<script>${code}</script>`);
   }
-  // Links to the other editions point at their single files.
-  result = result.replace(/(<(?:a|link)\b[^>]*\bhref="[^"#]*?)index\.html"/g, '$1deck.html"');
   const csp = [
     "default-src 'none'",
     `script-src ${[...new Set([...scriptHashes, ...speakerViewHashes])].join(' ')}`,

@@ -187,11 +187,30 @@ export interface Staging {
   writeBytes(relative: string, bytes: Uint8Array): Promise<void>;
   copy(assets: readonly Asset[]): Promise<void>;
   /**
-   * Swaps the staged deck in; `carryOver` names files of the previous deck to keep in the new one.
+   * Swaps the staged deck in; `carryOver` names files and folders of the previous deck to keep in
+   * the new one, where the new one has nothing of that name (a folder's files one by one).
    * Resolves with warnings about what could not be cleaned up (the new deck is in place regardless).
    */
   commit(carryOver?: readonly string[], onWait?: (message: string) => void): Promise<{ warnings: string[]; waitedMs: number }>;
   discard(): Promise<void>;
+}
+
+/**
+ * Puts what `from` holds at `to` where `to` has nothing yet: a file, or a folder's files one by one.
+ * Hard links when the file system allows (no bytes copied; the previous deck is deleted anyway).
+ */
+async function carry(from: string, to: string): Promise<void> {
+  const info = await lstat(from).catch(() => undefined);
+  if (info?.isDirectory()) {
+    const there = await lstat(to).catch(() => undefined);
+    if (there && !there.isDirectory()) return;
+    await mkdir(to, { recursive: true });
+    for (const name of await readdir(from)) await carry(path.join(from, name), path.join(to, name));
+  } else if (info?.isFile() && !(await lstat(to).catch(() => undefined))) {
+    // A file whose folder the new deck does not have belongs to what it no longer has (an edition dropped).
+    if (!(await exists(path.dirname(to)))) return;
+    await link(from, to).catch(() => copyFile(from, to));
+  }
 }
 
 export async function stageDeck(outDir: string): Promise<Staging> {
@@ -231,12 +250,9 @@ export async function stageDeck(outDir: string): Promise<Staging> {
       const previous = `${dir}-previous`;
       const { result: warnings, waitedMs } = await withOutputLock(outDir, async () => {
         const swept = await sweepLeftovers(out);
+        // Read now, under the lock: what another build swapped in a moment ago is carried too.
         await guarded(writing, async () => {
-          for (const name of [...keptFiles, ...carryOver]) {
-            const kept = path.join(out, name);
-            // A file whose folder the new deck does not have belongs to what it no longer has (an edition dropped).
-            if ((await exists(kept)) && (await exists(path.dirname(target(name))))) await copyFile(kept, target(name));
-          }
+          for (const name of [...keptFiles, ...carryOver]) await carry(path.join(out, name), target(name));
         });
         const hadPrevious = await exists(out);
         if (hadPrevious) {

@@ -29,6 +29,20 @@ function shownNumber(parts: Intl.NumberFormatPart[]): number {
   return Number(digits);
 }
 
+const joined = (parts: Intl.NumberFormatPart[]): string => parts.map((part) => part.value).join('');
+
+/** The exponent of "1,23 × 10²³" in superscript digits (Intl's own minus sign or a hyphen). */
+const superscript = (text: string): string => text.replace(/[-\u2212\d]/g, (char) => (/\d/.test(char) ? '⁰¹²³⁴⁵⁶⁷⁸⁹'[Number(char)]! : '⁻'));
+
+/** Below a millionth, the zeros after the decimal mark can no longer be counted at a glance. */
+const tinyBelow = 1e-6;
+
+/**
+ * Intl.PluralRules goes astray past about 1e17 (French "one" for 1e18 or 1.23e20): a count that
+ * large is said as 1e15, many things in every language.
+ */
+const pluralCount = (value: number): number => Math.min(value, 1e15);
+
 /** Units whose figures are never scaled: a year, a rank, a share. */
 const unscaledUnits: ReadonlySet<Unit> = new Set(['year', 'rank', 'percent', 'ratio', 'words_per_minute']);
 
@@ -47,6 +61,19 @@ export function figureFormatter(locale: string, catalog: Catalog): FigureFormatt
   };
   const largest = catalog.source.numbers.largest_scale;
   const allowedScales = (Object.keys(scaleSizes) as Exclude<Scale, 'none'>[]).filter((scale) => scaleSizes[scale] <= scaleSizes[largest]);
+
+  /**
+   * From a million of the language's largest scale word up ("1 000 000 milliards", "$1,000,000
+   * trillion"), digits stop being readable: such a figure, in any unit, is written as a power of ten.
+   */
+  const isHuge = (value: number): boolean => Math.round(value / scaleSizes[largest]) >= 1e6;
+
+  /** "1,23 × 10²³": three significant digits, then the power of ten. */
+  const scientific = (value: number): string => {
+    const parts = intl({ notation: 'scientific', maximumSignificantDigits: 3 }).formatToParts(value);
+    const at = parts.findIndex((part) => part.type === 'exponentSeparator');
+    return `${joined(parts.slice(0, at))}\u00a0×\u00a010${superscript(joined(parts.slice(at + 1)))}`;
+  };
 
   /** Digits of a figure below a million: cents for small amounts, whole numbers from ten up. */
   const plainDigits = (value: number): number => (Math.abs(value) >= 10 ? 0 : 2);
@@ -75,7 +102,8 @@ export function figureFormatter(locale: string, catalog: Catalog): FigureFormatt
     const power = Math.round(Math.log10(Math.abs(value) / shown) / 3) * 3;
     const intlScale: Scale = power >= 12 ? 'trillion' : power >= 9 ? 'billion' : power >= 6 ? 'million' : 'none';
     if (intlScale === 'none') return { scale: 'none', byIntl: false };
-    return allowedScales.includes(intlScale) ? { scale: intlScale, byIntl: true } : { scale: largest, byIntl: false };
+    // Past its largest scale word Intl writes "1500T", without the language's grouping: held at that scale here.
+    return allowedScales.includes(intlScale) ? { scale: intlScale, byIntl: shown < 1000 } : { scale: largest, byIntl: false };
   };
 
   /** A figure held at a scale Intl would go beyond: the digits, then Intl's own word for that scale. */
@@ -111,16 +139,42 @@ export function figureFormatter(locale: string, catalog: Catalog): FigureFormatt
     }
   };
 
+  /**
+   * The digits a unit shows for an unsigned figure, and the number they say (for plurals). A
+   * figure that is not zero never reads "0": one the unit's digits would round away keeps two
+   * significant digits ("0,04"), and one too small or too large for digits is a power of ten.
+   */
+  const digitsOf = (value: number, unit: Unit): { text: string; count: number; powerOfTen: boolean } => {
+    if (value !== 0 && (value < tinyBelow || isHuge(value))) return { text: scientific(value), count: pluralCount(value), powerOfTen: true };
+    const parts = plain(value, digitsFor(value, unit), unit !== 'year').formatToParts(value);
+    if (value === 0 || shownNumber(parts) !== 0) return { text: joined(parts), count: shownNumber(parts), powerOfTen: false };
+    const small = intl({ maximumSignificantDigits: 2, useGrouping: false }).formatToParts(value);
+    return { text: joined(small), count: shownNumber(small), powerOfTen: false };
+  };
+
+  /** The language's percent pattern ("12,5 %", "12.5%", "%12,5") around digits already chosen. */
+  const percentOf = (digits: string, negative: boolean): string => {
+    let placed = false;
+    return intl({ style: 'percent' })
+      .formatToParts(negative ? -0.01 : 0.01)
+      .map((part) => {
+        if (!['integer', 'group', 'decimal', 'fraction'].includes(part.type)) return part.value;
+        if (placed) return '';
+        placed = true;
+        return digits;
+      })
+      .join('');
+  };
+
   const format = (signed: number, unit: Unit, style: FigureStyle = 'long'): string => {
     // Digits and scale words for the magnitude; the sign is the message's to place ("-$5 billion").
     const value = Math.abs(signed);
-    const digits = digitsFor(value, unit);
-    const numberFormat = plain(value, digits, unit !== 'year');
-    const number = numberFormat.format(value);
-    let count = shownNumber(numberFormat.formatToParts(value));
+    const digits = digitsOf(value, unit);
+    const number = digits.text;
+    let count = digits.count;
     let scaled = number;
     let short = number;
-    const { scale, byIntl } = unscaledUnits.has(unit) ? { scale: 'none' as const, byIntl: false } : scaleOf(value);
+    const { scale, byIntl } = unscaledUnits.has(unit) || digits.powerOfTen ? { scale: 'none' as const, byIntl: false } : scaleOf(value);
     if (scale !== 'none' && byIntl) {
       scaled = unbroken(intl(compactOptions('long')).format(value));
       short = unbroken(intl(compactOptions('short')).format(value));
@@ -131,10 +185,11 @@ export function figureFormatter(locale: string, catalog: Catalog): FigureFormatt
       short = unbroken(atScale(value, scale, 'short').text);
       count = long.count;
     }
-    const percent = intl({ style: 'percent', maximumFractionDigits: 1 }).format(signed / 100);
-    // No "-0": a loss that rounds to nothing is nothing.
-    const sign = signed < 0 && count !== 0 ? '-' : '';
-    return fontSafe(catalog.figure(unit, style, { number, scaled, short, scale, count, value, percent, sign }));
+    const sign = signed < 0 ? '-' : '';
+    const percent = percentOf(number, signed < 0);
+    // {value} is the figure as its digits say it, so an ordinal agrees with {number} ("3e", "3").
+    const shown = scale === 'none' ? count : value;
+    return fontSafe(catalog.figure(unit, style, { number, scaled, short, scale, count, value: shown, percent, sign }));
   };
 
   const axis = (unit: Unit, largestValue: number): { divisor: number; title: string } => {

@@ -46,6 +46,63 @@ const pluralCount = (value: number): number => Math.min(value, 1e15);
 /** Units whose figures are never scaled: a year, a rank, a share. */
 const unscaledUnits: ReadonlySet<Unit> = new Set(['year', 'rank', 'percent', 'ratio', 'words_per_minute']);
 
+type IntlOf = (options: Intl.NumberFormatOptions) => Intl.NumberFormat;
+
+/** "1,23 × 10²³": three significant digits, then the power of ten. */
+function powerOfTen(intl: IntlOf, value: number): string {
+  const parts = intl({ notation: 'scientific', maximumSignificantDigits: 3 }).formatToParts(value);
+  const at = parts.findIndex((part) => part.type === 'exponentSeparator');
+  return `${joined(parts.slice(0, at))}\u00a0×\u00a010${superscript(joined(parts.slice(at + 1)))}`;
+}
+
+/** Digits of a figure below a million: cents for small amounts, whole numbers from ten up. */
+const plainDigits = (value: number): number => (Math.abs(value) >= 10 ? 0 : 2);
+
+/** Digits a unit shows: whole people and ranks, one decimal for shares, cents for small amounts. */
+function digitsFor(value: number, unit: Unit): number {
+  switch (unit) {
+    case 'year':
+    case 'rank':
+    case 'people':
+    case 'count':
+    case 'words_per_minute':
+      return 0;
+    case 'percent':
+      return 1;
+    case 'ratio':
+      return Math.abs(value) >= 10 ? 0 : 1;
+    default:
+      return plainDigits(value);
+  }
+}
+
+/**
+ * The digits a unit shows for an unsigned figure, and the number they say (for plurals). A
+ * figure that is not zero never reads "0": one the unit's digits would round away keeps two
+ * significant digits ("0,04"), and one too small or too large for digits is a power of ten.
+ */
+function unitDigits(intl: IntlOf, value: number, unit: Unit, huge: boolean): { text: string; count: number; powerOfTen: boolean } {
+  if (value !== 0 && (value < tinyBelow || huge)) return { text: powerOfTen(intl, value), count: pluralCount(value), powerOfTen: true };
+  const parts = intl({ maximumFractionDigits: digitsFor(value, unit), useGrouping: unit === 'year' ? false : 'auto' }).formatToParts(value);
+  if (value === 0 || shownNumber(parts) !== 0) return { text: joined(parts), count: shownNumber(parts), powerOfTen: false };
+  const small = intl({ maximumSignificantDigits: 2, useGrouping: false }).formatToParts(value);
+  return { text: joined(small), count: shownNumber(small), powerOfTen: false };
+}
+
+/** The language's percent pattern ("12,5 %", "12.5%", "%12,5") around digits already chosen. */
+function percentAround(intl: IntlOf, digits: string, negative: boolean): string {
+  let placed = false;
+  return intl({ style: 'percent' })
+    .formatToParts(negative ? -0.01 : 0.01)
+    .map((part) => {
+      if (!['integer', 'group', 'decimal', 'fraction'].includes(part.type)) return part.value;
+      if (placed) return '';
+      placed = true;
+      return digits;
+    })
+    .join('');
+}
+
 export function figureFormatter(locale: string, catalog: Catalog): FigureFormatter {
   const formatters = new Map<string, Intl.NumberFormat>();
   // Building an Intl.NumberFormat costs far more than using one; a deck formats hundreds of figures.
@@ -68,15 +125,6 @@ export function figureFormatter(locale: string, catalog: Catalog): FigureFormatt
    */
   const isHuge = (value: number): boolean => Math.round(value / scaleSizes[largest]) >= 1e6;
 
-  /** "1,23 × 10²³": three significant digits, then the power of ten. */
-  const scientific = (value: number): string => {
-    const parts = intl({ notation: 'scientific', maximumSignificantDigits: 3 }).formatToParts(value);
-    const at = parts.findIndex((part) => part.type === 'exponentSeparator');
-    return `${joined(parts.slice(0, at))}\u00a0×\u00a010${superscript(joined(parts.slice(at + 1)))}`;
-  };
-
-  /** Digits of a figure below a million: cents for small amounts, whole numbers from ten up. */
-  const plainDigits = (value: number): number => (Math.abs(value) >= 10 ? 0 : 2);
   const plain = (value: number, fractionDigits: number, grouping = true): Intl.NumberFormat =>
     intl({ maximumFractionDigits: fractionDigits, useGrouping: grouping ? 'auto' : false });
 
@@ -121,55 +169,10 @@ export function figureFormatter(locale: string, catalog: Catalog): FigureFormatt
     return { text: `${plain(amount, digits).format(amount)}${literal}${word}`, count };
   };
 
-  /** Digits a unit shows: whole people and ranks, one decimal for shares, cents for small amounts. */
-  const digitsFor = (value: number, unit: Unit): number => {
-    switch (unit) {
-      case 'year':
-      case 'rank':
-      case 'people':
-      case 'count':
-      case 'words_per_minute':
-        return 0;
-      case 'percent':
-        return 1;
-      case 'ratio':
-        return Math.abs(value) >= 10 ? 0 : 1;
-      default:
-        return plainDigits(value);
-    }
-  };
-
-  /**
-   * The digits a unit shows for an unsigned figure, and the number they say (for plurals). A
-   * figure that is not zero never reads "0": one the unit's digits would round away keeps two
-   * significant digits ("0,04"), and one too small or too large for digits is a power of ten.
-   */
-  const digitsOf = (value: number, unit: Unit): { text: string; count: number; powerOfTen: boolean } => {
-    if (value !== 0 && (value < tinyBelow || isHuge(value))) return { text: scientific(value), count: pluralCount(value), powerOfTen: true };
-    const parts = plain(value, digitsFor(value, unit), unit !== 'year').formatToParts(value);
-    if (value === 0 || shownNumber(parts) !== 0) return { text: joined(parts), count: shownNumber(parts), powerOfTen: false };
-    const small = intl({ maximumSignificantDigits: 2, useGrouping: false }).formatToParts(value);
-    return { text: joined(small), count: shownNumber(small), powerOfTen: false };
-  };
-
-  /** The language's percent pattern ("12,5 %", "12.5%", "%12,5") around digits already chosen. */
-  const percentOf = (digits: string, negative: boolean): string => {
-    let placed = false;
-    return intl({ style: 'percent' })
-      .formatToParts(negative ? -0.01 : 0.01)
-      .map((part) => {
-        if (!['integer', 'group', 'decimal', 'fraction'].includes(part.type)) return part.value;
-        if (placed) return '';
-        placed = true;
-        return digits;
-      })
-      .join('');
-  };
-
   const format = (signed: number, unit: Unit, style: FigureStyle = 'long'): string => {
     // Digits and scale words for the magnitude; the sign is the message's to place ("-$5 billion").
     const value = Math.abs(signed);
-    const digits = digitsOf(value, unit);
+    const digits = unitDigits(intl, value, unit, isHuge(value));
     const number = digits.text;
     let count = digits.count;
     let scaled = number;
@@ -186,7 +189,7 @@ export function figureFormatter(locale: string, catalog: Catalog): FigureFormatt
       count = long.count;
     }
     const sign = signed < 0 ? '-' : '';
-    const percent = percentOf(number, signed < 0);
+    const percent = percentAround(intl, number, signed < 0);
     // {value} is the figure as its digits say it, so an ordinal agrees with {number} ("3e", "3").
     const shown = scale === 'none' ? count : value;
     return fontSafe(catalog.figure(unit, style, { number, scaled, short, scale, count, value: shown, percent, sign }));

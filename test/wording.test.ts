@@ -84,3 +84,87 @@ describe('a rank is a whole number from 1 up', () => {
     expect(problem!.message).toMatch(/whole number/);
   });
 });
+
+/**
+ * For each content slide of a rendered deck page, the citation numbers its figures bring in for the
+ * first time, in the order the page shows the figures (a chart's bars where its canvas is; the
+ * speaker notes last, as the model cites them).
+ */
+function newCitationsInReadingOrder(html: string, model: DeckModel): number[][] {
+  const numberOf = new Map(model.citations.map((fact, index) => [fact.id, index + 1]));
+  const seen = new Set<number>();
+  const sections = html.split('<section class="slide').slice(1, model.slides.length + 1);
+  return sections.map((section) => {
+    const [shown, notes = ''] = section.split('<aside class="notes">');
+    const figureIds = [...`${shown}${notes}`.matchAll(/data-(figure|chart)="([^"]+)"/g)].flatMap(([, kind, id]) =>
+      kind === 'chart' ? model.charts.get(id!)!.bars.map((bar) => bar.figure.id) : [id!],
+    );
+    const fresh: number[] = [];
+    for (const id of figureIds) {
+      for (const fact of model.figures.get(id)!.basis) {
+        const number = numberOf.get(fact.id)!;
+        if (!seen.has(number)) fresh.push(number);
+        seen.add(number);
+      }
+    }
+    return fresh;
+  });
+}
+
+describe('citations are numbered in the order a reader meets the figures', () => {
+  const deck = `title: Ordre de lecture
+lang: fr
+locale: fr-FR
+slides:
+  - layout: big-number
+    id: big
+    kicker: "Chez {{fact 'tether.staff'}} personnes"
+    number: tether.net_profit.2024
+    number_caption: "contre {{fact 'openai.net_loss.2024'}} de pertes"
+    text: "Et {{fact 'anthropic.net_loss.2024'}} chez l’autre."
+    notes: "Chiffre d’affaires : {{fact 'openai.revenue.2024'}}."
+  - layout: comparison
+    id: columns
+    text: "Texte sous les colonnes : {{fact 'anthropic.revenue.2024'}}."
+    title: Deux colonnes
+    columns:
+      - { fact: openai.staff, label: employés }
+      - { fact: tether.treasury_interest.2024, label: intérêts, caption: "sur {{fact 'tether.treasuries_held'}}" }
+    claims:
+      - anthropic.series_e > 0
+`.replace(/'([a-z0-9_.]+)'/g, '\\"$1\\"');
+
+  it('kicker, big number, caption, text, notes; then columns before the text that follows them, and claims last', async () => {
+    const p = await project();
+    await writeFile(path.join(p.data, 'deck.yaml'), deck);
+    const { model, view, html } = await edition(p, 'fr');
+    expect(model.citations.map((fact) => fact.id)).toEqual([
+      'tether.staff', 'tether.net_profit.2024', 'openai.net_loss.2024', 'anthropic.net_loss.2024', 'openai.revenue.2024',
+      'openai.staff', 'tether.treasury_interest.2024', 'tether.treasuries_held', 'anthropic.revenue.2024', 'anthropic.series_e',
+    ]);
+    expect(view.slides[0]!.footnote!.citations.map((citation) => citation.number)).toEqual([1, 2, 3, 4, 5]);
+    expect(view.slides[1]!.footnote!.citations.map((citation) => citation.number)).toEqual([6, 7, 8, 9, 10]);
+    expect(newCitationsInReadingOrder(html, model)).toEqual([[1, 2, 3, 4, 5], [6, 7, 8, 9]]);
+  });
+
+  it("follows a deck's own layout: a caption placed above the big number is read first", async () => {
+    const p = await project();
+    await writeFile(path.join(p.data, 'deck.yaml'), deck);
+    await editFile(path.join(p.templates, 'layouts', 'big-number.hbs'), (text) =>
+      text.replace('<p class="big-number">{{figure}}</p>\n{{#if figureCaption}}<p class="big-number-caption">{{figureCaption}}</p>{{/if}}', '{{#if figureCaption}}<p class="big-number-caption">{{figureCaption}}</p>{{/if}}\n<p class="big-number">{{figure}}</p>'),
+    );
+    const { model, html } = await edition(p, 'fr');
+    expect(model.citations.slice(0, 3).map((fact) => fact.id)).toEqual(['tether.staff', 'openai.net_loss.2024', 'tether.net_profit.2024']);
+    expect(newCitationsInReadingOrder(html, model)[0]).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it('the shipped deck, in both editions, brings in its sources in reading order on every slide', async () => {
+    const p = await project();
+    for (const lang of ['fr', 'en'] as const) {
+      const { model, html } = await edition(p, lang);
+      newCitationsInReadingOrder(html, model).forEach((numbers, index) => {
+        expect(numbers, `${lang} slide ${index + 1}`).toEqual([...numbers].sort((a, b) => a - b));
+      });
+    }
+  });
+});

@@ -2,7 +2,7 @@
  * How figures and words are written: ranks refused unless they are ranks, citations numbered in
  * reading order, the language's apostrophe, checked claims in the handout.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DataErrors, ProblemList, type DataProblem } from '../src/errors.js';
@@ -13,7 +13,9 @@ import { loadTemplates } from '../src/render/engine.js';
 import { renderPage } from '../src/render/page.js';
 import { buildDeckView, type DeckView } from '../src/render/view.js';
 import { build } from '../src/pipeline.js';
-import { editFile, localeOf, scratchProjects, setFactValue, type ScratchProject } from './helpers.js';
+import { loadCatalog } from '../src/i18n/catalog.js';
+import { createLocale } from '../src/i18n/locale.js';
+import { editFile, scratchProjects, setFactValue, type ScratchProject } from './helpers.js';
 
 const project = scratchProjects();
 
@@ -44,7 +46,9 @@ async function edition(p: ScratchProject, lang: 'fr' | 'en'): Promise<{ model: D
   expect(problems.problems).toEqual([]);
   const templates = await loadTemplates([p.templates], ['templates']);
   const model = buildDeckModel(edited, { layouts: templates.layouts });
-  const view = buildDeckView(model, await localeOf(lang, lang === 'fr' ? 'fr-FR' : 'en-US'));
+  const catalog = await loadCatalog(lang, model.locale, { deckLocalesDir: path.join(p.data, 'locales'), problems });
+  expect(problems.problems).toEqual([]);
+  const view = buildDeckView(model, createLocale(lang, model.locale, catalog!));
   const options = { csp: "default-src 'self'", assetBase: '' };
   return { model, view, html: renderPage(view, templates, options), handout: renderPage(view, templates, options, 'handout') };
 }
@@ -166,5 +170,43 @@ slides:
         expect(numbers, `${lang} slide ${index + 1}`).toEqual([...numbers].sort((a, b) => a - b));
       });
     }
+  });
+});
+
+describe("the language's apostrophe", () => {
+  it("sets a typed ' between letters as ’ in the deck's text, in both editions, but never in a link, an id or a figure", async () => {
+    const p = await project();
+    await editFile(path.join(p.data, 'deck.yaml'), (text) =>
+      text.replace(
+        'text: L’émetteur du stablecoin USDT a gagné {{fact "tether.net_profit.2024"}}.',
+        'text: L\'émetteur du stablecoin a gagné {{fact "tether.net_profit.2024"}}, aujourd\'hui cité (https://example.org/l\'article, www.example.org/d\'abord, o\'brien@example.org) \'entre guillemets\'.',
+      ),
+    );
+    await editFile(path.join(p.data, 'facts.csv'), (text) =>
+      text.replace('Bénéfice net de Tether,', 'Bénéfice net d\'exploitation de Tether,').replace('https://thecoinacademy.co/?p=445446', "https://thecoinacademy.co/l'article"),
+    );
+    await editFile(path.join(p.data, 'translations', 'en.yaml'), (text) => text.replace('The company behind the USDT stablecoin made', "Tether's issuer made"));
+
+    const fr = await edition(p, 'fr');
+    const hook = fr.view.slides.find((slide) => slide.id === 'hook')!;
+    expect(hook.text[0]!.text).toMatch(/^L’émetteur du stablecoin a gagné 13,7\u00a0milliards de dollars, aujourd’hui cité \(https:\/\/example\.org\/l'article, www\.example\.org\/d'abord, o'brien@example\.org\) 'entre guillemets'\. Pour/);
+    expect(fr.html).toContain('L’émetteur');
+    expect(fr.html).not.toContain('L&#x27;émetteur');
+    expect(fr.html).toContain('https://example.org/l&#x27;article');
+    expect(fr.html).toContain('href="https://thecoinacademy.co/l&#x27;article"');
+    expect(fr.view.sourceEntries.map((entry) => entry.label)).toContain('Bénéfice net d’exploitation de Tether');
+    expect(fr.handout).toContain('d’exploitation');
+
+    const en = await edition(p, 'en');
+    expect(en.view.slides.find((slide) => slide.id === 'hook')!.text[0]!.text).toMatch(/^Tether’s issuer made \$13\.7/);
+  });
+
+  it('is a rule of the catalogue: a deck may keep straight apostrophes', async () => {
+    const p = await project();
+    await editFile(path.join(p.data, 'deck.yaml'), (text) => text.replace('text: L’émetteur du stablecoin', "text: L'émetteur du stablecoin"));
+    await mkdir(path.join(p.data, 'locales'));
+    await writeFile(path.join(p.data, 'locales', 'fr.yaml'), "typography:\n  apostrophe: \"'\"\n");
+    const { view } = await edition(p, 'fr');
+    expect(view.slides.find((slide) => slide.id === 'hook')!.text[0]!.text).toMatch(/^L'émetteur/);
   });
 });

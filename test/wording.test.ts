@@ -210,3 +210,44 @@ describe("the language's apostrophe", () => {
     expect(view.slides.find((slide) => slide.id === 'hook')!.text[0]!.text).toMatch(/^L'émetteur/);
   });
 });
+
+describe('the handout shows the claims that hold, with their figures', () => {
+  const nb = '\u00a0';
+
+  it("lists each slide's claims in the edition's language and number style", async () => {
+    const p = await project();
+    const fr = await edition(p, 'fr');
+    const claimsOf = (view: DeckView, id: string) => view.slides.find((slide) => slide.id === id)!.claims;
+    expect(claimsOf(fr.view, 'scale')).toEqual([{ says: 'Les pertes cumulées des deux laboratoires sont inférieures au bénéfice de Tether.', checked: `vérifié${nb}: 10${nb}Md$ < 13,7${nb}Md$` }]);
+    expect(claimsOf(fr.view, 'bci')[0]!.checked).toBe(`vérifié${nb}: 88,6${nb}% > 50${nb}%`);
+    expect(claimsOf(fr.view, 'compared')[0]!.checked).toBe(`vérifié${nb}: 70${nb}% ≤ 85,7${nb}% ≤ 100${nb}%`);
+    expect(claimsOf(fr.view, 'burn')[0]!.checked).toBe(`vérifié${nb}: min(2030${nb}; 2028) > 2026`);
+    expect(claimsOf(fr.view, 'per-person')).toEqual([{ says: '', checked: `vérifié${nb}: 91,3${nb}M$ > 1,2${nb}M$` }]);
+    const card = fr.handout.slice(fr.handout.indexOf('id="card-scale"'), fr.handout.indexOf('</article>', fr.handout.indexOf('id="card-scale"')));
+    expect(card).toContain('data-heading="Affirmations vérifiées"');
+    expect(card).toContain('<span class="claim-says">Les pertes cumulées des deux laboratoires sont inférieures au bénéfice de Tether.</span>');
+    expect(card).toContain(`<span class="claim-checked">vérifié${nb}: 10${nb}Md$ &lt; 13,7${nb}Md$</span>`);
+
+    const en = await edition(p, 'en');
+    expect(claimsOf(en.view, 'scale')).toEqual([{ says: 'The two labs’ combined losses are smaller than Tether’s profit.', checked: 'checked: $10B < $13.7B' }]);
+    expect(claimsOf(en.view, 'burn')[0]!.checked).toBe('checked: min(2030, 2028) > 2026');
+    expect(en.handout).toContain('data-heading="Checked claims"');
+    expect(en.handout).not.toContain('vérifié');
+  });
+
+  it('gives close figures the digits that tell them apart, and types a number in the unit it is compared with', async () => {
+    const p = await project();
+    await editFile(path.join(p.data, 'derived.yaml'), (text) => `${text}\n- id: test.growth\n  label: Croissance\n  unit: ratio\n  expr: 194 / 100\n`);
+    await editFile(path.join(p.data, 'deck.yaml'), (text) =>
+      text.replace('      - check: productivity.ratio.2024 > 20\n', '      - productivity.ratio.2024 > 74\n      - test.growth >= 1.9\n      - tether.net_profit.2024 > 13.69e9\n      - tether.net_profit.2024 - 3.7e9 > openai.revenue.2024 * 2\n      - check: productivity.ratio.2024 > 20\n'),
+    );
+    const { view } = await edition(p, 'fr');
+    expect(view.slides.find((slide) => slide.id === 'people')!.claims.map((claim) => claim.checked)).toEqual([
+      `vérifié${nb}: 74,1 > 74`,
+      `vérifié${nb}: 1,94 ≥ 1,9`,
+      `vérifié${nb}: 13,7${nb}Md$ > 13,69${nb}Md$`,
+      `vérifié${nb}: 13,7${nb}Md$ − 3,7${nb}Md$ > 3,7${nb}Md$ × 2`,
+      `vérifié${nb}: 74 > 20`,
+    ]);
+  });
+});

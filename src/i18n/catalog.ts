@@ -49,6 +49,9 @@ export const catalogSchema = z
         handout_page: message,
         handout_continued: message,
         handout_page_ref: message,
+        handout_claims: message,
+        claim_checked: message,
+        claim_argument_separator: message,
       })
       .strict(),
   })

@@ -8,7 +8,8 @@ const scaleSizes: Record<Exclude<Scale, 'none'>, number> = { million: 1e6, billi
 /** Figures turned into words and digits for one language: digits and scale words from Intl, nouns from the catalogue. */
 export interface FigureFormatter {
   readonly locale: string;
-  format(value: number, unit: Unit, style?: FigureStyle): string;
+  /** `precision`: at least that many significant digits, to tell apart figures close to each other (1,94 and 1,9). */
+  format(value: number, unit: Unit, style?: FigureStyle, precision?: number): string;
   /** What a chart axis counts for figures of this unit around this size, and the divisor its ticks use. */
   axis(unit: Unit, largest: number): { divisor: number; title: string };
 }
@@ -48,9 +49,15 @@ const unscaledUnits: ReadonlySet<Unit> = new Set(['year', 'rank', 'percent', 'ra
 
 type IntlOf = (options: Intl.NumberFormatOptions) => Intl.NumberFormat;
 
+/** The unit's fraction digits, or more when at least `precision` significant digits are asked for. */
+const rounding = (fractionDigits: number, precision: number | undefined): Intl.NumberFormatOptions =>
+  precision === undefined
+    ? { maximumFractionDigits: fractionDigits }
+    : { maximumFractionDigits: fractionDigits, maximumSignificantDigits: precision, roundingPriority: 'morePrecision' };
+
 /** "1,23 × 10²³": three significant digits, then the power of ten. */
-function powerOfTen(intl: IntlOf, value: number): string {
-  const parts = intl({ notation: 'scientific', maximumSignificantDigits: 3 }).formatToParts(value);
+function powerOfTen(intl: IntlOf, value: number, precision = 3): string {
+  const parts = intl({ notation: 'scientific', maximumSignificantDigits: Math.max(3, precision) }).formatToParts(value);
   const at = parts.findIndex((part) => part.type === 'exponentSeparator');
   return `${joined(parts.slice(0, at))}\u00a0×\u00a010${superscript(joined(parts.slice(at + 1)))}`;
 }
@@ -81,11 +88,11 @@ function digitsFor(value: number, unit: Unit): number {
  * figure that is not zero never reads "0": one the unit's digits would round away keeps two
  * significant digits ("0,04"), and one too small or too large for digits is a power of ten.
  */
-function unitDigits(intl: IntlOf, value: number, unit: Unit, huge: boolean): { text: string; count: number; powerOfTen: boolean } {
-  if (value !== 0 && (value < tinyBelow || huge)) return { text: powerOfTen(intl, value), count: pluralCount(value), powerOfTen: true };
-  const parts = intl({ maximumFractionDigits: digitsFor(value, unit), useGrouping: unit === 'year' ? false : 'auto' }).formatToParts(value);
+function unitDigits(intl: IntlOf, value: number, unit: Unit, huge: boolean, precision?: number): { text: string; count: number; powerOfTen: boolean } {
+  if (value !== 0 && (value < tinyBelow || huge)) return { text: powerOfTen(intl, value, precision), count: pluralCount(value), powerOfTen: true };
+  const parts = intl({ ...rounding(digitsFor(value, unit), precision), useGrouping: unit === 'year' ? false : 'auto' }).formatToParts(value);
   if (value === 0 || shownNumber(parts) !== 0) return { text: joined(parts), count: shownNumber(parts), powerOfTen: false };
-  const small = intl({ maximumSignificantDigits: 2, useGrouping: false }).formatToParts(value);
+  const small = intl({ maximumSignificantDigits: Math.max(2, precision ?? 0), useGrouping: false }).formatToParts(value);
   return { text: joined(small), count: shownNumber(small), powerOfTen: false };
 }
 
@@ -125,16 +132,16 @@ export function figureFormatter(locale: string, catalog: Catalog): FigureFormatt
    */
   const isHuge = (value: number): boolean => Math.round(value / scaleSizes[largest]) >= 1e6;
 
-  const plain = (value: number, fractionDigits: number, grouping = true): Intl.NumberFormat =>
-    intl({ maximumFractionDigits: fractionDigits, useGrouping: grouping ? 'auto' : false });
+  const plain = (value: number, fractionDigits: number, grouping = true, precision?: number): Intl.NumberFormat =>
+    intl({ ...rounding(fractionDigits, precision), useGrouping: grouping ? 'auto' : false });
 
   /** A deck shows orders of magnitude, not ledgers: three significant digits, one decimal at most. */
-  const compactOptions = (display: 'long' | 'short'): Intl.NumberFormatOptions => ({
+  const compactOptions = (display: 'long' | 'short', precision?: number): Intl.NumberFormatOptions => ({
     notation: 'compact',
     compactDisplay: display,
-    maximumSignificantDigits: 3,
+    maximumSignificantDigits: Math.max(3, precision ?? 0),
     maximumFractionDigits: 1,
-    roundingPriority: 'lessPrecision',
+    roundingPriority: precision === undefined ? 'lessPrecision' : 'morePrecision',
   });
 
   /**
@@ -155,10 +162,10 @@ export function figureFormatter(locale: string, catalog: Catalog): FigureFormatt
   };
 
   /** A figure held at a scale Intl would go beyond: the digits, then Intl's own word for that scale. */
-  const atScale = (value: number, scale: Exclude<Scale, 'none'>, display: 'long' | 'short'): { text: string; count: number } => {
+  const atScale = (value: number, scale: Exclude<Scale, 'none'>, display: 'long' | 'short', precision?: number): { text: string; count: number } => {
     const amount = value / scaleSizes[scale];
     const digits = Math.abs(amount) >= 100 ? 0 : 1;
-    const count = shownNumber(plain(amount, digits, false).formatToParts(amount));
+    const count = shownNumber(plain(amount, digits, false, precision).formatToParts(amount));
     // The word in the plural category of the number shown, taken from a sample Intl does say at this scale.
     const rules = new Intl.PluralRules(locale);
     const category = rules.select(count);
@@ -166,26 +173,26 @@ export function figureFormatter(locale: string, catalog: Catalog): FigureFormatt
     const parts = intl(compactOptions(display)).formatToParts(sample * scaleSizes[scale]);
     const literal = parts.find((part) => part.type === 'literal')?.value ?? '';
     const word = parts.filter((part) => part.type === 'compact').map((part) => part.value).join('');
-    return { text: `${plain(amount, digits).format(amount)}${literal}${word}`, count };
+    return { text: `${plain(amount, digits, true, precision).format(amount)}${literal}${word}`, count };
   };
 
-  const format = (signed: number, unit: Unit, style: FigureStyle = 'long'): string => {
+  const format = (signed: number, unit: Unit, style: FigureStyle = 'long', precision?: number): string => {
     // Digits and scale words for the magnitude; the sign is the message's to place ("-$5 billion").
     const value = Math.abs(signed);
-    const digits = unitDigits(intl, value, unit, isHuge(value));
+    const digits = unitDigits(intl, value, unit, isHuge(value), precision);
     const number = digits.text;
     let count = digits.count;
     let scaled = number;
     let short = number;
     const { scale, byIntl } = unscaledUnits.has(unit) || digits.powerOfTen ? { scale: 'none' as const, byIntl: false } : scaleOf(value);
     if (scale !== 'none' && byIntl) {
-      scaled = unbroken(intl(compactOptions('long')).format(value));
-      short = unbroken(intl(compactOptions('short')).format(value));
-      count = shownNumber(intl(compactOptions('long')).formatToParts(value));
+      scaled = unbroken(intl(compactOptions('long', precision)).format(value));
+      short = unbroken(intl(compactOptions('short', precision)).format(value));
+      count = shownNumber(intl(compactOptions('long', precision)).formatToParts(value));
     } else if (scale !== 'none') {
-      const long = atScale(value, scale, 'long');
+      const long = atScale(value, scale, 'long', precision);
       scaled = unbroken(long.text);
-      short = unbroken(atScale(value, scale, 'short').text);
+      short = unbroken(atScale(value, scale, 'short', precision).text);
       count = long.count;
     }
     const sign = signed < 0 ? '-' : '';

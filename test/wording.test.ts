@@ -230,7 +230,7 @@ describe('the handout shows the claims that hold, with their figures', () => {
 
     const en = await edition(p, 'en');
     expect(claimsOf(en.view, 'scale')).toEqual([{ says: 'The two labs’ combined losses are smaller than Tether’s profit.', checked: 'checked: $10B < $13.7B' }]);
-    expect(claimsOf(en.view, 'burn')[0]!.checked).toBe('checked: min(2030, 2028) > 2026');
+    expect(claimsOf(en.view, 'burn')[0]!.checked).toBe('checked: min(2030; 2028) > 2026');
     expect(en.handout).toContain('data-heading="Checked claims"');
     expect(en.handout).not.toContain('vérifié');
   });

@@ -18,13 +18,16 @@ const escapeForClass = (chars: string): string => chars.replace(/[\\\]^-]/g, '\\
 
 /** Links and e-mail addresses inside text: typed exactly as they must be followed, never set. */
 const addresses = /((?:\b[a-z][a-z0-9+.-]*:\/\/|\bwww\.)[^\s<>"]+|[^\s<>"@]+@[^\s<>"@]+\.[^\s<>"@]+)/giu;
-/** A straight apostrophe between two letters ("l'eau", "it's"), not a quotation mark. */
-const straightApostrophe = /(?<=\p{L})'(?=\p{L})/gu;
+/**
+ * A straight apostrophe between two Latin letters ("l'eau", "it's"), not a quotation mark; in
+ * another script (a Hebrew geresh typed as ') it is left alone.
+ */
+const straightApostrophe = /(?<=\p{Script=Latin})'(?=\p{Script=Latin})/gu;
 
 /**
  * The catalogue's typographic rules as one function: a plain space before a mark in
  * `space_before`, or after one in `space_after`, becomes a no-break space, so the mark never
- * starts a line; a straight apostrophe between letters becomes `apostrophe` (when set). Links and
+ * starts a line; a straight apostrophe between Latin letters becomes `apostrophe` (when set). Links and
  * e-mail addresses in the text are left as typed. Figures and ids never pass through it.
  */
 export function typographer(rules: { space_before: string; space_after: string; apostrophe: string }): (text: string) => string {

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { FigureFormatter } from '../src/i18n/numbers.js';
+import { signedUnits } from '../src/data/schema.js';
 import { figuresIn } from './helpers.js';
 
 const nbsp = '\u00a0';
@@ -121,3 +122,89 @@ describe('figures in English, as a newsroom writes them', () => {
     expect(f.axis('people', 3000)).toEqual({ divisor: 1, title: 'people' });
   });
 });
+
+describe('figures too small or too large for plain digits', () => {
+  const units = ['USD', 'EUR', 'people', 'tokens', 'words_per_minute', 'year', 'rank', 'count', 'ratio', 'percent'] as const;
+  const styles = ['long', 'short', 'number'] as const;
+  let fr: FigureFormatter;
+  let en: FigureFormatter;
+  beforeAll(async () => {
+    fr = await figuresIn('fr', 'fr-FR');
+    en = await figuresIn('en', 'en-US');
+  });
+
+  it('never writes a figure that is not zero as 0, in any unit, style or language', () => {
+    for (const [lang, f] of [['fr', fr], ['en', en]] as const) {
+      for (const unit of units) {
+        for (const style of styles) {
+          for (const value of [0.04, -0.04, 0.004, 0.4, 1e-7, -1e-7, 3.2e-12, 0.000015]) {
+            const text = f.format(value, unit, style);
+            // A non-zero digit somewhere in the digits shown (the exponent alone does not count).
+            expect(text.replace(/\u00a0×\u00a010[⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+/, ''), `${lang} ${unit} ${style} ${value}`).toMatch(/[1-9]/);
+            if (value < 0 && signedUnits.has(unit)) expect(text, `${lang} ${unit} ${style} ${value}`).toMatch(/-/);
+          }
+          expect(f.format(0, unit, style), `${lang} ${unit} ${style} 0`).toMatch(/0/);
+        }
+      }
+    }
+  });
+
+  it('keeps two significant digits of a small figure, and writes a tiny one as a power of ten', () => {
+    expect(fr.format(0.04, 'ratio')).toBe('0,04');
+    expect(en.format(0.04, 'ratio')).toBe('0.04');
+    expect(fr.format(0.04, 'percent')).toBe(`0,04${nbsp}%`);
+    expect(en.format(0.04, 'percent')).toBe('0.04%');
+    expect(fr.format(0.04, 'percent', 'number')).toBe('0,04');
+    expect(fr.format(-0.04, 'percent')).toBe(`-0,04${nbsp}%`);
+    expect(fr.format(0.0123, 'ratio', 'short')).toBe('0,012');
+    expect(fr.format(0.000015, 'ratio')).toBe('0,000015');
+    expect(fr.format(0.003, 'USD')).toBe('0,003 dollar');
+    expect(en.format(0.003, 'USD')).toBe('$0.003');
+    expect(fr.format(1e-7, 'ratio')).toBe(`1${nbsp}×${nbsp}10⁻⁷`);
+    expect(en.format(1e-7, 'ratio')).toBe(`1${nbsp}×${nbsp}10⁻⁷`);
+    expect(fr.format(1e-7, 'percent')).toBe(`1${nbsp}×${nbsp}10⁻⁷${nbsp}%`);
+    expect(en.format(-2.5e-9, 'EUR', 'short')).toBe(`-€2.5${nbsp}×${nbsp}10⁻⁹`);
+    // Ordinary figures keep their usual digits.
+    expect(fr.format(0.86, 'ratio')).toBe('0,9');
+    expect(fr.format(0.15, 'EUR')).toBe('0,15 euro');
+  });
+
+  it('groups thousands of the largest scale word in English', () => {
+    expect(en.format(1.5e15, 'USD')).toBe(`$1,500${nbsp}trillion`);
+    expect(en.format(1.5e15, 'USD', 'short')).toBe('$1,500T');
+    expect(en.format(1.5e15, 'tokens', 'number')).toBe(`1,500${nbsp}trillion`);
+    expect(en.format(1.5e15, 'people', 'short')).toBe('1,500T');
+    expect(en.format(999_999e12, 'EUR')).toBe(`€999,999${nbsp}trillion`);
+  });
+
+  it('writes a figure of a million of the largest scale word or more as a power of ten, in every style', () => {
+    expect(en.format(1.23e23, 'EUR')).toBe(`€1.23${nbsp}×${nbsp}10²³`);
+    expect(en.format(1.23e23, 'EUR', 'short')).toBe(`€1.23${nbsp}×${nbsp}10²³`);
+    expect(en.format(1.23e23, 'EUR', 'number')).toBe(`1.23${nbsp}×${nbsp}10²³`);
+    expect(fr.format(1.23e23, 'EUR')).toBe(`1,23${nbsp}×${nbsp}10²³ euros`);
+    expect(fr.format(1.23e23, 'EUR', 'short')).toBe(`1,23${nbsp}×${nbsp}10²³ €`);
+    expect(fr.format(1.23e23, 'words_per_minute')).toBe(`1,23${nbsp}×${nbsp}10²³ mots par minute`);
+    expect(fr.format(1.23e23, 'people')).toBe(`1,23${nbsp}×${nbsp}10²³`);
+    expect(fr.format(1.23e23, 'people', 'short')).toBe(`1,23${nbsp}×${nbsp}10²³`);
+    expect(en.format(-4e18, 'USD')).toBe(`-$4${nbsp}×${nbsp}10¹⁸`);
+    // Below the threshold the scale words stay: "999 999 milliards", "$1,500 trillion".
+    expect(fr.format(999_999e9, 'USD')).toBe(`${fr_('999 999')}${nbsp}milliards de dollars`);
+    expect(fr.format(1e15, 'USD')).toBe(`1${nbsp}×${nbsp}10¹⁵ dollars`);
+  });
+
+  it('writes a rank the same way in every style', () => {
+    for (const f of [fr, en]) {
+      for (const value of [1, 2, 26, 1500]) {
+        const digits = f.format(value, 'rank', 'number');
+        expect(f.format(value, 'rank', 'long').startsWith(digits)).toBe(true);
+        expect(f.format(value, 'rank', 'short').startsWith(digits)).toBe(true);
+      }
+    }
+    expect(fr.format(1500, 'rank')).toBe(`${fr_('1 500')}e`);
+    expect(en.format(2.5, 'rank', 'long')).toBe(`${en.format(2.5, 'rank', 'number')}rd`);
+  });
+});
+
+function fr_(text: string): string {
+  return text.replace(/ /g, nbsp);
+}

@@ -1142,13 +1142,13 @@ describe('a browser that fails to start', () => {
 });
 
 describe('slips on the page', () => {
-  it('zero, and a loss that rounds to zero, print "0", never "-0"', async () => {
+  it('zero prints "0", never "-0"; a loss too small for cents keeps its digits and its sign', async () => {
     const fr = await figuresIn('fr', 'fr-FR');
     const en = await figuresIn('en', 'en-US');
     expect(fr.format(-0, 'USD')).toBe('0 dollar');
-    expect(fr.format(-0.001, 'USD')).toBe('0 dollar');
+    expect(fr.format(-0.001, 'USD')).toBe('-0,001 dollar');
     expect(fr.format(-0, 'percent')).toBe('0\u00a0%');
-    expect(en.format(-0.001, 'USD')).toBe('$0');
+    expect(en.format(-0.001, 'USD')).toBe('-$0.001');
   });
 
   it('an article_value of 0 in a divisor is not a "division by zero" in the deck\'s own figure: the comparison is dropped, with a warning', async () => {

@@ -31,7 +31,7 @@
 
   // The parts of a block that may go on to the next sheet, last first.
   function movableParts(block) {
-    return Array.prototype.slice.call(block.querySelectorAll('.card-notes > p, .card-sources > li, .sources > li')).reverse();
+    return Array.prototype.slice.call(block.querySelectorAll('.card-notes > p, .card-claims > li, .card-sources > li, .sources > li')).reverse();
   }
 
   // An empty copy of a block to hold what did not fit: same lists, a heading saying "continued".
@@ -45,9 +45,10 @@
       title.textContent = fill(body.dataset.continuedPattern || '{title}', { title: heading.getAttribute('data-title') || heading.textContent });
       copy.appendChild(title);
     }
-    Array.prototype.forEach.call(block.querySelectorAll('.card-notes, .card-sources, .sources'), function (list) {
+    Array.prototype.forEach.call(block.querySelectorAll('.card-notes, .card-claims, .card-sources, .sources'), function (list) {
       var empty = document.createElement(list.tagName);
       empty.className = list.className;
+      if (list.hasAttribute('data-heading')) empty.setAttribute('data-heading', list.getAttribute('data-heading'));
       copy.appendChild(empty);
     });
     return copy;

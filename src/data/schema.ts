@@ -15,6 +15,10 @@ export const signedUnits: ReadonlySet<Unit> = new Set(['USD', 'EUR', 'ratio', 'p
 export const statuses = ['sourced', 'article-only', 'corrected'] as const;
 export type FactStatus = (typeof statuses)[number];
 
+/** A place in a ranking: 1st, 2nd... never 0, 2.5 or -3, which no ordinal can say. */
+export const isRank = (value: number): boolean => Number.isSafeInteger(value) && value >= 1;
+export const rankMessage = 'is not a rank: a rank is a whole number from 1 up (1st, 2nd, 3rd…)';
+
 export const factColumns = ['id', 'value', 'unit', 'period', 'label', 'source_title', 'source_url', 'article_value', 'status', 'note'] as const;
 export type FactColumn = (typeof factColumns)[number];
 export const requiredFactColumns: readonly FactColumn[] = ['id', 'value', 'unit', 'period', 'label', 'source_title', 'source_url', 'status'];
@@ -94,7 +98,12 @@ export function factRowSchema(options: { decimalComma: boolean }) {
       if (fact.status === 'corrected' && fact.article_value === undefined) {
         ctx.addIssue({ code: 'custom', path: ['article_value'], message: "is empty: a corrected fact keeps the article's wrong figure" });
       }
-      if (fact.value < 0 && !signedUnits.has(fact.unit)) {
+      if (fact.unit === 'rank') {
+        for (const field of ['value', 'article_value'] as const) {
+          const rank = fact[field];
+          if (rank !== undefined && !isRank(rank)) ctx.addIssue({ code: 'custom', path: [field], message: rankMessage });
+        }
+      } else if (fact.value < 0 && !signedUnits.has(fact.unit)) {
         ctx.addIssue({ code: 'custom', path: ['value'], message: `is negative, which a quantity in ${fact.unit} cannot be` });
       }
     });

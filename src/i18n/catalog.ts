@@ -17,7 +17,7 @@ const figureMessages = z.object({ long: message, short: message, number: message
 export const catalogSchema = z
   .object({
     language: z.string().min(1),
-    typography: z.object({ space_before: z.string(), space_after: z.string() }).strict(),
+    typography: z.object({ space_before: z.string(), space_after: z.string(), apostrophe: z.string() }).strict(),
     numbers: z.object({ largest_scale: z.enum(['million', 'billion', 'trillion']) }).strict(),
     figures: z.object(Object.fromEntries(units.map((unit) => [unit, figureMessages])) as Record<(typeof units)[number], typeof figureMessages>).strict(),
     axis: z.object(Object.fromEntries(units.map((unit) => [unit, message])) as Record<(typeof units)[number], typeof message>).strict(),
@@ -49,6 +49,9 @@ export const catalogSchema = z
         handout_page: message,
         handout_continued: message,
         handout_page_ref: message,
+        handout_claims: message,
+        claim_checked: message,
+        claim_argument_separator: message,
       })
       .strict(),
   })

@@ -10,25 +10,38 @@ export interface Locale {
   figures: FigureFormatter;
   /** The generator's own words, typographic rules applied. */
   word(key: WordKey, args?: Record<string, string | number>): string;
-  /** The language's spacing around punctuation ("Sources :" with a no-break space in French). */
+  /** The language's typography: spacing around punctuation ("Sources :" with a no-break space in French), its apostrophe. */
   typography(text: string): string;
 }
 
 const escapeForClass = (chars: string): string => chars.replace(/[\\\]^-]/g, '\\$&');
 
+/** Links and e-mail addresses inside text: typed exactly as they must be followed, never set. */
+const addresses = /((?:\b[a-z][a-z0-9+.-]*:\/\/|\bwww\.)[^\s<>"]+|[^\s<>"@]+@[^\s<>"@]+\.[^\s<>"@]+)/giu;
 /**
- * The catalogue's spacing rules as one function: a plain space before a mark in `space_before`,
- * or after one in `space_after`, becomes a no-break space, so the mark never starts a line.
+ * A straight apostrophe between two Latin letters ("l'eau", "it's"), not a quotation mark; in
+ * another script (a Hebrew geresh typed as ') it is left alone.
  */
-export function typographer(rules: { space_before: string; space_after: string }): (text: string) => string {
+const straightApostrophe = /(?<=\p{Script=Latin})'(?=\p{Script=Latin})/gu;
+
+/**
+ * The catalogue's typographic rules as one function: a plain space before a mark in
+ * `space_before`, or after one in `space_after`, becomes a no-break space, so the mark never
+ * starts a line; a straight apostrophe between Latin letters becomes `apostrophe` (when set). Links and
+ * e-mail addresses in the text are left as typed. Figures and ids never pass through it.
+ */
+export function typographer(rules: { space_before: string; space_after: string; apostrophe: string }): (text: string) => string {
   const before = rules.space_before ? new RegExp(` (?=[${escapeForClass(rules.space_before)}])`, 'g') : undefined;
   const after = rules.space_after ? new RegExp(`(?<=[${escapeForClass(rules.space_after)}]) `, 'g') : undefined;
-  return (text) => {
+  const set = (text: string): string => {
     let result = text;
     if (before) result = result.replace(before, '\u00a0');
     if (after) result = result.replace(after, '\u00a0');
+    if (rules.apostrophe) result = result.replace(straightApostrophe, rules.apostrophe);
     return result;
   };
+  // split() with a capturing group alternates prose (even) and addresses (odd).
+  return (text) => text.split(addresses).map((part, index) => (index % 2 === 0 ? set(part) : part)).join('');
 }
 
 export function createLocale(lang: string, locale: string, catalog: Catalog): Locale {

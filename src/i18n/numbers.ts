@@ -8,7 +8,8 @@ const scaleSizes: Record<Exclude<Scale, 'none'>, number> = { million: 1e6, billi
 /** Figures turned into words and digits for one language: digits and scale words from Intl, nouns from the catalogue. */
 export interface FigureFormatter {
   readonly locale: string;
-  format(value: number, unit: Unit, style?: FigureStyle): string;
+  /** `precision`: at least that many significant digits, to tell apart figures close to each other (1,94 and 1,9). */
+  format(value: number, unit: Unit, style?: FigureStyle, precision?: number): string;
   /** What a chart axis counts for figures of this unit around this size, and the divisor its ticks use. */
   axis(unit: Unit, largest: number): { divisor: number; title: string };
 }
@@ -29,8 +30,85 @@ function shownNumber(parts: Intl.NumberFormatPart[]): number {
   return Number(digits);
 }
 
+const joined = (parts: Intl.NumberFormatPart[]): string => parts.map((part) => part.value).join('');
+
+/** The exponent of "1,23 × 10²³" in superscript digits (Intl's own minus sign or a hyphen). */
+const superscript = (text: string): string => text.replace(/[-\u2212\d]/g, (char) => (/\d/.test(char) ? '⁰¹²³⁴⁵⁶⁷⁸⁹'[Number(char)]! : '⁻'));
+
+/** Below a millionth, the zeros after the decimal mark can no longer be counted at a glance. */
+const tinyBelow = 1e-6;
+
+/**
+ * Intl.PluralRules goes astray past about 1e17 (French "one" for 1e18 or 1.23e20): a count that
+ * large is said as 1e15, many things in every language.
+ */
+const pluralCount = (value: number): number => Math.min(value, 1e15);
+
 /** Units whose figures are never scaled: a year, a rank, a share. */
 const unscaledUnits: ReadonlySet<Unit> = new Set(['year', 'rank', 'percent', 'ratio', 'words_per_minute']);
+
+type IntlOf = (options: Intl.NumberFormatOptions) => Intl.NumberFormat;
+
+/** The unit's fraction digits, or more when at least `precision` significant digits are asked for. */
+const rounding = (fractionDigits: number, precision: number | undefined): Intl.NumberFormatOptions =>
+  precision === undefined
+    ? { maximumFractionDigits: fractionDigits }
+    : { maximumFractionDigits: fractionDigits, maximumSignificantDigits: precision, roundingPriority: 'morePrecision' };
+
+/** "1,23 × 10²³": three significant digits, then the power of ten. */
+function powerOfTen(intl: IntlOf, value: number, precision = 3): string {
+  const parts = intl({ notation: 'scientific', maximumSignificantDigits: Math.max(3, precision) }).formatToParts(value);
+  const at = parts.findIndex((part) => part.type === 'exponentSeparator');
+  return `${joined(parts.slice(0, at))}\u00a0×\u00a010${superscript(joined(parts.slice(at + 1)))}`;
+}
+
+/** Digits of a figure below a million: cents for small amounts, whole numbers from ten up. */
+const plainDigits = (value: number): number => (Math.abs(value) >= 10 ? 0 : 2);
+
+/** Digits a unit shows: whole people and ranks, one decimal for shares, cents for small amounts. */
+function digitsFor(value: number, unit: Unit): number {
+  switch (unit) {
+    case 'year':
+    case 'rank':
+    case 'people':
+    case 'count':
+    case 'words_per_minute':
+      return 0;
+    case 'percent':
+      return 1;
+    case 'ratio':
+      return Math.abs(value) >= 10 ? 0 : 1;
+    default:
+      return plainDigits(value);
+  }
+}
+
+/**
+ * The digits a unit shows for an unsigned figure, and the number they say (for plurals). A
+ * figure that is not zero never reads "0": one the unit's digits would round away keeps two
+ * significant digits ("0,04"), and one too small or too large for digits is a power of ten.
+ */
+function unitDigits(intl: IntlOf, value: number, unit: Unit, huge: boolean, precision?: number): { text: string; count: number; powerOfTen: boolean } {
+  if (value !== 0 && (value < tinyBelow || huge)) return { text: powerOfTen(intl, value, precision), count: pluralCount(value), powerOfTen: true };
+  const parts = intl({ ...rounding(digitsFor(value, unit), precision), useGrouping: unit === 'year' ? false : 'auto' }).formatToParts(value);
+  if (value === 0 || shownNumber(parts) !== 0) return { text: joined(parts), count: shownNumber(parts), powerOfTen: false };
+  const small = intl({ maximumSignificantDigits: Math.max(2, precision ?? 0), useGrouping: false }).formatToParts(value);
+  return { text: joined(small), count: shownNumber(small), powerOfTen: false };
+}
+
+/** The language's percent pattern ("12,5 %", "12.5%", "%12,5") around digits already chosen. */
+function percentAround(intl: IntlOf, digits: string, negative: boolean): string {
+  let placed = false;
+  return intl({ style: 'percent' })
+    .formatToParts(negative ? -0.01 : 0.01)
+    .map((part) => {
+      if (!['integer', 'group', 'decimal', 'fraction'].includes(part.type)) return part.value;
+      if (placed) return '';
+      placed = true;
+      return digits;
+    })
+    .join('');
+}
 
 export function figureFormatter(locale: string, catalog: Catalog): FigureFormatter {
   const formatters = new Map<string, Intl.NumberFormat>();
@@ -48,18 +126,22 @@ export function figureFormatter(locale: string, catalog: Catalog): FigureFormatt
   const largest = catalog.source.numbers.largest_scale;
   const allowedScales = (Object.keys(scaleSizes) as Exclude<Scale, 'none'>[]).filter((scale) => scaleSizes[scale] <= scaleSizes[largest]);
 
-  /** Digits of a figure below a million: cents for small amounts, whole numbers from ten up. */
-  const plainDigits = (value: number): number => (Math.abs(value) >= 10 ? 0 : 2);
-  const plain = (value: number, fractionDigits: number, grouping = true): Intl.NumberFormat =>
-    intl({ maximumFractionDigits: fractionDigits, useGrouping: grouping ? 'auto' : false });
+  /**
+   * From a million of the language's largest scale word up ("1 000 000 milliards", "$1,000,000
+   * trillion"), digits stop being readable: such a figure, in any unit, is written as a power of ten.
+   */
+  const isHuge = (value: number): boolean => Math.round(value / scaleSizes[largest]) >= 1e6;
+
+  const plain = (value: number, fractionDigits: number, grouping = true, precision?: number): Intl.NumberFormat =>
+    intl({ ...rounding(fractionDigits, precision), useGrouping: grouping ? 'auto' : false });
 
   /** A deck shows orders of magnitude, not ledgers: three significant digits, one decimal at most. */
-  const compactOptions = (display: 'long' | 'short'): Intl.NumberFormatOptions => ({
+  const compactOptions = (display: 'long' | 'short', precision?: number): Intl.NumberFormatOptions => ({
     notation: 'compact',
     compactDisplay: display,
-    maximumSignificantDigits: 3,
+    maximumSignificantDigits: Math.max(3, precision ?? 0),
     maximumFractionDigits: 1,
-    roundingPriority: 'lessPrecision',
+    roundingPriority: precision === undefined ? 'lessPrecision' : 'morePrecision',
   });
 
   /**
@@ -75,14 +157,15 @@ export function figureFormatter(locale: string, catalog: Catalog): FigureFormatt
     const power = Math.round(Math.log10(Math.abs(value) / shown) / 3) * 3;
     const intlScale: Scale = power >= 12 ? 'trillion' : power >= 9 ? 'billion' : power >= 6 ? 'million' : 'none';
     if (intlScale === 'none') return { scale: 'none', byIntl: false };
-    return allowedScales.includes(intlScale) ? { scale: intlScale, byIntl: true } : { scale: largest, byIntl: false };
+    // Past its largest scale word Intl writes "1500T", without the language's grouping: held at that scale here.
+    return allowedScales.includes(intlScale) ? { scale: intlScale, byIntl: shown < 1000 } : { scale: largest, byIntl: false };
   };
 
   /** A figure held at a scale Intl would go beyond: the digits, then Intl's own word for that scale. */
-  const atScale = (value: number, scale: Exclude<Scale, 'none'>, display: 'long' | 'short'): { text: string; count: number } => {
+  const atScale = (value: number, scale: Exclude<Scale, 'none'>, display: 'long' | 'short', precision?: number): { text: string; count: number } => {
     const amount = value / scaleSizes[scale];
     const digits = Math.abs(amount) >= 100 ? 0 : 1;
-    const count = shownNumber(plain(amount, digits, false).formatToParts(amount));
+    const count = shownNumber(plain(amount, digits, false, precision).formatToParts(amount));
     // The word in the plural category of the number shown, taken from a sample Intl does say at this scale.
     const rules = new Intl.PluralRules(locale);
     const category = rules.select(count);
@@ -90,51 +173,33 @@ export function figureFormatter(locale: string, catalog: Catalog): FigureFormatt
     const parts = intl(compactOptions(display)).formatToParts(sample * scaleSizes[scale]);
     const literal = parts.find((part) => part.type === 'literal')?.value ?? '';
     const word = parts.filter((part) => part.type === 'compact').map((part) => part.value).join('');
-    return { text: `${plain(amount, digits).format(amount)}${literal}${word}`, count };
+    return { text: `${plain(amount, digits, true, precision).format(amount)}${literal}${word}`, count };
   };
 
-  /** Digits a unit shows: whole people and ranks, one decimal for shares, cents for small amounts. */
-  const digitsFor = (value: number, unit: Unit): number => {
-    switch (unit) {
-      case 'year':
-      case 'rank':
-      case 'people':
-      case 'count':
-      case 'words_per_minute':
-        return 0;
-      case 'percent':
-        return 1;
-      case 'ratio':
-        return Math.abs(value) >= 10 ? 0 : 1;
-      default:
-        return plainDigits(value);
-    }
-  };
-
-  const format = (signed: number, unit: Unit, style: FigureStyle = 'long'): string => {
+  const format = (signed: number, unit: Unit, style: FigureStyle = 'long', precision?: number): string => {
     // Digits and scale words for the magnitude; the sign is the message's to place ("-$5 billion").
     const value = Math.abs(signed);
-    const digits = digitsFor(value, unit);
-    const numberFormat = plain(value, digits, unit !== 'year');
-    const number = numberFormat.format(value);
-    let count = shownNumber(numberFormat.formatToParts(value));
+    const digits = unitDigits(intl, value, unit, isHuge(value), precision);
+    const number = digits.text;
+    let count = digits.count;
     let scaled = number;
     let short = number;
-    const { scale, byIntl } = unscaledUnits.has(unit) ? { scale: 'none' as const, byIntl: false } : scaleOf(value);
+    const { scale, byIntl } = unscaledUnits.has(unit) || digits.powerOfTen ? { scale: 'none' as const, byIntl: false } : scaleOf(value);
     if (scale !== 'none' && byIntl) {
-      scaled = unbroken(intl(compactOptions('long')).format(value));
-      short = unbroken(intl(compactOptions('short')).format(value));
-      count = shownNumber(intl(compactOptions('long')).formatToParts(value));
+      scaled = unbroken(intl(compactOptions('long', precision)).format(value));
+      short = unbroken(intl(compactOptions('short', precision)).format(value));
+      count = shownNumber(intl(compactOptions('long', precision)).formatToParts(value));
     } else if (scale !== 'none') {
-      const long = atScale(value, scale, 'long');
+      const long = atScale(value, scale, 'long', precision);
       scaled = unbroken(long.text);
-      short = unbroken(atScale(value, scale, 'short').text);
+      short = unbroken(atScale(value, scale, 'short', precision).text);
       count = long.count;
     }
-    const percent = intl({ style: 'percent', maximumFractionDigits: 1 }).format(signed / 100);
-    // No "-0": a loss that rounds to nothing is nothing.
-    const sign = signed < 0 && count !== 0 ? '-' : '';
-    return fontSafe(catalog.figure(unit, style, { number, scaled, short, scale, count, value, percent, sign }));
+    const sign = signed < 0 ? '-' : '';
+    const percent = percentAround(intl, number, signed < 0);
+    // {value} is the figure as its digits say it, so an ordinal agrees with {number} ("3e", "3").
+    const shown = scale === 'none' ? count : value;
+    return fontSafe(catalog.figure(unit, style, { number, scaled, short, scale, count, value: shown, percent, sign }));
   };
 
   const axis = (unit: Unit, largestValue: number): { divisor: number; title: string } => {

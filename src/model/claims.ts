@@ -1,6 +1,6 @@
 import type { DataProblem, ProblemList } from '../errors.js';
 import type { Claim } from '../data/schema.js';
-import { evaluate, ExpressionError, isBoolean, parseExpression, references, substitute } from './expression.js';
+import { evaluate, ExpressionError, isBoolean, parseExpression, references, substitute, type Expr } from './expression.js';
 import type { FigureBook } from './figures.js';
 
 export interface ClaimResult {
@@ -9,6 +9,8 @@ export interface ClaimResult {
   holds: boolean;
   /** The check with values in place of ids, e.g. "5e9 + 5e9 < 1.37e10". */
   withValues: string;
+  /** The check, parsed: an edition writes it with its figures ("10 Md$ < 13,7 Md$"). */
+  expr: Expr;
 }
 
 export interface ClaimContext {
@@ -42,7 +44,7 @@ export function evaluateClaims(claims: readonly Claim[], where: (index: number) 
       }
       for (const id of refs) use(id);
       const lookup = (id: string): number => figures.get(id)!.value;
-      results.push({ check, says, holds: evaluate(expr, lookup) !== 0, withValues: substitute(expr, lookup) });
+      results.push({ check, says, holds: evaluate(expr, lookup) !== 0, withValues: substitute(expr, lookup), expr });
     } catch (error) {
       if (!(error instanceof ExpressionError)) throw error;
       problems.add({ ...at, message: `claim "${check}": ${error.message}` });

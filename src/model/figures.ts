@@ -1,6 +1,6 @@
 import type { DataProblem, ProblemList } from '../errors.js';
 import type { LocatedFact } from '../data/csv.js';
-import type { FactRow, DerivedSource, FactStatus, Unit } from '../data/schema.js';
+import { isRank, rankMessage, type FactRow, type DerivedSource, type FactStatus, type Unit } from '../data/schema.js';
 import type { YamlFile } from '../data/yaml.js';
 import { evaluate, ExpressionError, parseExpression, references, type Expr } from './expression.js';
 
@@ -114,6 +114,10 @@ export function buildFigureBook(facts: readonly LocatedFact[], derived: readonly
     }
     if (!Number.isFinite(value)) {
       problems.add({ ...where, message: `expression "${source.expr}" gives ${value}, not a finite number` });
+      return undefined;
+    }
+    if (source.unit === 'rank' && !isRank(value)) {
+      problems.add({ ...where, message: `"${id}" (unit rank): expression "${source.expr}" gives ${value}, which ${rankMessage}; round() it or change its unit` });
       return undefined;
     }
     const basis = [...new Map([...inputs.values()].flatMap((input) => input.basis).map((fact) => [fact.id, fact])).values()];

@@ -35,13 +35,37 @@ export interface ContentSlide {
   attribution?: RichText;
   notes?: RichText;
   claims: ClaimResult[];
-  /** Every figure the slide shows or rests on, in order of appearance. */
+  /** Every figure the slide shows or rests on, in the order a reader meets them. */
   figures: Figure[];
 }
 
 /** What a layout needs from a slide, declared next to its template. */
 export interface LayoutContract {
   requires: readonly (keyof Slide)[];
+  /** The fields it shows, in the order a reader meets them (its template's order). */
+  reads?: readonly (keyof Slide)[];
+}
+
+/** Where a field's figures come in reading order when the layout does not show it: notes, then claims last. */
+const defaultReadingOrder: readonly (keyof Slide)[] = [
+  'kicker', 'title', 'subtitle', 'byline', 'number', 'number_caption', 'text', 'columns', 'items', 'chart', 'quote', 'attribution', 'notes', 'claims',
+];
+
+/**
+ * A slide's figures in the order a reader meets them, which numbers its sources: the layout's
+ * fields in the layout's order, then the fields it does not show (speaker notes, claims), each
+ * field's figures in the order they are written. A figure met twice counts where it is met first.
+ */
+function inReadingOrder(uses: readonly { figure: Figure; field: keyof Slide }[], layout: LayoutContract | undefined): Figure[] {
+  const shown = layout?.reads ?? [];
+  const order = [...shown, ...defaultReadingOrder.filter((field) => !shown.includes(field))];
+  const first = new Map<Figure, number>();
+  uses.forEach(({ figure, field }, index) => {
+    const at = order.indexOf(field) * uses.length + index;
+    const known = first.get(figure);
+    if (known === undefined || at < known) first.set(figure, at);
+  });
+  return [...first.entries()].sort((a, b) => a[1] - b[1]).map(([figure]) => figure);
 }
 
 export interface SlideContext {
@@ -77,14 +101,14 @@ export function buildSlide(source: Slide, index: number, context: SlideContext):
     field: `slides[${index}]${path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('')}`,
     message: '',
   });
-  const slideFigures: Figure[] = [];
+  const uses: { figure: Figure; field: keyof Slide }[] = [];
   const useFigure = (id: string, path: YamlPath): Figure | undefined => {
     const figure = figures.get(id);
     if (!figure) {
       if (trulyUnknown(id)) problems.add({ ...where(...path), message: `unknown fact "${id}"` });
       return undefined;
     }
-    if (!slideFigures.includes(figure)) slideFigures.push(figure);
+    uses.push({ figure, field: path[0] as keyof Slide });
     return figure;
   };
   const rich = (text: string, path: YamlPath): RichText => {
@@ -110,7 +134,7 @@ export function buildSlide(source: Slide, index: number, context: SlideContext):
     if (source[field] === undefined) problems.add({ ...where(), message: `layout "${source.layout}" needs "${field}"` });
   }
 
-  const slide: ContentSlide = { number: index + 1, layout: source.layout, id: source.id, claims: [], figures: slideFigures };
+  const slide: ContentSlide = { number: index + 1, layout: source.layout, id: source.id, claims: [], figures: [] };
   for (const field of textFields) {
     const value = source[field];
     if (value === undefined) continue;
@@ -147,5 +171,6 @@ export function buildSlide(source: Slide, index: number, context: SlideContext):
     use: (id) => useFigure(id, ['claims']),
     problems,
   });
+  slide.figures = inReadingOrder(uses, layout);
   return slide;
 }

@@ -75,12 +75,58 @@ function parseErrorLine(error: unknown): number | undefined {
 
 /** `{{!-- requires: title chart --}}` at the top of a layout: the fields a slide must give it. */
 function layoutContract(source: string, file: string, problems: ProblemList): LayoutContract {
+  const reads = readingOrder(source);
   const declared = /^\s*\{\{!--\s*requires:([^-]*?)--\}\}/.exec(source);
-  if (!declared) return { requires: [] };
+  if (!declared) return { requires: [], reads };
   const fields = declared[1]!.split(/[\s,]+/).filter(Boolean);
   const unknown = fields.filter((field) => !(slideFields as string[]).includes(field));
   for (const field of unknown) problems.add({ file, line: 1, message: `requires "${field}", which is not a slide field (${slideFields.join(', ')})` });
-  return { requires: fields.filter((field): field is keyof Slide => (slideFields as string[]).includes(field)) };
+  return { requires: fields.filter((field): field is keyof Slide => (slideFields as string[]).includes(field)), reads };
+}
+
+/** The names a layout gives a slide's parts (the view's), and the slide field each comes from. */
+const viewFields: Readonly<Record<string, keyof Slide>> = {
+  kicker: 'kicker', title: 'title', subtitle: 'subtitle', byline: 'byline', figure: 'number', figureCaption: 'number_caption',
+  text: 'text', columns: 'columns', items: 'items', chart: 'chart', quote: 'quote', attribution: 'attribution', notes: 'notes',
+};
+
+/**
+ * The slide fields a layout shows, in the order its template names them: the order a reader
+ * meets them, which numbers the slide's sources. Only names in the slide's own context count:
+ * inside {{#each columns}}, `figure` is a column's, not the big number.
+ */
+function readingOrder(source: string): (keyof Slide)[] {
+  let program: hbs.AST.Program;
+  try {
+    program = Handlebars.parse(source);
+  } catch {
+    return []; // reported where the template is compiled
+  }
+  const order: (keyof Slide)[] = [];
+  const name = (node: hbs.AST.Node | undefined): void => {
+    if (node?.type === 'SubExpression') {
+      const call = node as hbs.AST.SubExpression;
+      [call.path, ...call.params].forEach(name);
+    }
+    if (node?.type !== 'PathExpression' || (node as hbs.AST.PathExpression).data) return;
+    const field = viewFields[(node as hbs.AST.PathExpression).parts[0] ?? ''];
+    if (field && !order.includes(field)) order.push(field);
+  };
+  const walk = (block: hbs.AST.Program | undefined): void => {
+    for (const statement of block?.body ?? []) {
+      if (statement.type !== 'MustacheStatement' && statement.type !== 'BlockStatement') continue;
+      const { path, params } = statement as hbs.AST.MustacheStatement | hbs.AST.BlockStatement;
+      [path, ...params].forEach(name);
+      if (statement.type !== 'BlockStatement') continue;
+      const { program: inner, inverse } = statement as hbs.AST.BlockStatement;
+      const helper = path.type === 'PathExpression' ? (path as hbs.AST.PathExpression).original : '';
+      // each and with move into the part they name: what is inside is not the slide's.
+      if (helper !== 'each' && helper !== 'with') walk(inner);
+      walk(inverse);
+    }
+  };
+  walk(program);
+  return order;
 }
 
 interface Found {

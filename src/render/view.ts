@@ -4,6 +4,7 @@ import type { ContentSlide, DeckModel, RichText } from '../model/deck.js';
 import type { FigureStyle } from '../model/text.js';
 import type { Locale } from '../i18n/locale.js';
 import { chartDescription, chartSpec, chartTable, type ChartSpec, type ChartTable } from './charts.js';
+import { claimInFigures } from './claims.js';
 
 const { escapeExpression, SafeString } = Handlebars;
 
@@ -60,6 +61,14 @@ export interface NoteView {
   text: Rich;
 }
 
+/** A claim that holds, as the handout shows it: what it says, and the figures that make it true. */
+export interface ClaimView {
+  /** The claim's sentence in the edition's language ('' when the claim has none). */
+  says: string;
+  /** "vérifié : 10 Md$ < 13,7 Md$". */
+  checked: string;
+}
+
 export interface SourceEntryView {
   number: number;
   label: string;
@@ -108,6 +117,8 @@ export interface SlideView {
   sources: SourcesPageView | null;
   /** The entries of the facts this slide cites (the handout lists them under the slide). */
   citedSources: SourceEntryView[];
+  /** The slide's claims that hold (the handout lists them under the slide). */
+  claims: ClaimView[];
   /** "Slide 3": how the handout names it. */
   handoutLabel: string;
 }
@@ -142,6 +153,8 @@ export interface DeckView {
     continuedPattern: string;
     /** "p. {page}". */
     pageRefPattern: string;
+    /** The heading of a slide's checked claims. */
+    claims: string;
   };
 }
 
@@ -277,6 +290,7 @@ export function buildDeckView(model: DeckModel, locale: Locale, options: ViewOpt
       notes,
       sources: null,
       citedSources: citations.map((number) => sourceEntries[number - 1]!),
+      claims: checkedClaims(slide, model, locale),
       handoutLabel: locale.word('handout_slide', { number: slide.number }),
     };
   };
@@ -311,6 +325,7 @@ export function buildDeckView(model: DeckModel, locale: Locale, options: ViewOpt
             notes: [{ kind: 'sources', text: plain(locale.catalog.word('notes_sources')) }],
             sources: { title: sourcesTitle, pageLabel: pages > 1 ? locale.word('sources_page', { page: page + 1, pages }) : '', start: entries[0]!.number, entries },
             citedSources: [],
+            claims: [],
             handoutLabel: '',
           };
         });
@@ -333,8 +348,17 @@ export function buildDeckView(model: DeckModel, locale: Locale, options: ViewOpt
       pagePattern: locale.word('handout_page', { page: '{page}', pages: '{pages}' }),
       continuedPattern: locale.word('handout_continued', { title: '{title}' }),
       pageRefPattern: locale.word('handout_page_ref', { page: '{page}' }),
+      claims: locale.word('handout_claims'),
     },
   };
+}
+
+/** A slide's claims that hold, each with its sentence and the edition's figures that make it true. */
+function checkedClaims(slide: ContentSlide, model: DeckModel, locale: Locale): ClaimView[] {
+  const separator = locale.catalog.word('claim_argument_separator');
+  return slide.claims
+    .filter((claim) => claim.holds)
+    .map((claim) => ({ says: locale.typography(claim.says ?? ''), checked: locale.word('claim_checked', { values: claimInFigures(claim.expr, model.figures, locale, separator) }) }));
 }
 
 /** JSON inside <script type="application/json">: "<" escaped so data can never close the element. */

@@ -1,6 +1,7 @@
 import { parse, CsvError, type Info } from 'csv-parse/sync';
 import { factColumns, factRowSchema, requiredFactColumns, type FactColumn, type FactRow } from './schema.js';
 import type { ProblemList } from '../errors.js';
+import { didYouMean } from '../suggest.js';
 
 export interface LocatedFact {
   fact: FactRow;
@@ -95,7 +96,7 @@ export function parseFactsCsv(source: string, file: string, problems: ProblemLis
   const known = new Set<string>(factColumns);
   for (const [index, name] of header.entries()) {
     if (!known.has(name)) {
-      problems.add({ file, line: headerLineNo, column: index + 1, field: name, message: `unknown column "${name}" (expected ${factColumns.join(', ')})` });
+      problems.add({ file, line: headerLineNo, column: index + 1, field: name, message: `unknown column "${name}" (expected ${factColumns.join(', ')})${didYouMean(name, factColumns)}` });
     }
   }
   const missing = requiredFactColumns.filter((name) => !header.includes(name));

@@ -2,6 +2,7 @@ import type { ProblemList, SourceLocation } from '../errors.js';
 import type { LoadedData, LoadedTranslation } from './load.js';
 import type { Claim, Slide } from './schema.js';
 import type { YamlFile, YamlPath } from './yaml.js';
+import { didYouMean } from '../suggest.js';
 
 /** Text fields of a slide that carry words (each one needs a translation). */
 const slideTextFields = ['kicker', 'title', 'subtitle', 'byline', 'number_caption', 'quote', 'attribution', 'notes'] as const;
@@ -99,13 +100,13 @@ export function localizeData(data: LoadedData, translation: LoadedTranslation, p
       if (says[claim.check] === undefined) missing(at, `${name}, claim "${claim.check}"`, data.deckFile.locate(['slides', index, 'claims']));
     }
     for (const check of Object.keys(says)) {
-      if (!claimsWithWords.some((claim) => claim.check === check)) extra([...at, 'claims', check], `${name}, claim "${check}"`, 'deck.yaml has no claim with this check and a "says"');
+      if (!claimsWithWords.some((claim) => claim.check === check)) extra([...at, 'claims', check], `${name}, claim "${check}"`, `deck.yaml has no claim with this check and a "says"${didYouMean(check, claimsWithWords.map((claim) => claim.check))}`);
     }
     if (slide.claims) result.claims = slide.claims.map((claim) => (typeof claim === 'string' || claim.says === undefined ? claim : { ...claim, says: says[claim.check] ?? claim.says }));
     return result;
   });
   for (const id of Object.keys(words.slides)) {
-    if (!ids.has(id)) extra(['slides', id], `slides.${id}`, 'no slide has this id in deck.yaml');
+    if (!ids.has(id)) extra(['slides', id], `slides.${id}`, `no slide has this id in deck.yaml${didYouMean(id, ids)}`);
   }
 
   // Facts: labels, periods, source titles and notes.
@@ -124,7 +125,7 @@ export function localizeData(data: LoadedData, translation: LoadedTranslation, p
     }
     return { ...located, fact };
   });
-  for (const id of Object.keys(words.facts)) if (!factIds.has(id)) extra(['facts', id], `facts.${id}`, 'no fact has this id in facts.csv');
+  for (const id of Object.keys(words.facts)) if (!factIds.has(id)) extra(['facts', id], `facts.${id}`, `no fact has this id in facts.csv${didYouMean(id, factIds)}`);
 
   // Derived figures: labels and notes.
   const derivedIds = new Set(data.derived.map((figure) => figure.id));
@@ -139,7 +140,7 @@ export function localizeData(data: LoadedData, translation: LoadedTranslation, p
     }
     return result;
   });
-  for (const id of Object.keys(words.derived)) if (!derivedIds.has(id)) extra(['derived', id], `derived.${id}`, 'no figure has this id in derived.yaml');
+  for (const id of Object.keys(words.derived)) if (!derivedIds.has(id)) extra(['derived', id], `derived.${id}`, `no figure has this id in derived.yaml${didYouMean(id, derivedIds)}`);
 
   // Charts: titles, axis titles and bar labels.
   const charts = Object.fromEntries(
@@ -160,7 +161,7 @@ export function localizeData(data: LoadedData, translation: LoadedTranslation, p
       return [id, result];
     }),
   );
-  for (const id of Object.keys(words.charts)) if (!(id in data.charts)) extra(['charts', id], `charts.${id}`, 'no chart has this id in charts.yaml');
+  for (const id of Object.keys(words.charts)) if (!Object.hasOwn(data.charts, id)) extra(['charts', id], `charts.${id}`, `no chart has this id in charts.yaml${didYouMean(id, Object.keys(data.charts))}`);
 
   return {
     ...data,

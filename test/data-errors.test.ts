@@ -31,9 +31,9 @@ function lineOf(text: string, needle: string): number {
   return text.slice(0, index).split('\n').length;
 }
 
-/** A problem as a user reads it, with forward slashes: "data/deck.yaml:12:5: message". */
+/** A problem as a user reads it from the deck's folder: "data/deck.yaml:12:5: message". */
 function shown(problem: DataProblem): string {
-  return `${problem.file.split(path.sep).join('/')}:${problem.line ?? ''}${problem.column !== undefined ? `:${problem.column}` : ''}: ${problem.message}`;
+  return `${problem.file.split(path.sep).join('/').replace(/^.*\/(?=data\/)/, '')}:${problem.line ?? ''}${problem.column !== undefined ? `:${problem.column}` : ''}: ${problem.message}`;
 }
 
 function expectProblem(problems: readonly DataProblem[], expected: { file: string; line: number; column?: number; message: string | RegExp }): void {
@@ -63,5 +63,117 @@ describe('headings say what kind of error follows', () => {
     expect(new DataErrors([problem], 'falseClaim').message.split('\n')[0]).toBe('1 claim is false:');
     expect(new DataErrors([problem, problem], 'template').message.split('\n')[0]).toBe('2 problems in the templates:');
     expect(new DataErrors([problem]).message.split('\n')[1]).toBe('  data/deck.yaml:3: something');
+  });
+});
+
+describe('an unknown name is told the close one it most likely meant', () => {
+  it('fact ids in text, number, columns, charts, claims and derived expressions; chart ids, layouts, roles', async () => {
+    const p = await project();
+    const deck = path.join(p.data, 'deck.yaml');
+    await editFile(deck, (text) => text
+      .replace('layout: big-number', 'layout: big-numbr')
+      .replace('number: tether.net_profit.2024', 'number: tether.net_profit.2042')
+      .replace('a gagné {{fact "tether.net_profit.2024"}}', 'a gagné {{fact "tether.net_proft.2024"}}')
+      .replace('- check: labs.combined_loss.2024 < tether.net_profit.2024', '- check: labs.combined_los.2024 < tether.net_profit.2024')
+      .replace('chart: per_person', 'chart: per_persons'));
+    await editFile(path.join(p.data, 'charts.yaml'), (text) => text.replace('fact: openai.net_loss.2024, label: Perte d’OpenAI, role: openai', 'fact: openai.net_loss.202, label: Perte d’OpenAI, role: opena'));
+    await editFile(path.join(p.data, 'derived.yaml'), (text) => text.replace('expr: tether.net_profit.2024 / tether.staff', 'expr: tether.net_profit.2024 / tether.staf'));
+    const text = await read(deck);
+    const charts = await read(path.join(p.data, 'charts.yaml'));
+    const derived = await read(path.join(p.data, 'derived.yaml'));
+    const { problems } = await dataErrors(p, { langs: ['fr'] });
+    expectProblem(problems, { file: 'data/deck.yaml', line: lineOf(text, 'layout: big-numbr'), message: 'unknown layout "big-numbr" (templates exist for: big-number, bullets, chart, comparison, quote, section, sources, title); did you mean "big-number"?' });
+    expectProblem(problems, { file: 'data/deck.yaml', line: lineOf(text, 'number: tether.net_profit.2042'), message: 'unknown fact "tether.net_profit.2042"; did you mean "tether.net_profit.2024"?' });
+    expectProblem(problems, { file: 'data/deck.yaml', line: lineOf(text, 'net_proft'), message: 'unknown fact "tether.net_proft.2024"; did you mean "tether.net_profit.2024"?' });
+    expectProblem(problems, { file: 'data/deck.yaml', line: lineOf(text, 'labs.combined_los.2024 <'), message: 'uses unknown fact "labs.combined_los.2024" (did you mean "labs.combined_loss.2024"?)' });
+    expectProblem(problems, { file: 'data/deck.yaml', line: lineOf(text, 'chart: per_persons'), message: 'unknown chart "per_persons" (charts.yaml defines: profit_vs_losses, per_person, ai_bets, ai_money); did you mean "per_person"?' });
+    expectProblem(problems, { file: 'data/charts.yaml', line: lineOf(charts, 'openai.net_loss.202,'), message: 'chart "profit_vs_losses", bars[1].fact: unknown fact "openai.net_loss.202"; did you mean "openai.net_loss.2024"?' });
+    expectProblem(problems, { file: 'data/charts.yaml', line: lineOf(charts, 'openai.net_loss.202,'), message: 'chart "profit_vs_losses", bars[1].role: unknown role "opena"; did you mean "openai"?' });
+    expectProblem(problems, { file: 'data/derived.yaml', line: lineOf(derived, 'tether.staf'), message: 'figure "tether.profit_per_employee.2024": expression "tether.net_profit.2024 / tether.staf" uses unknown fact "tether.staf"; did you mean "tether.staff"?' });
+  });
+
+  it('units, statuses, columns and unknown fields of every YAML file', async () => {
+    const p = await project();
+    await editFile(path.join(p.data, 'facts.csv'), (csv) => csv.replace(',USD,2024,Bénéfice net de Tether,', ',usd,2024,Bénéfice net de Tether,').replace(',sourced,', ',sorced,'));
+    await editFile(path.join(p.data, 'deck.yaml'), (text) => text.replace('kicker: Tether, en 2024', 'kiker: Tether, en 2024'));
+    await editFile(path.join(p.data, 'charts.yaml'), (text) => text.replace('orientation: vertical', 'orientation: verticl'));
+    await editFile(path.join(p.data, 'derived.yaml'), (text) => text.replace('expr: tether.net_profit.2024 / tether.staff', 'exp: tether.net_profit.2024 / tether.staff'));
+    const { problems } = await dataErrors(p, { langs: ['fr'] });
+    const messages = problems.map(shown);
+    expect(messages).toContainEqual(expect.stringMatching(/^data\/facts\.csv:2:\d+: unit "usd" is not a known unit \(expected one of USD, EUR, .*\); did you mean "USD"\?/));
+    expect(messages).toContainEqual(expect.stringMatching(/^data\/facts\.csv:\d+:\d+: status "sorced" is not a known status \(expected one of sourced, article-only, corrected\); did you mean "sourced"\?/));
+    expect(messages).toContainEqual(expect.stringMatching(/^data\/deck\.yaml:\d+:5: slides\[1\]: unknown field "kiker"; did you mean "kicker"\?$/));
+    expect(messages).toContainEqual(expect.stringMatching(/^data\/charts\.yaml:\d+:\d+: chart "profit_vs_losses", orientation: "verticl" is not one of vertical, horizontal; did you mean "vertical"\?$/));
+    expect(messages).toContainEqual(expect.stringMatching(/^data\/derived\.yaml:\d+:\d+: figure "tether.profit_per_employee.2024": unknown field "exp"; did you mean "expr"\?$/));
+
+    const header = await project();
+    await editFile(path.join(header.data, 'facts.csv'), (csv) => csv.replace('id,value,unit,period,label,', 'id,value,unit,period,lable,'));
+    expect((await dataErrors(header, { langs: ['fr'] })).problems.map((problem) => problem.message)).toContainEqual('unknown column "lable" (expected id, value, unit, period, label, source_title, source_url, article_value, status, note); did you mean "label"?');
+  });
+
+  it('ids of a translation the deck does not have, and nothing when no name is close', async () => {
+    const p = await project();
+    const file = path.join(p.data, 'translations', 'en.yaml');
+    await editFile(file, (text) => text.replace('\n  hook:\n', '\n  hoook:\n').replace('\ncharts:\n', '\ncharts:\n  per_persn: { title: x }\n  elsewhere: { title: y }\n'));
+    const text = await read(file);
+    const { problems } = await dataErrors(p, { langs: ['en'] });
+    expectProblem(problems, { file: 'data/translations/en.yaml', line: lineOf(text, 'hoook:'), message: 'slides.hoook: no slide has this id in deck.yaml; did you mean "hook"?' });
+    expectProblem(problems, { file: 'data/translations/en.yaml', line: lineOf(text, 'per_persn:'), message: 'charts.per_persn: no chart has this id in charts.yaml; did you mean "per_person"?' });
+    const far = problems.find((problem) => problem.message.startsWith('charts.elsewhere:'));
+    expect(far?.message).toBe('charts.elsewhere: no chart has this id in charts.yaml');
+  });
+});
+
+describe('derived.yaml and charts.yaml name the figure or chart, the value given and what is allowed', () => {
+  it('a bad unit, an empty label and a bad orientation', async () => {
+    const p = await project();
+    await editFile(path.join(p.data, 'derived.yaml'), (text) => text.replace('  unit: USD\n  expr: openai.net_loss.2024', '  unit: dollars\n  expr: openai.net_loss.2024').replace('label: Bénéfice de Tether par employé', "label: ''"));
+    await editFile(path.join(p.data, 'charts.yaml'), (text) => text.replace('orientation: horizontal', 'orientation: sideways'));
+    const derived = await read(path.join(p.data, 'derived.yaml'));
+    const charts = await read(path.join(p.data, 'charts.yaml'));
+    const { problems } = await dataErrors(p, { langs: ['fr'] });
+    expectProblem(problems, { file: 'data/derived.yaml', line: lineOf(derived, 'unit: dollars'), message: 'figure "labs.combined_loss.2024", unit: "dollars" is not a known unit (expected one of USD, EUR, people, tokens, words_per_minute, year, rank, count, ratio, percent)' });
+    expectProblem(problems, { file: 'data/derived.yaml', line: lineOf(derived, "label: ''"), message: 'figure "tether.profit_per_employee.2024", label: is empty' });
+    expectProblem(problems, { file: 'data/charts.yaml', line: lineOf(charts, 'orientation: sideways'), message: 'chart "per_person", orientation: "sideways" is not one of vertical, horizontal' });
+  });
+
+  it('a chart mixing units and a derived figure that divides by zero say which', async () => {
+    const p = await project();
+    await editFile(path.join(p.data, 'charts.yaml'), (text) => text.replace('{ fact: openai.net_loss.2024, label: Perte d’OpenAI, role: openai }', '{ fact: tether.staff, label: Perte d’OpenAI, role: openai }'));
+    await editFile(path.join(p.data, 'derived.yaml'), (text) => text.replace('expr: tether.net_profit.2024 / tether.staff', 'expr: tether.net_profit.2024 / (tether.staff - tether.staff)'));
+    const { problems } = await dataErrors(p, { langs: ['fr'] });
+    expect(problems.map((problem) => problem.message)).toContainEqual(expect.stringMatching(/^chart "profit_vs_losses" mixes units USD and people/));
+    expect(problems.map((problem) => problem.message)).toContainEqual(expect.stringMatching(/^figure "tether\.profit_per_employee\.2024": expression ".*": division by zero$/));
+  });
+});
+
+describe("YAML's traps are explained as YAML's", () => {
+  it('an unquoted colour is a comment: the value is empty, and needs quotes', async () => {
+    const p = await project();
+    await editFile(path.join(p.data, 'theme.yaml'), (text) => text.replace("  lab: '#b3263a'", '  lab: #b3263a'));
+    const theme = await read(path.join(p.data, 'theme.yaml'));
+    const { problems } = await dataErrors(p, { langs: ['fr'] });
+    expect(problems.map(shown)).toEqual([`data/theme.yaml:${lineOf(theme, 'lab: #')}:8: roles.lab: is empty: in YAML a # starts a comment, so #b3263a was read as one; quote the colour: '#b3263a'`]);
+  });
+
+  it('a plain value starting with # in a text field, and a bullet with " : " read as a mapping', async () => {
+    const p = await project();
+    const deck = path.join(p.data, 'deck.yaml');
+    await editFile(deck, (text) => text.replace('kicker: Tether, en 2024', 'kicker: #1 des stablecoins'));
+    const items = /items:\n(\s+)- (.*)\n/.exec(await read(deck))!;
+    await editFile(deck, (text) => text.replace(`items:\n${items[1]}- ${items[2]}\n`, `items:\n${items[1]}- ${items[2]}\n${items[1]}- Un chiffre : 13 milliards\n`));
+    const text = await read(deck);
+    const { problems } = await dataErrors(p, { langs: ['fr'] });
+    expectProblem(problems, { file: 'data/deck.yaml', line: lineOf(text, 'kicker: #1'), message: "slides[1].kicker: is empty: in YAML a # starts a comment, so #1 des stablecoins was read as one; quote the value: '#1 des stablecoins'" });
+    expectProblem(problems, { file: 'data/deck.yaml', line: lineOf(text, 'Un chiffre : 13'), message: /^slides\[\d+\]\.items\[1\]: is a mapping, not text: in YAML ": " inside a plain value starts a key; quote the text or write it as a block with >-$/ });
+    expect(problems).toHaveLength(2);
+  });
+
+  it('the same in a translation', async () => {
+    const p = await project();
+    const file = path.join(p.data, 'translations', 'en.yaml');
+    await editFile(file, (text) => text.replace('kicker: Tether, in 2024', 'kicker: # Tether, in 2024'));
+    const { problems } = await dataErrors(p, { langs: ['en'] });
+    expectProblem(problems, { file: 'data/translations/en.yaml', line: lineOf(await read(file), 'kicker: #'), message: "slides.hook.kicker: is empty: in YAML a # starts a comment, so # Tether, in 2024 was read as one; quote the value: '# Tether, in 2024'" });
   });
 });

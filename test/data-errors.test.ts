@@ -2,7 +2,7 @@
  * Messages about a deck's data: each names the file, the line and the field, says what was found
  * and what would be right, and is headed for what it is.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DataErrors, type DataProblem } from '../src/errors.js';
@@ -175,5 +175,50 @@ describe("YAML's traps are explained as YAML's", () => {
     await editFile(file, (text) => text.replace('kicker: Tether, in 2024', 'kicker: # Tether, in 2024'));
     const { problems } = await dataErrors(p, { langs: ['en'] });
     expectProblem(problems, { file: 'data/translations/en.yaml', line: lineOf(await read(file), 'kicker: #'), message: "slides.hook.kicker: is empty: in YAML a # starts a comment, so # Tether, in 2024 was read as one; quote the value: '# Tether, in 2024'" });
+  });
+});
+
+describe('keys JavaScript gives a meaning of its own', () => {
+  const proto = '"__proto__" cannot be a key';
+
+  it('__proto__ is refused where it is written: roles, charts, every part of a translation, locales', async () => {
+    const p = await project();
+    await editFile(path.join(p.data, 'theme.yaml'), (text) => text.replace('roles:\n', "roles:\n  __proto__: '#123456'\n"));
+    await editFile(path.join(p.data, 'charts.yaml'), (text) => text.replace('\nper_person:\n', '\n__proto__:\n  title: x\n  bars: [{ fact: tether.staff, label: y }]\nper_person:\n'));
+    const translation = path.join(p.data, 'translations', 'en.yaml');
+    await editFile(translation, (text) => text
+      .replace('\nslides:\n', '\n__proto__: { title: x }\nslides:\n  __proto__: { title: x }\n')
+      .replace('\nfacts:\n', '\nfacts:\n  __proto__: { label: x }\n')
+      .replace('\nderived:\n', '\nderived:\n  __proto__: { label: x }\n')
+      .replace('\ncharts:\n', '\ncharts:\n  __proto__: { title: x }\n'));
+    const { problems } = await dataErrors(p);
+    const theme = await read(path.join(p.data, 'theme.yaml'));
+    const charts = await read(path.join(p.data, 'charts.yaml'));
+    const words = await read(translation);
+    expectProblem(problems, { file: 'data/theme.yaml', line: lineOf(theme, '__proto__'), column: 3, message: proto });
+    expectProblem(problems, { file: 'data/charts.yaml', line: lineOf(charts, '__proto__'), column: 1, message: proto });
+    const lines = words.split('\n').flatMap((line, index) => (line.includes('__proto__') ? [index + 1] : []));
+    expect(lines).toHaveLength(5);
+    for (const line of lines) expectProblem(problems, { file: 'data/translations/en.yaml', line, message: proto });
+    // The catalogue is read once the data is clean: the same refusal, from its own file.
+    const q = await project();
+    await mkdir(path.join(q.data, 'locales'));
+    await writeFile(path.join(q.data, 'locales', 'fr.yaml'), 'words:\n  __proto__: { footnote_sources: x }\n');
+    expect((await dataErrors(q, { langs: ['fr'] })).problems.map(shown)).toEqual([`data/locales/fr.yaml:2:3: ${proto} (JavaScript reserves the name, and the entry would be lost); rename it`]);
+  });
+
+  it('a slide or a chart called "constructor" or "toString" is one like any other', async () => {
+    const p = await project();
+    await editFile(path.join(p.data, 'deck.yaml'), (text) => text.replace('    id: hook\n', '    id: constructor\n'));
+    const translation = path.join(p.data, 'translations', 'en.yaml');
+    await editFile(translation, (text) => text.replace('\n  hook:\n', '\n  hooks:\n').replace('\ncharts:\n', '\ncharts:\n  toString: { title: x }\n  constructor: { title: y }\n'));
+    const words = await read(translation);
+    const { problems } = await dataErrors(p, { langs: ['en'] });
+    expect(problems.map(shown).sort()).toEqual([
+      expect.stringMatching(/^data\/translations\/en\.yaml:\d+:3: slide 2 "constructor": no English translation \(the original is at .*deck\.yaml:\d+\)$/),
+      `data/translations/en.yaml:${lineOf(words, 'constructor: { title')}:3: charts.constructor: no chart has this id in charts.yaml`,
+      `data/translations/en.yaml:${lineOf(words, 'hooks:')}:3: slides.hooks: no slide has this id in deck.yaml`,
+      `data/translations/en.yaml:${lineOf(words, 'toString:')}:3: charts.toString: no chart has this id in charts.yaml`,
+    ].sort());
   });
 });

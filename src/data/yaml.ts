@@ -54,6 +54,7 @@ export function parseYamlFile(source: string, file: string, problems: ProblemLis
     }
     return locate(path);
   };
+  if (!refuseProtoKeys(doc, lineCounter, file, problems)) return undefined;
   let value: unknown;
   try {
     value = doc.toJS();
@@ -100,6 +101,23 @@ function explainTrap(doc: Document, source: string, path: YamlPath, expectsText:
     return 'is a mapping, not text: in YAML ": " inside a plain value starts a key; quote the text or write it as a block with >-';
   }
   return undefined;
+}
+
+/**
+ * `__proto__` names an object's prototype in JavaScript: as a key (a role, a chart, a slide of a
+ * translation) its entry would vanish, or change what every other key finds. Refused where written.
+ */
+function refuseProtoKeys(doc: Document, lineCounter: LineCounter, file: string, problems: ProblemList): boolean {
+  let clean = true;
+  visit(doc, {
+    Pair(_key, pair) {
+      if (!isScalar(pair.key) || pair.key.value !== '__proto__') return;
+      const pos = lineCounter.linePos(pair.key.range?.[0] ?? 0);
+      problems.add({ file, line: pos.line, column: pos.col, message: '"__proto__" cannot be a key (JavaScript reserves the name, and the entry would be lost); rename it' });
+      clean = false;
+    },
+  });
+  return clean;
 }
 
 function describePath(path: YamlPath): string {

@@ -77,7 +77,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 function merge(base: unknown, override: unknown): unknown {
   if (!isPlainObject(base) || !isPlainObject(override)) return override === undefined ? base : override;
   const result: Record<string, unknown> = { ...base };
-  for (const [key, value] of Object.entries(override)) result[key] = merge(base[key], value);
+  for (const [key, value] of Object.entries(override)) result[key] = merge(Object.hasOwn(base, key) ? base[key] : undefined, value);
   return result;
 }
 

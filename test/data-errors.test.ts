@@ -204,7 +204,7 @@ describe('keys JavaScript gives a meaning of its own', () => {
     const q = await project();
     await mkdir(path.join(q.data, 'locales'));
     await writeFile(path.join(q.data, 'locales', 'fr.yaml'), 'words:\n  __proto__: { footnote_sources: x }\n');
-    expect((await dataErrors(q, { langs: ['fr'] })).problems.map(shown)).toEqual([`data/locales/fr.yaml:2:3: ${proto} (JavaScript reserves the name, and the entry would be lost); rename it`]);
+    expect((await dataErrors(q, { langs: ['fr'] })).problems.map(shown)).toEqual([`data/locales/fr.yaml:2:3: words: ${proto} (JavaScript reserves the name, and the entry would be lost); rename it`]);
   });
 
   it('a slide or a chart called "constructor" or "toString" is one like any other', async () => {
@@ -220,5 +220,90 @@ describe('keys JavaScript gives a meaning of its own', () => {
       `data/translations/en.yaml:${lineOf(words, 'hooks:')}:3: slides.hooks: no slide has this id in deck.yaml`,
       `data/translations/en.yaml:${lineOf(words, 'toString:')}:3: charts.toString: no chart has this id in charts.yaml`,
     ].sort());
+  });
+});
+
+describe('characters no text may hold are refused at load, located', () => {
+  it('U+FFFF, U+FFFE, U+FDD0, a lone surrogate and a control character, written or escaped, in every data file', async () => {
+    const p = await project();
+    const facts = path.join(p.data, 'facts.csv');
+    await editFile(facts, (csv) => csv.replace('Bénéfice net de Tether,', 'Bénéfice net\uFFFE de Tether,'));
+    const deck = path.join(p.data, 'deck.yaml');
+    await editFile(deck, (text) => text.replace('kicker: Tether, en 2024', 'kicker: Tether, en 2024\uFFFF'));
+    await editFile(path.join(p.data, 'charts.yaml'), (text) => text.replace('title: Par employé, 2024', 'title: "Par employé, \\uD800 2024"'));
+    await editFile(path.join(p.data, 'derived.yaml'), (text) => text.replace('label: Bénéfice de Tether par employé', 'label: "Bénéfice \\x07 de Tether par employé"'));
+    const translation = path.join(p.data, 'translations', 'en.yaml');
+    await editFile(translation, (text) => text.replace('kicker: Tether, in 2024', 'kicker: "Tether, in \\uFDD0 2024"'));
+    const { problems } = await dataErrors(p);
+    const csv = await read(facts);
+    const factLine = lineOf(csv, '\uFFFE');
+    const factColumn = csv.split('\n')[factLine - 1]!.indexOf('\uFFFE') + 1;
+    const kicker = (await read(deck)).split('\n').find((line) => line.includes('\uFFFF'))!;
+    expect(problems.map(shown).sort()).toEqual([
+      `data/charts.yaml:${lineOf(await read(path.join(p.data, 'charts.yaml')), '\\uD800')}:10: chart "per_person", title: holds U+D800, half of a surrogate pair without its other half (no character at all); remove it`,
+      `data/deck.yaml:${lineOf(await read(deck), '\uFFFF')}:${kicker.indexOf('\uFFFF') + 1}: slides[1].kicker: holds U+FFFF, a noncharacter (a code point Unicode keeps out of text); remove it`,
+      `data/derived.yaml:${lineOf(await read(path.join(p.data, 'derived.yaml')), '\\x07')}:10: figure "tether.profit_per_employee.2024", label: holds U+0007, a control character, which has no place in text; remove it`,
+      `data/facts.csv:${factLine}:${factColumn}: label: holds U+FFFE, a noncharacter (a code point Unicode keeps out of text); remove it (column label, id tether.net_profit.2024)`,
+      `data/translations/en.yaml:${lineOf(await read(translation), '\\uFDD0')}:13: slides.hook.kicker: holds U+FDD0, a noncharacter (a code point Unicode keeps out of text); remove it`,
+    ].sort());
+  });
+
+  it('in a key, and in a deck\'s catalogue override', async () => {
+    const p = await project();
+    await editFile(path.join(p.data, 'theme.yaml'), (text) => text.replace("  lab: '#b3263a'", "  \"lab\\uFFFF\": '#b3263a'"));
+    expect((await dataErrors(p, { langs: ['fr'] })).problems.map(shown)).toEqual([expect.stringMatching(/^data\/theme\.yaml:\d+:3: roles: holds U\+FFFF, a noncharacter/)]);
+    const q = await project();
+    await mkdir(path.join(q.data, 'locales'));
+    await writeFile(path.join(q.data, 'locales', 'fr.yaml'), 'words:\n  footnote_sources: "Sources\uFFFF :"\n');
+    expect((await dataErrors(q, { langs: ['fr'] })).problems.map(shown)).toEqual(['data/locales/fr.yaml:2:29: words.footnote_sources: holds U+FFFF, a noncharacter (a code point Unicode keeps out of text); remove it']);
+  });
+
+  it('an astral noncharacter (U+1FFFF) in a CSV cell that spans lines is located at its own line and column', async () => {
+    const { parseFactsCsv } = await import('../src/data/csv.js');
+    const { ProblemList } = await import('../src/errors.js');
+    const problems = new ProblemList();
+    const csv = 'id,value,unit,period,label,source_title,source_url,article_value,status,note\na.b,1,USD,2024,"Deux\nlignes \u{1FFFF}",Source,,,sourced,\n';
+    parseFactsCsv(csv, 'data/facts.csv', problems);
+    expect(problems.problems.map(shown)).toEqual(['data/facts.csv:3:8: label: holds U+1FFFF, a noncharacter (a code point Unicode keeps out of text); remove it (column label, id a.b)']);
+  });
+});
+
+describe('locations an editor can jump to', () => {
+  it('a CSV problem is at the character column where its field starts, on the line where it starts', async () => {
+    const { parseFactsCsv } = await import('../src/data/csv.js');
+    const { ProblemList } = await import('../src/errors.js');
+    const problems = new ProblemList();
+    // The label spans lines 2-3: the status after it starts on line 3, at the 18th character.
+    const csv = 'id,value,unit,period,label,source_title,source_url,article_value,status,note\na.b,1,USD,2024,"Deux\nlignes",Source,,,sourcd,\nc.d,deux,USD,2024,L,S,,,sourced,\n';
+    parseFactsCsv(csv, 'data/facts.csv', problems);
+    expect(problems.problems.map(shown)).toEqual([
+      'data/facts.csv:3:18: status "sourcd" is not a known status (expected one of sourced, article-only, corrected); did you mean "sourced"? (column status, id a.b)',
+      'data/facts.csv:4:5: value "deux" is not a number (expected a plain number in base units, e.g. 13700000000) (column value, id c.d)',
+    ]);
+  });
+
+  it('the same in the deck\'s own facts.csv, through a build', async () => {
+    const p = await project();
+    const facts = path.join(p.data, 'facts.csv');
+    await editFile(facts, (csv) => setFactValue(csv, 'tether.staff', 'cent'));
+    const line = (await read(facts)).split('\n').findIndex((text) => text.startsWith('tether.staff,')) + 1;
+    const { problems } = await dataErrors(p, { langs: ['fr'] });
+    expectProblem(problems, { file: 'data/facts.csv', line, column: 'tether.staff,'.length + 1, message: 'value "cent" is not a number' });
+  });
+
+  it('a language without a catalogue is located at the lang: line that asks for it', async () => {
+    const p = await project();
+    await editFile(path.join(p.data, 'deck.yaml'), (text) => text.replace('lang: fr\nlocale: fr-FR', 'lang: xx\nlocale: fr-FR'));
+    const deck = await read(path.join(p.data, 'deck.yaml'));
+    expect((await dataErrors(p, { langs: ['xx'] })).problems.map(shown)).toEqual([
+      `data/deck.yaml:${lineOf(deck, 'lang: xx')}:7: no catalogue for language "xx": datadeck speaks en, fr. Add one by copying locales/en.yaml to locales/xx.yaml and translating it.`,
+    ]);
+
+    const q = await project();
+    const english = path.join(q.data, 'translations', 'en.yaml');
+    await writeFile(path.join(q.data, 'translations', 'zz.yaml'), (await read(english)).replace('lang: en\n', 'lang: zz\n'));
+    expect((await dataErrors(q, { langs: ['zz'] })).problems.map(shown)).toEqual([
+      `data/translations/zz.yaml:${lineOf(await read(english), 'lang: en')}:7: no catalogue for language "zz": datadeck speaks en, fr. Add one by copying locales/en.yaml to locales/zz.yaml and translating it.`,
+    ]);
   });
 });

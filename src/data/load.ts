@@ -7,7 +7,7 @@ import {
   chartsSchema, deckSchema, derivedSchema, themeSchema, translationSchema,
   type ChartSource, type DeckSource, type DerivedSource, type ThemeSource, type TranslationSource,
 } from './schema.js';
-import { describePath, parseYamlFile, validateYaml, type YamlFile, type YamlPath } from './yaml.js';
+import { describePath, parseYamlFile, validateYaml, type NamingOptions, type YamlFile, type YamlPath } from './yaml.js';
 
 export const dataFiles = {
   facts: 'facts.csv',
@@ -73,6 +73,9 @@ function namedPath(at: YamlPath, value: unknown, what: 'figure' | 'chart'): stri
   return rest.length === 0 ? name : `${name}, ${describePath(rest)}`;
 }
 
+const namingFigures: NamingOptions = { describe: (at, value) => namedPath(at, value, 'figure') };
+const namingCharts: NamingOptions = { describe: (at, value) => namedPath(at, value, 'chart') };
+
 async function translationNames(dir: string): Promise<string[]> {
   try {
     return (await readdir(path.join(dir, dataFiles.translations))).filter((name) => name.endsWith('.yaml')).sort();
@@ -94,13 +97,13 @@ export async function loadData(dir: string, problems: ProblemList, displayDir = 
     ...names.map((name) => readSource(dir, path.join(dataFiles.translations, name), problems, displayDir, notices)),
   ]);
   const parsedFacts = factsText ? parseFactsCsv(factsText.text, factsText.file, problems) : undefined;
-  const derivedFile = derivedText && parseYamlFile(derivedText.text, derivedText.file, problems);
-  const chartsFile = chartsText && parseYamlFile(chartsText.text, chartsText.file, problems);
+  const derivedFile = derivedText && parseYamlFile(derivedText.text, derivedText.file, problems, namingFigures);
+  const chartsFile = chartsText && parseYamlFile(chartsText.text, chartsText.file, problems, namingCharts);
   const deckFile = deckText ? parseYamlFile(deckText.text, deckText.file, problems) : undefined;
   const themeFile = themeText ? parseYamlFile(themeText.text, themeText.file, problems) : undefined;
 
-  const derived = derivedFile && validateYaml(derivedFile, derivedSchema.nullable().transform((v) => v ?? []), problems, { describe: (at) => namedPath(at, derivedFile.value, 'figure') });
-  const charts = chartsFile && validateYaml(chartsFile, chartsSchema.nullable().transform((v) => v ?? {}), problems, { describe: (at) => namedPath(at, chartsFile.value, 'chart') });
+  const derived = derivedFile && validateYaml(derivedFile, derivedSchema.nullable().transform((v) => v ?? []), problems, namingFigures);
+  const charts = chartsFile && validateYaml(chartsFile, chartsSchema.nullable().transform((v) => v ?? {}), problems, namingCharts);
   const deck = deckFile && validateYaml(deckFile, deckSchema, problems);
   const theme = themeFile ? validateYaml(themeFile, themeSchema.nullable().transform((v) => v ?? { roles: {} }), problems) : { roles: {} };
 

@@ -1,7 +1,8 @@
-import { LineCounter, parseDocument, isMap, isNode, isScalar, isSeq, visit, type Document } from 'yaml';
+import { LineCounter, parseDocument, isMap, isNode, isScalar, isSeq, visit, type Document, type Scalar } from 'yaml';
 import { z } from 'zod';
 import type { ProblemList, SourceLocation } from '../errors.js';
 import { closestName } from '../suggest.js';
+import { badCharacterMessage, findBadCharacter } from './characters.js';
 
 export type YamlPath = readonly PropertyKey[];
 
@@ -19,7 +20,7 @@ export interface YamlFile {
   explain?(path: YamlPath, expectsText: boolean): string | undefined;
 }
 
-export function parseYamlFile(source: string, file: string, problems: ProblemList): YamlFile | undefined {
+export function parseYamlFile(source: string, file: string, problems: ProblemList, options: NamingOptions = {}): YamlFile | undefined {
   const lineCounter = new LineCounter();
   const text = source.replace(/^\uFEFF/, '');
   const doc: Document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
@@ -54,7 +55,6 @@ export function parseYamlFile(source: string, file: string, problems: ProblemLis
     }
     return locate(path);
   };
-  if (!refuseProtoKeys(doc, lineCounter, file, problems)) return undefined;
   let value: unknown;
   try {
     value = doc.toJS();
@@ -72,6 +72,8 @@ export function parseYamlFile(source: string, file: string, problems: ProblemLis
     problems.add({ file, line: pos.line, column: pos.col, message: `malformed YAML: ${reason}` });
     return undefined;
   }
+  const describe = (path: YamlPath): string => options.describe?.(path, value) ?? describePath(path);
+  if (!refuseBadKeysAndText(doc, text, { lineCounter, file, problems, describe })) return undefined;
   return { file, value, locate, locateKey, explain: (path, wantsText) => explainTrap(doc, text, path, wantsText) };
 }
 
@@ -104,19 +106,44 @@ function explainTrap(doc: Document, source: string, path: YamlPath, expectsText:
 }
 
 /**
- * `__proto__` names an object's prototype in JavaScript: as a key (a role, a chart, a slide of a
- * translation) its entry would vanish, or change what every other key finds. Refused where written.
+ * Keys and text YAML reads without complaint but the deck cannot hold: a `__proto__` key (in
+ * JavaScript it names an object's prototype, so the entry would vanish or change what every other
+ * key finds) and characters no text may hold (characters.ts). Each is refused where it is written.
  */
-function refuseProtoKeys(doc: Document, lineCounter: LineCounter, file: string, problems: ProblemList): boolean {
+function refuseBadKeysAndText(doc: Document, text: string, context: { lineCounter: LineCounter; file: string; problems: ProblemList; describe: (path: YamlPath) => string }): boolean {
+  const { lineCounter, file, problems, describe } = context;
   let clean = true;
-  visit(doc, {
-    Pair(_key, pair) {
-      if (!isScalar(pair.key) || pair.key.value !== '__proto__') return;
-      const pos = lineCounter.linePos(pair.key.range?.[0] ?? 0);
-      problems.add({ file, line: pos.line, column: pos.col, message: '"__proto__" cannot be a key (JavaScript reserves the name, and the entry would be lost); rename it' });
-      clean = false;
-    },
-  });
+  const report = (offset: number, path: YamlPath, message: string): void => {
+    const pos = lineCounter.linePos(offset);
+    const named = describe(path);
+    problems.add({ file, line: pos.line, column: pos.col, ...(path.length > 0 ? { field: describePath(path) } : {}), message: named ? `${named}: ${message}` : message });
+    clean = false;
+  };
+  const checkText = (node: Scalar, path: YamlPath): void => {
+    if (typeof node.value !== 'string') return;
+    const bad = findBadCharacter(node.value);
+    if (!bad) return;
+    // Where the character is written, unless an escape (\uFFFF) wrote it: then where the value starts.
+    const [start, end] = node.range ?? [0, 0];
+    const at = text.slice(start, end).indexOf(node.value[bad.index]!);
+    report(at >= 0 ? start + at : start, path, badCharacterMessage(bad));
+  };
+  const walk = (node: unknown, path: YamlPath): void => {
+    if (isMap(node)) {
+      for (const pair of node.items) {
+        if (!isScalar(pair.key)) continue;
+        const key = pair.key.value;
+        if (key === '__proto__') report(pair.key.range?.[0] ?? 0, path, '"__proto__" cannot be a key (JavaScript reserves the name, and the entry would be lost); rename it');
+        checkText(pair.key, path);
+        walk(pair.value, [...path, typeof key === 'number' ? key : String(key)]);
+      }
+    } else if (isSeq(node)) {
+      node.items.forEach((item, index) => walk(item, [...path, index]));
+    } else if (isScalar(node)) {
+      checkText(node, path);
+    }
+  };
+  walk(doc.contents, []);
   return clean;
 }
 
@@ -183,16 +210,16 @@ function explainIssue(issue: z.core.$ZodIssue, value: unknown): string {
 
 const isMapValue = (value: unknown): boolean => typeof value === 'object' && value !== null && !Array.isArray(value);
 
-export interface ValidateOptions {
-  /** How messages name what a path points into: derived.yaml's [0] is figure "a.b". */
-  describe?: (path: YamlPath) => string;
+export interface NamingOptions {
+  /** How messages name what a path points into (given the file's value): derived.yaml's [0] is figure "a.b". */
+  describe?: (path: YamlPath, value: unknown) => string;
 }
 
 /** Validates a YAML file against a schema, adding one located problem per issue. */
-export function validateYaml<T extends z.ZodType>(yamlFile: YamlFile, schema: T, problems: ProblemList, options: ValidateOptions = {}): z.output<T> | undefined {
+export function validateYaml<T extends z.ZodType>(yamlFile: YamlFile, schema: T, problems: ProblemList, options: NamingOptions = {}): z.output<T> | undefined {
   const result = schema.safeParse(yamlFile.value);
   if (result.success) return result.data;
-  const describe = options.describe ?? describePath;
+  const describe = (path: YamlPath): string => options.describe?.(path, yamlFile.value) ?? describePath(path);
   for (const issue of result.error.issues) {
     const path = issue.path as YamlPath;
     const field = describePath(path);

@@ -209,6 +209,7 @@ async function renderFromSources(options: BuildOptions, formats: ReadonlySet<Exp
           deckLocalesDir: path.join(options.dataDir, dataFiles.locales),
           displayDeckLocalesDir: path.join(relativeToCwd(options.dataDir), dataFiles.locales),
           problems,
+          requestedAt: (edition.data.translations.find((translation) => translation.source.lang === edition.lang)?.file ?? data!.deckFile).locate(['lang']),
         });
         return catalog && createLocale(edition.lang, edition.data.deck.locale, catalog);
       }),

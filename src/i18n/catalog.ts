@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { IntlMessageFormat } from 'intl-messageformat';
 import { z } from 'zod';
-import { ProblemList } from '../errors.js';
+import { ProblemList, type SourceLocation } from '../errors.js';
 import { parseYamlFile, validateYaml, type YamlFile } from '../data/yaml.js';
 import { units } from '../data/schema.js';
 
@@ -122,7 +122,7 @@ const cache = new Map<string, Promise<Catalog>>();
  * `<dataDir>/locales/<lang>.yaml` merged over it when present. Problems (a missing catalogue, a
  * missing key, a message that does not parse) are added to `problems` with their file and line.
  */
-export async function loadCatalog(lang: string, locale: string, options: { deckLocalesDir?: string; displayDeckLocalesDir?: string; problems: ProblemList }): Promise<Catalog | undefined> {
+export async function loadCatalog(lang: string, locale: string, options: { deckLocalesDir?: string; displayDeckLocalesDir?: string; problems: ProblemList; requestedAt?: SourceLocation }): Promise<Catalog | undefined> {
   const names = candidates(lang);
   const layers: { file: string; display: string; text: string }[] = [];
   for (const name of names) {
@@ -142,7 +142,8 @@ export async function loadCatalog(lang: string, locale: string, options: { deckL
     }
   }
   if (!packageLayer && layers.length === 0) {
-    options.problems.add({ file: path.join('locales', `${names.at(-1) ?? lang}.yaml`), message: `no catalogue for language "${lang}": datadeck speaks ${(await availableLanguages()).join(', ')}. Add one by copying locales/en.yaml to locales/${names.at(-1) ?? lang}.yaml and translating it.` });
+    // Said where the language was asked for (deck.yaml's or a translation's lang: line).
+    options.problems.add({ ...(options.requestedAt ?? { file: path.join('locales', `${names.at(-1) ?? lang}.yaml`) }), field: 'lang', message: `no catalogue for language "${lang}": datadeck speaks ${(await availableLanguages()).join(', ')}. Add one by copying locales/en.yaml to locales/${names.at(-1) ?? lang}.yaml and translating it.` });
     return undefined;
   }
   const key = JSON.stringify([locale, packageLayer, layers]);

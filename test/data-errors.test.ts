@@ -2,12 +2,15 @@
  * Messages about a deck's data: each names the file, the line and the field, says what was found
  * and what would be right, and is headed for what it is.
  */
+import { execFile } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { DataErrors, type DataProblem } from '../src/errors.js';
+import { DataErrors, ProblemList, type DataProblem } from '../src/errors.js';
+import { loadCatalog } from '../src/i18n/catalog.js';
 import { build, type BuildOptions } from '../src/pipeline.js';
-import { editFile, scratchProjects, setFactValue, type ScratchProject } from './helpers.js';
+import { editFile, repoRoot, scratchProjects, setFactValue, type ScratchProject } from './helpers.js';
 
 const project = scratchProjects();
 const read = (file: string): Promise<string> => readFile(file, 'utf8');
@@ -260,7 +263,6 @@ describe('characters no text may hold are refused at load, located', () => {
 
   it('an astral noncharacter (U+1FFFF) in a CSV cell that spans lines is located at its own line and column', async () => {
     const { parseFactsCsv } = await import('../src/data/csv.js');
-    const { ProblemList } = await import('../src/errors.js');
     const problems = new ProblemList();
     const csv = 'id,value,unit,period,label,source_title,source_url,article_value,status,note\na.b,1,USD,2024,"Deux\nlignes \u{1FFFF}",Source,,,sourced,\n';
     parseFactsCsv(csv, 'data/facts.csv', problems);
@@ -271,7 +273,6 @@ describe('characters no text may hold are refused at load, located', () => {
 describe('locations an editor can jump to', () => {
   it('a CSV problem is at the character column where its field starts, on the line where it starts', async () => {
     const { parseFactsCsv } = await import('../src/data/csv.js');
-    const { ProblemList } = await import('../src/errors.js');
     const problems = new ProblemList();
     // The label spans lines 2-3: the status after it starts on line 3, at the 18th character.
     const csv = 'id,value,unit,period,label,source_title,source_url,article_value,status,note\na.b,1,USD,2024,"Deux\nlignes",Source,,,sourcd,\nc.d,deux,USD,2024,L,S,,,sourced,\n';
@@ -305,5 +306,51 @@ describe('locations an editor can jump to', () => {
     expect((await dataErrors(q, { langs: ['zz'] })).problems.map(shown)).toEqual([
       `data/translations/zz.yaml:${lineOf(await read(english), 'lang: en')}:7: no catalogue for language "zz": datadeck speaks en, fr. Add one by copying locales/en.yaml to locales/zz.yaml and translating it.`,
     ]);
+  });
+});
+
+describe("a deck's catalogue override is checked against the arguments its message is given", () => {
+  const run = promisify(execFile);
+
+  it('an argument the message is not given is a located exit 2, naming the arguments it has', async () => {
+    const p = await project();
+    await mkdir(path.join(p.data, 'locales'));
+    await writeFile(path.join(p.data, 'locales', 'fr.yaml'), 'words:\n  footnote_sources: "Sources {x}"\n  caveat_differs: "{label} : {valeur}"\n');
+    const { problems, code } = await dataErrors(p, { langs: ['fr'] });
+    expect(code).toBe('invalidData');
+    expect(problems.map(shown)).toEqual([
+      'data/locales/fr.yaml:2:21: words.footnote_sources: uses {x}, but this message is given no arguments',
+      'data/locales/fr.yaml:3:19: words.caveat_differs: uses {valeur}, but this message is given {label} (text) and {value} (text)',
+    ]);
+    const cli = await run(process.execPath, [path.join(repoRoot, 'bin', 'datadeck.js'), 'build', '--no-pdf', '--lang', 'fr', '--data', p.data, '--templates', p.templates, '--out', p.out]).then(() => ({ code: 0, stderr: '' }), (error: { code: number; stderr: string }) => error);
+    expect(cli.code).toBe(2);
+    expect(cli.stderr).toMatch(/locales\/fr\.yaml:2:21: words\.footnote_sources: uses \{x\}/);
+  });
+
+  it('a plural or a number format over text is refused (it printed "b NaN" on the slide); over a number it is fine', async () => {
+    const p = await project();
+    await mkdir(path.join(p.data, 'locales'));
+    await writeFile(path.join(p.data, 'locales', 'fr.yaml'), [
+      'words:',
+      '  caveat_differs: "{label, plural, one {a} other {b #}} {value}"',
+      '  handout_slide: "Diapositive {number, selectordinal, one {#re} other {#e}} ({number, number})"',
+      'figures:',
+      '  USD:',
+      '    short: "{sign}{short, number}$"',
+      '',
+    ].join('\n'));
+    const { problems } = await dataErrors(p, { langs: ['fr'] });
+    expect(problems.map(shown)).toEqual([
+      expect.stringMatching(/^data\/locales\/fr\.yaml:6:12: figures\.USD\.short: \{short, number\} needs a number, but \{short\} is text .*This message is given \{number\} \(text\), \{scaled\} \(text\), \{short\} \(text\), \{scale\} \(text\), \{count\} \(number\), \{value\} \(number\), \{percent\} \(text\) and \{sign\} \(text\)$/),
+      'data/locales/fr.yaml:2:19: words.caveat_differs: {label, plural, …} needs a number, but {label} is text (it would print "NaN"); write {label} as it is, or choose words with {label, select, …}. This message is given {label} (text) and {value} (text)',
+    ]);
+
+    // The number of a slide is a number: choosing words by it works, and the deck builds.
+    await writeFile(path.join(p.data, 'locales', 'fr.yaml'), 'words:\n  handout_slide: "{number, selectordinal, one {#re} other {#e}} diapositive"\n');
+    const clean = new ProblemList();
+    const catalog = await loadCatalog('fr', 'fr-FR', { deckLocalesDir: path.join(p.data, 'locales'), problems: clean });
+    expect(clean.problems).toEqual([]);
+    expect([1, 2].map((number) => catalog!.word('handout_slide', { number }))).toEqual(['1re diapositive', '2e diapositive']);
+    await build(options(p, { langs: ['fr'] }));
   });
 });

@@ -9,6 +9,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { DataErrors, ProblemList, type DataProblem } from '../src/errors.js';
 import { loadCatalog } from '../src/i18n/catalog.js';
+import { parseBeatText } from '../src/model/text.js';
 import { build, type BuildOptions } from '../src/pipeline.js';
 import { editFile, repoRoot, scratchProjects, setFactValue, type ScratchProject } from './helpers.js';
 
@@ -352,5 +353,31 @@ describe("a deck's catalogue override is checked against the arguments its messa
     expect(clean.problems).toEqual([]);
     expect([1, 2].map((number) => catalog!.word('handout_slide', { number }))).toEqual(['1re diapositive', '2e diapositive']);
     await build(options(p, { langs: ['fr'] }));
+  });
+});
+
+describe('figure placeholders take single quotes as well as double ones', () => {
+  it('parses {{fact \'id\'}}, {{fact \'id\' \'short\'}} and {{article \'id\'}}', () => {
+    expect(parseBeatText(`{{fact 'a.b'}} et {{ fact 'a.b' 'short' }}, {{article 'c.d' "number"}}`)).toEqual([
+      { kind: 'figure', id: 'a.b', style: 'long', as: 'value' },
+      { kind: 'text', text: ' et ' },
+      { kind: 'figure', id: 'a.b', style: 'short', as: 'value' },
+      { kind: 'text', text: ', ' },
+      { kind: 'figure', id: 'c.d', style: 'number', as: 'article' },
+    ]);
+    expect(() => parseBeatText(`{{fact 'a.b"}}`)).toThrow(/is not a figure reference/);
+    expect(() => parseBeatText(`{{fact 'a.b' 'shrot'}}`)).toThrow(/unknown style "shrot" .*did you mean "short"\?/);
+  });
+
+  it('a sentence that starts with a figure, quoted in YAML, needs no escaped quotes: the deck is the same', async () => {
+    const escaped = await project();
+    const single = await project();
+    const sentence = (placeholder: string): string => `kicker: "${placeholder} de bénéfice net en 2024"`;
+    await editFile(path.join(escaped.data, 'deck.yaml'), (text) => text.replace('kicker: Tether, en 2024', sentence('{{fact \\"tether.net_profit.2024\\" \\"short\\"}}')));
+    await editFile(path.join(single.data, 'deck.yaml'), (text) => text.replace('kicker: Tether, en 2024', sentence("{{fact 'tether.net_profit.2024' 'short'}}")));
+    const [a, b] = await Promise.all([build(options(escaped, { langs: ['fr'] })), build(options(single, { langs: ['fr'] }))]);
+    const [htmlA, htmlB] = await Promise.all([read(a.htmlPath), read(b.htmlPath)]);
+    expect(htmlA).toMatch(/13,7\s?Md\s?\$ de bénéfice net en 2024/);
+    expect(htmlB).toBe(htmlA);
   });
 });

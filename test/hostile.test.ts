@@ -468,7 +468,7 @@ describe('claims and beat text', () => {
     const file = path.join(p.data, 'deck.yaml');
     await editFile(file, (text) => text.replace('text: Et pas pour quelques projets de façade.', 'text: Et {{constructor}} pas {{__proto__}}'));
     const error = await buildDataErrors(p);
-    expectOnlyProblem(error.problems, { file: 'data/deck.yaml', line: lineOf(await read(file), 'text: Et {{constructor}}'), field: 'slides[7].text', message: '"{{constructor}}" is not a figure reference (write {{fact "some.id"}})' });
+    expectOnlyProblem(error.problems, { file: 'data/deck.yaml', line: lineOf(await read(file), 'text: Et {{constructor}}'), field: 'slides[7].text', message: '"{{constructor}}" is not a figure reference (write {{fact \'some.id\'}}' });
   });
 
   it('{{#each}} and other Handlebars syntax in beat text are errors, in every text field', async () => {

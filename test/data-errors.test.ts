@@ -141,6 +141,20 @@ describe('derived.yaml and charts.yaml name the figure or chart, the value given
     expectProblem(problems, { file: 'data/charts.yaml', line: lineOf(charts, 'orientation: sideways'), message: 'chart "per_person", orientation: "sideways" is not one of vertical, horizontal' });
   });
 
+  it('an id that is not one, and a number where text belongs', async () => {
+    const p = await project();
+    await editFile(path.join(p.data, 'charts.yaml'), (text) => text.replace('\nper_person:\n', '\nPer-Person:\n  title: x\n  bars: [{ fact: tether.staff, label: y }]\nper_person:\n'));
+    await editFile(path.join(p.data, 'derived.yaml'), (text) => text.replace('label: Bénéfice de Tether par employé', 'label: 2024'));
+    await editFile(path.join(p.data, 'theme.yaml'), (text) => text.replace('roles:\n', "roles:\n  Bad_Role: '#123456'\n"));
+    const { problems } = await dataErrors(p, { langs: ['fr'] });
+    const charts = await read(path.join(p.data, 'charts.yaml'));
+    expect(problems.map(shown).sort()).toEqual([
+      `data/charts.yaml:${lineOf(charts, 'Per-Person')}:1: chart "Per-Person": the key "Per-Person" is not a valid id (lower-case words joined by dots, e.g. acme.revenue.2024)`,
+      `data/derived.yaml:${lineOf(await read(path.join(p.data, 'derived.yaml')), 'label: 2024')}:10: figure "tether.profit_per_employee.2024", label: is read as a number (2024), not text: quote it: '2024'`,
+      `data/theme.yaml:${lineOf(await read(path.join(p.data, 'theme.yaml')), 'Bad_Role')}:3: roles.Bad_Role: the key "Bad_Role" is not a role name (lower-case letters, digits and dashes)`,
+    ]);
+  });
+
   it('a chart mixing units and a derived figure that divides by zero say which', async () => {
     const p = await project();
     await editFile(path.join(p.data, 'charts.yaml'), (text) => text.replace('{ fact: openai.net_loss.2024, label: Perte d’OpenAI, role: openai }', '{ fact: tether.staff, label: Perte d’OpenAI, role: openai }'));

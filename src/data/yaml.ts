@@ -197,6 +197,15 @@ function explainIssue(issue: z.core.$ZodIssue, value: unknown): string {
   if (issue.code === 'invalid_type' && value === undefined) return 'is missing';
   if (issue.code === 'invalid_type' && value === null) return `is empty (expected ${issue.expected === 'string' ? 'text' : issue.expected})`;
   if (issue.code === 'invalid_type' && (isMapValue(value) || Array.isArray(value))) return `is ${Array.isArray(value) ? 'a list' : 'a mapping'}, expected ${issue.expected === 'string' ? 'text' : issue.expected}`;
+  // YAML reads 2024, 5 or true as a number or a boolean; text that looks like one is quoted.
+  if (issue.code === 'invalid_type' && issue.expected === 'string' && (typeof value === 'number' || typeof value === 'boolean')) {
+    return `is read as ${typeof value === 'number' ? 'a number' : 'true or false'} (${String(value)}), not text: quote it: '${String(value)}'`;
+  }
+  if (issue.code === 'invalid_key') {
+    const key = issue.path.at(-1);
+    const reasons = issue.issues.map((inner) => inner.message).join('; ');
+    return typeof key === 'string' && reasons.startsWith('is ') ? `the key ${JSON.stringify(key)} ${reasons}` : `${issue.message}: ${reasons}`;
+  }
   // The deck's own messages ("is not a known unit...") say what is allowed; say what was given.
   if (given !== undefined && issue.message.startsWith('is ')) return `${given} ${issue.message}`;
   if (issue.code === 'invalid_value' && given !== undefined) {
@@ -234,7 +243,9 @@ export function validateYaml<T extends z.ZodType>(yamlFile: YamlFile, schema: T,
       continue;
     }
     const message = yamlFile.explain?.(path, expectsText(issue)) ?? explainIssue(issue, valueAt(yamlFile.value, path));
-    problems.add({ ...yamlFile.locate(path), field, message: named ? `${named}: ${message}` : message });
+    const key = path.at(-1);
+    const where = issue.code === 'invalid_key' && typeof key === 'string' ? yamlFile.locateKey(path.slice(0, -1), key) : yamlFile.locate(path);
+    problems.add({ ...where, field, message: named ? `${named}: ${message}` : message });
   }
   return undefined;
 }

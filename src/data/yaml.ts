@@ -99,6 +99,10 @@ function explainTrap(doc: Document, source: string, path: YamlPath, expectsText:
     const what = /^#([0-9a-f]{3}|[0-9a-f]{6}|[0-9a-f]{8})$/i.test(comment) ? 'the colour' : 'the value';
     return `is empty: in YAML a # starts a comment, so ${comment} was read as one; quote ${what}: ${singleQuoted(comment)}`;
   }
+  // 2024, 13.70 or true is a number or a boolean to YAML; text that looks like one is quoted.
+  if (expectsText && isScalar(node) && (typeof node.value === 'number' || typeof node.value === 'boolean') && node.source) {
+    return `is read as ${typeof node.value === 'number' ? 'a number' : 'true or false'} (${node.source}), not text: quote it: ${singleQuoted(node.source)}`;
+  }
   if (expectsText && isMap(node) && !node.flow) {
     return 'is a mapping, not text: in YAML ": " inside a plain value starts a key; quote the text or write it as a block with >-';
   }
@@ -197,10 +201,6 @@ function explainIssue(issue: z.core.$ZodIssue, value: unknown): string {
   if (issue.code === 'invalid_type' && value === undefined) return 'is missing';
   if (issue.code === 'invalid_type' && value === null) return `is empty (expected ${issue.expected === 'string' ? 'text' : issue.expected})`;
   if (issue.code === 'invalid_type' && (isMapValue(value) || Array.isArray(value))) return `is ${Array.isArray(value) ? 'a list' : 'a mapping'}, expected ${issue.expected === 'string' ? 'text' : issue.expected}`;
-  // YAML reads 2024, 5 or true as a number or a boolean; text that looks like one is quoted.
-  if (issue.code === 'invalid_type' && issue.expected === 'string' && (typeof value === 'number' || typeof value === 'boolean')) {
-    return `is read as ${typeof value === 'number' ? 'a number' : 'true or false'} (${String(value)}), not text: quote it: '${String(value)}'`;
-  }
   if (issue.code === 'invalid_key') {
     const key = issue.path.at(-1);
     const reasons = issue.issues.map((inner) => inner.message).join('; ');

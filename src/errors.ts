@@ -59,13 +59,28 @@ export function formatProblem(problem: DataProblem): string {
   return `${formatLocation(problem)}: ${problem.message}`;
 }
 
+/** What a list of problems is, said for its kind: a false claim is not a problem "in the sources". */
+function heading(count: number, code: ExitCodeName): string {
+  const one = count === 1;
+  switch (code) {
+    case 'falseClaim':
+      return `${count} claim${one ? ' is' : 's are'} false:`;
+    case 'overflow':
+      return `${count} slide${one ? ' does' : 's do'} not fit:`;
+    case 'template':
+      return `${count} problem${one ? '' : 's'} in the templates:`;
+    case 'invalidData':
+      return `${count} problem${one ? '' : 's'} in the deck's data:`;
+    default:
+      return `${count} problem${one ? '' : 's'}:`;
+  }
+}
+
 /** Every problem found in one pass, reported together rather than one per run. */
 export class DataErrors extends DatadeckError {
   readonly problems: readonly DataProblem[];
   constructor(problems: readonly DataProblem[], code: ExitCodeName = 'invalidData') {
-    const count = problems.length;
-    super(code, `${count} problem${count === 1 ? '' : 's'} in the deck's sources:\n` +
-      problems.map((p) => `  ${formatProblem(p)}`).join('\n'));
+    super(code, `${heading(problems.length, code)}\n${problems.map((p) => `  ${formatProblem(p)}`).join('\n')}`);
     this.name = 'DataErrors';
     this.problems = problems;
   }

@@ -275,7 +275,11 @@ async function renderFromSources(options: BuildOptions, outDir: string, formats:
     };
     const locales = await Promise.all(
       editions.map(async (edition) => {
-        const catalog = await loadCatalog(edition.lang, edition.data.deck.locale, { ...catalogOptions, problems });
+        const catalog = await loadCatalog(edition.lang, edition.data.deck.locale, {
+          ...catalogOptions,
+          problems,
+          requestedAt: (edition.data.translations.find((translation) => translation.source.lang === edition.lang)?.file ?? data.deckFile).locate(['lang']),
+        });
         return catalog && createLocale(edition.lang, edition.data.deck.locale, catalog);
       }),
     );

@@ -224,7 +224,7 @@ describe('the CLI', () => {
         (error: { code: number; stderr: string }) => error,
       );
       expect(failed?.code).toBe(2);
-      expect(failed?.stderr).toMatch(/facts\.csv:7:2: value "cent cinquante" is not a number/);
+      expect(failed?.stderr).toMatch(/facts\.csv:7:14: value "cent cinquante" is not a number/);
       expect(failed?.stderr).toContain('was left as it was');
     } finally {
       await project.cleanup();

@@ -122,7 +122,7 @@ describe('datadeck dev', () => {
     const failed = nextEvent(server, 'error');
     await editFile(path.join(project.data, 'facts.csv'), (csv) => setFactValue(csv, 'tether.net_profit.2024', 'beaucoup'));
     const error = await failed;
-    expect(error.kind === 'error' && error.errors.join('\n')).toMatch(/facts\.csv:2:2: value "beaucoup" is not a number/);
+    expect(error.kind === 'error' && error.errors.join('\n')).toMatch(/facts\.csv:2:24: value "beaucoup" is not a number/);
     await page.waitForSelector('#datadeck-error-overlay', { timeout: 15_000 });
     expect(await page.$eval('#datadeck-error-overlay', (element) => element.textContent)).toContain('facts.csv:2');
     expect(await hookText()).toContain('21,4');

@@ -165,7 +165,7 @@ describe('translations that do not match the deck', () => {
     const error = await failure(optionsFor(p));
     const text = await readFile(file, 'utf8');
     expect((error as DataErrors).problems).toEqual([
-      expect.objectContaining({ file: expect.stringMatching(/translations\/en\.yaml$/), line: lineOf(text, 'profitt'), message: 'unknown fact "tether.net_profitt.2024"' }),
+      expect.objectContaining({ file: expect.stringMatching(/translations\/en\.yaml$/), line: lineOf(text, 'profitt'), message: 'unknown fact "tether.net_profitt.2024"; did you mean "tether.net_profit.2024"?' }),
     ]);
   });
 });
@@ -180,7 +180,7 @@ describe('a deck of its own', () => {
       expect.objectContaining({
         line: charts.slice(0, charts.indexOf('role: opneai')).split('\n').length,
         field: 'profit_vs_losses.bars[1].role',
-        message: 'unknown role "opneai" (theme.yaml declares: anthropic, highlight, lab, neutral, openai, tether); declare it under roles: in data/theme.yaml with its colour',
+        message: 'chart "profit_vs_losses", bars[1].role: unknown role "opneai"; did you mean "openai"? (theme.yaml declares: anthropic, highlight, lab, neutral, openai, tether)',
       }),
     ]);
   });

@@ -188,9 +188,9 @@ describe('facts.csv: malformed CSV', () => {
     expect(facts).toEqual([]);
   });
 
-  it('an unknown column is reported on the header line with its column number', () => {
+  it('an unknown column is reported on the header line at the character column where it starts', () => {
     const { problems } = parseFacts(`${header},colour\n${row()},red\n`);
-    expectOnlyProblem(problems, { file: factsFile, line: 1, column: 11, field: 'colour', message: 'unknown column "colour"' });
+    expectOnlyProblem(problems, { file: factsFile, line: 1, column: header.length + 2, field: 'colour', message: 'unknown column "colour"' });
   });
 
   it('a duplicate id is reported on its line and names the line of the first definition', () => {
@@ -221,18 +221,18 @@ describe('facts.csv: malformed CSV', () => {
 describe('facts.csv: wrong values', () => {
   it('a word in the value column is located at line, column and field', () => {
     const { problems } = parseFacts(`${header}\n${row()}\n${row({ id: 'b.fact', value: 'treize' })}\n`);
-    expectOnlyProblem(problems, { file: factsFile, line: 3, column: 2, field: 'value', message: 'value "treize" is not a number (expected a plain number in base units' });
+    expectOnlyProblem(problems, { file: factsFile, line: 3, column: 'b.fact,'.length + 1, field: 'value', message: 'value "treize" is not a number (expected a plain number in base units' });
     expect(problems[0]!.message).toContain('id b.fact');
   });
 
   it('an unknown unit lists the known ones', () => {
     const { problems } = parseFacts(`${header}\n${row({ unit: 'dollars' })}\n`);
-    expectOnlyProblem(problems, { file: factsFile, line: 2, column: 3, field: 'unit', message: 'unit "dollars" is not a known unit (expected one of USD, EUR, people' });
+    expectOnlyProblem(problems, { file: factsFile, line: 2, column: 'a.fact,1,'.length + 1, field: 'unit', message: 'unit "dollars" is not a known unit (expected one of USD, EUR, people' });
   });
 
   it('an unknown status lists the known ones', () => {
     const { problems } = parseFacts(`${header}\n${row({ status: 'verified' })}\n`);
-    expectOnlyProblem(problems, { file: factsFile, line: 2, column: 9, field: 'status', message: 'status "verified" is not a known status (expected one of sourced, article-only, corrected)' });
+    expectOnlyProblem(problems, { file: factsFile, line: 2, column: row().lastIndexOf('sourced') + 1, field: 'status', message: 'status "verified" is not a known status (expected one of sourced, article-only, corrected)' });
   });
 
   it('1e400 (overflows to Infinity) is not a finite number', () => {
@@ -260,7 +260,7 @@ describe('facts.csv: wrong values', () => {
   it('a decimal comma in a comma-separated file is rejected with a hint', () => {
     const { problems, facts } = parseFacts(`${header}\n${row({ value: '13,7' })}\n`);
     expect(facts).toEqual([]);
-    expectOnlyProblem(problems, { file: factsFile, line: 2, column: 2, field: 'value', message: 'value "13,7" is not a number (a decimal comma in a comma-separated file: write 13.7, not 13,7)' });
+    expectOnlyProblem(problems, { file: factsFile, line: 2, column: 'a.fact,'.length + 1, field: 'value', message: 'value "13,7" is not a number (a decimal comma in a comma-separated file: write 13.7, not 13,7)' });
   });
 
   it('a semicolon file with a BOM, CRLF and decimal commas reads 13,7 as 13.7 (never 137 or 13)', () => {
@@ -297,7 +297,7 @@ describe('facts.csv: wrong values', () => {
   it('a negative count of people is rejected, a negative amount of USD is accepted', () => {
     const text = `${header}\n${row({ id: 'a.people', value: '-5', unit: 'people' })}\n${row({ id: 'b.loss', value: '-5000000000', unit: 'USD' })}\n`;
     const { problems, facts } = parseFacts(text);
-    expectOnlyProblem(problems, { file: factsFile, line: 2, column: 2, field: 'value', message: 'value "-5" is negative, which a quantity in people cannot be' });
+    expectOnlyProblem(problems, { file: factsFile, line: 2, column: 'a.people,'.length + 1, field: 'value', message: 'value "-5" is negative, which a quantity in people cannot be' });
     expect(facts.map((f) => [f.fact.id, f.fact.value])).toEqual([['b.loss', -5e9]]);
   });
 
@@ -306,15 +306,15 @@ describe('facts.csv: wrong values', () => {
     const { problems, facts } = parseFacts(text);
     expect(facts).toEqual([]);
     expect(problems).toHaveLength(3);
-    expectProblem(problems, { file: factsFile, line: 2, column: 7, field: 'source_url', message: 'source_url "javascript:alert(document.cookie)" is not an http(s) link' });
-    expectProblem(problems, { file: factsFile, line: 3, column: 7, field: 'source_url', message: 'source_url "ftp://example.org/file.csv" is not an http(s) link' });
+    expectProblem(problems, { file: factsFile, line: 2, column: 'a.js,1,USD,2024,Un chiffre,Une source,'.length + 1, field: 'source_url', message: 'source_url "javascript:alert(document.cookie)" is not an http(s) link' });
+    expectProblem(problems, { file: factsFile, line: 3, column: 'b.ftp,1,USD,2024,Un chiffre,Une source,'.length + 1, field: 'source_url', message: 'source_url "ftp://example.org/file.csv" is not an http(s) link' });
     expectProblem(problems, { file: factsFile, line: 4, field: 'source_url', message: 'is not an http(s) link' });
   });
 
   it('a sourced fact with an empty source_title is rejected; an article-only one is not', () => {
     const text = `${header}\n${row({ id: 'a.sourced', source_title: '  ' })}\n${row({ id: 'b.article', source_title: '', source_url: '', status: 'article-only' })}\n`;
     const { problems, facts } = parseFacts(text);
-    expectOnlyProblem(problems, { file: factsFile, line: 2, column: 6, field: 'source_title', message: 'is empty: a sourced fact needs its source' });
+    expectOnlyProblem(problems, { file: factsFile, line: 2, column: 'a.sourced,1,USD,2024,Un chiffre,'.length + 1, field: 'source_title', message: 'is empty: a sourced fact needs its source' });
     expect(facts.map((f) => f.fact.id)).toEqual(['b.article']);
   });
 });
@@ -468,7 +468,7 @@ describe('claims and beat text', () => {
     const file = path.join(p.data, 'deck.yaml');
     await editFile(file, (text) => text.replace('text: Et pas pour quelques projets de façade.', 'text: Et {{constructor}} pas {{__proto__}}'));
     const error = await buildDataErrors(p);
-    expectOnlyProblem(error.problems, { file: 'data/deck.yaml', line: lineOf(await read(file), 'text: Et {{constructor}}'), field: 'slides[7].text', message: '"{{constructor}}" is not a figure reference (write {{fact "some.id"}})' });
+    expectOnlyProblem(error.problems, { file: 'data/deck.yaml', line: lineOf(await read(file), 'text: Et {{constructor}}'), field: 'slides[7].text', message: '"{{constructor}}" is not a figure reference (write {{fact \'some.id\'}}' });
   });
 
   it('{{#each}} and other Handlebars syntax in beat text are errors, in every text field', async () => {
@@ -1265,7 +1265,7 @@ describe('datadeck dev, whatever happens around it', () => {
       const response = await page.goto(server.url, { waitUntil: 'load' });
       expect(response?.status()).toBe(200);
       await page.waitForSelector('#datadeck-error-overlay', { timeout: 10_000 });
-      expect(await page.$eval('#datadeck-error-overlay', (element) => element.textContent)).toMatch(/facts\.csv:2:2: value "beaucoup" is not a number/);
+      expect(await page.$eval('#datadeck-error-overlay', (element) => element.textContent)).toMatch(/facts\.csv:2:24: value "beaucoup" is not a number/);
       await editFile(facts, (text) => text.replace('tether.net_profit.2024,beaucoup,', 'tether.net_profit.2024,13700000000,'));
       await page.waitForFunction(() => document.querySelector('section.present') !== null && !document.querySelector('#datadeck-error-overlay'), { timeout: 15_000 });
       expect(await page.$eval('.reveal .slides', (element) => element.textContent ?? '')).toContain('13,7');

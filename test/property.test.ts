@@ -153,7 +153,8 @@ describe('parseFactsCsv reads what was written', () => {
   it('any text cell round-trips (trimmed) through proper quoting, and the row keeps its line', () => {
     // A lone CR is a line break to some editors and not to others; write it as CRLF, which is one
     // line break everywhere, so the expected line number is unambiguous.
-    const cellText = fc.string({ unit: 'binary', maxLength: 40 }).map((s) => s.replace(/\r(?!\n)/g, '\r\n'));
+    // Characters no text may hold (src/data/characters.ts) are refused, not read: leave them out here.
+    const cellText = fc.string({ unit: 'binary', maxLength: 40 }).map((s) => s.replace(/[\p{Noncharacter_Code_Point}\p{Cs}\u0000-\u0008\u000b\u000c\u000e-\u001f]/gu, 'x').replace(/\r(?!\n)/g, '\r\n'));
     const text = cellText.filter((s) => s.trim() !== '');
     fc.assert(fc.property(text, text, cellText, fc.constantFrom(',', ';'), fc.constantFrom('\n', '\r\n'), (label, sourceTitle, note, delimiter, newline) => {
       const render = (cell: string): string => (cell.includes(delimiter) || /["\r\n]/.test(cell) ? quote(cell) : cell);

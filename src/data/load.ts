@@ -7,7 +7,7 @@ import {
   chartsSchema, deckSchema, derivedSchema, themeSchema, translationSchema,
   type ChartSource, type DeckSource, type DerivedSource, type ThemeSource, type TranslationSource,
 } from './schema.js';
-import { parseYamlFile, validateYaml, type YamlFile } from './yaml.js';
+import { describePath, parseYamlFile, validateYaml, type NamingOptions, type YamlFile, type YamlPath } from './yaml.js';
 
 export const dataFiles = {
   facts: 'facts.csv',
@@ -62,6 +62,22 @@ async function readSource(dir: string, name: string, problems: ProblemList, disp
   return { text: decoded.text, file };
 }
 
+/**
+ * A path in derived.yaml or charts.yaml said with the id of what it is in, as a user knows it:
+ * `figure "a.b", unit` rather than `[0].unit`, `chart "c", bars[1].role`.
+ */
+function namedPath(at: YamlPath, value: unknown, what: 'figure' | 'chart'): string {
+  const [first, ...rest] = at;
+  if (first === undefined) return '';
+  const item: unknown = typeof first === 'number' && Array.isArray(value) ? value[first] : undefined;
+  const id = typeof first === 'string' ? first : typeof item === 'object' && item !== null && typeof (item as { id?: unknown }).id === 'string' ? (item as { id: string }).id : undefined;
+  const name = id === undefined ? `${what} ${typeof first === 'number' ? first + 1 : String(first)}` : `${what} "${id}"`;
+  return rest.length === 0 ? name : `${name}, ${describePath(rest)}`;
+}
+
+const namingFigures: NamingOptions = { describe: (at, value) => namedPath(at, value, 'figure') };
+const namingCharts: NamingOptions = { describe: (at, value) => namedPath(at, value, 'chart') };
+
 async function translationNames(dir: string): Promise<string[]> {
   try {
     return (await readdir(path.join(dir, dataFiles.translations))).filter((name) => name.endsWith('.yaml')).sort();
@@ -83,13 +99,13 @@ export async function loadData(dir: string, problems: ProblemList, displayDir = 
     ...names.map((name) => readSource(dir, path.join(dataFiles.translations, name), problems, displayDir, notices)),
   ]);
   const parsedFacts = factsText ? parseFactsCsv(factsText.text, factsText.file, problems) : undefined;
-  const derivedFile = derivedText && parseYamlFile(derivedText.text, derivedText.file, problems);
-  const chartsFile = chartsText && parseYamlFile(chartsText.text, chartsText.file, problems);
+  const derivedFile = derivedText && parseYamlFile(derivedText.text, derivedText.file, problems, namingFigures);
+  const chartsFile = chartsText && parseYamlFile(chartsText.text, chartsText.file, problems, namingCharts);
   const deckFile = deckText ? parseYamlFile(deckText.text, deckText.file, problems) : undefined;
   const themeFile = themeText ? parseYamlFile(themeText.text, themeText.file, problems) : undefined;
 
-  const derived = derivedFile && validateYaml(derivedFile, derivedSchema.nullable().transform((v) => v ?? []), problems);
-  const charts = chartsFile && validateYaml(chartsFile, chartsSchema.nullable().transform((v) => v ?? {}), problems);
+  const derived = derivedFile && validateYaml(derivedFile, derivedSchema.nullable().transform((v) => v ?? []), problems, namingFigures);
+  const charts = chartsFile && validateYaml(chartsFile, chartsSchema.nullable().transform((v) => v ?? {}), problems, namingCharts);
   const deck = deckFile && validateYaml(deckFile, deckSchema, problems);
   const theme = themeFile ? validateYaml(themeFile, themeSchema.nullable().transform((v) => v ?? { roles: {} }), problems) : { roles: {} };
 

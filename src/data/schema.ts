@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { didYouMean } from '../suggest.js';
 
 /** Units the formatter knows how to say in French; anything else is a typo in the data. */
 export const units = ['USD', 'EUR', 'people', 'tokens', 'words_per_minute', 'year', 'rank', 'count', 'ratio', 'percent'] as const;
@@ -18,6 +19,11 @@ export type FactStatus = (typeof statuses)[number];
 /** A place in a ranking: 1st, 2nd... never 0, 2.5 or -3, which no ordinal can say. */
 export const isRank = (value: number): boolean => Number.isSafeInteger(value) && value >= 1;
 export const rankMessage = 'is not a rank: a rank is a whole number from 1 up (1st, 2nd, 3rd…)';
+
+/** One of a list of names; anything else is told the names, and the one it most likely meant. */
+function knownName<const T extends readonly [string, ...string[]]>(names: T, what: string) {
+  return z.enum(names, { error: (issue) => `is not a known ${what} (expected one of ${names.join(', ')})${typeof issue.input === 'string' ? didYouMean(issue.input, names) : ''}` });
+}
 
 export const factColumns = ['id', 'value', 'unit', 'period', 'label', 'source_title', 'source_url', 'article_value', 'status', 'note'] as const;
 export type FactColumn = (typeof factColumns)[number];
@@ -82,13 +88,13 @@ export function factRowSchema(options: { decimalComma: boolean }) {
     .object({
       id: z.string().trim().regex(idPattern, idMessage),
       value: numberCell(options.decimalComma),
-      unit: z.enum(units, { error: `is not a known unit (expected one of ${units.join(', ')})` }),
+      unit: knownName(units, 'unit'),
       period: z.string().trim(),
       label: z.string().trim().min(1, 'is empty (a short label names the figure on charts and in sources)'),
       source_title: z.string().trim(),
       source_url: z.string().trim().refine((url) => url === '' || isHttpUrl(url), 'is not an http(s) link'),
       article_value: optionalNumberCell(options.decimalComma),
-      status: z.enum(statuses, { error: `is not a known status (expected one of ${statuses.join(', ')})` }),
+      status: knownName(statuses, 'status'),
       note: z.string().trim(),
     })
     .superRefine((fact, ctx) => {
@@ -208,7 +214,7 @@ export const derivedSchema = z.array(
     .object({
       id: z.string().regex(idPattern, idMessage),
       label: text.min(1),
-      unit: z.enum(units, { error: `is not a known unit (expected one of ${units.join(', ')})` }),
+      unit: knownName(units, 'unit'),
       expr: z.string().min(1),
       note: text.optional(),
     })

@@ -2,10 +2,14 @@ import type { ProblemList, SourceLocation } from '../errors.js';
 import type { LoadedData, LoadedTranslation } from './load.js';
 import type { Claim, Slide } from './schema.js';
 import type { YamlFile, YamlPath } from './yaml.js';
+import { didYouMean } from '../suggest.js';
 
 /** Text fields of a slide that carry words (each one needs a translation). */
 const slideTextFields = ['kicker', 'title', 'subtitle', 'byline', 'number_caption', 'quote', 'attribution', 'notes'] as const;
 const factTextFields = ['label', 'period', 'source_title', 'note'] as const;
+
+/** A record's own entry: a slide or fact named "constructor" must not find Object's. */
+const own = <T>(record: Readonly<Record<string, T>>, key: string): T | undefined => (Object.hasOwn(record, key) ? record[key] : undefined);
 
 /** A field needs translating when it has words: "2024" or "2024-2025" reads the same in every language. */
 const hasWords = (text: string | undefined): text is string => text !== undefined && /\p{L}/u.test(text);
@@ -50,7 +54,7 @@ export function localizeData(data: LoadedData, translation: LoadedTranslation, p
       return slide;
     }
     ids.add(slide.id);
-    const translated = words.slides[slide.id];
+    const translated = own(words.slides, slide.id);
     if (!translated) {
       missing(['slides'], `${name}`, data.deckFile.locate(['slides', index]));
       return slide;
@@ -96,22 +100,22 @@ export function localizeData(data: LoadedData, translation: LoadedTranslation, p
     const claimsWithWords = (slide.claims ?? []).filter((claim): claim is Exclude<Claim, string> => typeof claim !== 'string' && claim.says !== undefined);
     const says = translated.claims ?? {};
     for (const claim of claimsWithWords) {
-      if (says[claim.check] === undefined) missing(at, `${name}, claim "${claim.check}"`, data.deckFile.locate(['slides', index, 'claims']));
+      if (own(says, claim.check) === undefined) missing(at, `${name}, claim "${claim.check}"`, data.deckFile.locate(['slides', index, 'claims']));
     }
     for (const check of Object.keys(says)) {
-      if (!claimsWithWords.some((claim) => claim.check === check)) extra([...at, 'claims', check], `${name}, claim "${check}"`, 'deck.yaml has no claim with this check and a "says"');
+      if (!claimsWithWords.some((claim) => claim.check === check)) extra([...at, 'claims', check], `${name}, claim "${check}"`, `deck.yaml has no claim with this check and a "says"${didYouMean(check, claimsWithWords.map((claim) => claim.check))}`);
     }
-    if (slide.claims) result.claims = slide.claims.map((claim) => (typeof claim === 'string' || claim.says === undefined ? claim : { ...claim, says: says[claim.check] ?? claim.says }));
+    if (slide.claims) result.claims = slide.claims.map((claim) => (typeof claim === 'string' || claim.says === undefined ? claim : { ...claim, says: own(says, claim.check) ?? claim.says }));
     return result;
   });
   for (const id of Object.keys(words.slides)) {
-    if (!ids.has(id)) extra(['slides', id], `slides.${id}`, 'no slide has this id in deck.yaml');
+    if (!ids.has(id)) extra(['slides', id], `slides.${id}`, `no slide has this id in deck.yaml${didYouMean(id, ids)}`);
   }
 
   // Facts: labels, periods, source titles and notes.
   const factIds = new Set(data.facts.map(({ fact }) => fact.id));
   const facts = data.facts.map((located) => {
-    const translated = words.facts[located.fact.id];
+    const translated = own(words.facts, located.fact.id);
     const fact = { ...located.fact };
     for (const field of factTextFields) {
       const original = located.fact[field];
@@ -124,12 +128,12 @@ export function localizeData(data: LoadedData, translation: LoadedTranslation, p
     }
     return { ...located, fact };
   });
-  for (const id of Object.keys(words.facts)) if (!factIds.has(id)) extra(['facts', id], `facts.${id}`, 'no fact has this id in facts.csv');
+  for (const id of Object.keys(words.facts)) if (!factIds.has(id)) extra(['facts', id], `facts.${id}`, `no fact has this id in facts.csv${didYouMean(id, factIds)}`);
 
   // Derived figures: labels and notes.
   const derivedIds = new Set(data.derived.map((figure) => figure.id));
   const derived = data.derived.map((figure, index) => {
-    const translated = words.derived[figure.id];
+    const translated = own(words.derived, figure.id);
     const result = { ...figure };
     if (translated?.label === undefined) missing(translated ? ['derived', figure.id] : ['derived'], `derived ${figure.id}, field label`, data.derivedFile.locate([index, 'label']));
     else result.label = translated.label;
@@ -139,12 +143,12 @@ export function localizeData(data: LoadedData, translation: LoadedTranslation, p
     }
     return result;
   });
-  for (const id of Object.keys(words.derived)) if (!derivedIds.has(id)) extra(['derived', id], `derived.${id}`, 'no figure has this id in derived.yaml');
+  for (const id of Object.keys(words.derived)) if (!derivedIds.has(id)) extra(['derived', id], `derived.${id}`, `no figure has this id in derived.yaml${didYouMean(id, derivedIds)}`);
 
   // Charts: titles, axis titles and bar labels.
   const charts = Object.fromEntries(
     Object.entries(data.charts).map(([id, chart]) => {
-      const translated = words.charts[id];
+      const translated = own(words.charts, id);
       const at: YamlPath = translated ? ['charts', id] : ['charts'];
       const result = { ...chart };
       if (translated?.title === undefined) missing(at, `chart ${id}, field title`, data.chartsFile.locate([id, 'title']));
@@ -160,7 +164,7 @@ export function localizeData(data: LoadedData, translation: LoadedTranslation, p
       return [id, result];
     }),
   );
-  for (const id of Object.keys(words.charts)) if (!(id in data.charts)) extra(['charts', id], `charts.${id}`, 'no chart has this id in charts.yaml');
+  for (const id of Object.keys(words.charts)) if (!Object.hasOwn(data.charts, id)) extra(['charts', id], `charts.${id}`, `no chart has this id in charts.yaml${didYouMean(id, Object.keys(data.charts))}`);
 
   return {
     ...data,

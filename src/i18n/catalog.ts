@@ -3,9 +3,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { IntlMessageFormat } from 'intl-messageformat';
 import { z } from 'zod';
-import { ProblemList } from '../errors.js';
-import { parseYamlFile, validateYaml, type YamlFile } from '../data/yaml.js';
+import { ProblemList, type SourceLocation } from '../errors.js';
+import { parseYamlFile, validateYaml } from '../data/yaml.js';
 import { units } from '../data/schema.js';
+import { argumentMistakes, signatureOf, wordSignatures, type Signature } from './arguments.js';
 
 /** The generator's own catalogues, one YAML file per language (Quarto's language files, with ICU plurals). */
 export const packageLocalesDir = fileURLToPath(new URL('../../locales/', import.meta.url));
@@ -58,6 +59,9 @@ export const catalogSchema = z
   .strict();
 export type CatalogSource = z.output<typeof catalogSchema>;
 export type WordKey = keyof CatalogSource['words'];
+// Every message the catalogue has is given known arguments (a key added to one is added to both).
+const everyWordHasArguments: Record<WordKey, Signature> = wordSignatures;
+void everyWordHasArguments;
 
 type Arguments = Record<string, string | number>;
 
@@ -80,7 +84,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 function merge(base: unknown, override: unknown): unknown {
   if (!isPlainObject(base) || !isPlainObject(override)) return override === undefined ? base : override;
   const result: Record<string, unknown> = { ...base };
-  for (const [key, value] of Object.entries(override)) result[key] = merge(base[key], value);
+  for (const [key, value] of Object.entries(override)) result[key] = merge(Object.hasOwn(base, key) ? base[key] : undefined, value);
   return result;
 }
 
@@ -99,8 +103,11 @@ async function readOptional(file: string): Promise<string | undefined> {
   }
 }
 
-/** Compiles every message, reporting those that do not parse at their line. */
-function compileMessages(source: CatalogSource, locale: string, yamlFile: YamlFile, problems: ProblemList): Map<string, IntlMessageFormat> {
+/**
+ * Compiles every message, reporting at its line each that does not parse or uses arguments it is
+ * not given (or a plural over text), so a deck's override fails at load, not half way through a build.
+ */
+function compileMessages(source: CatalogSource, locale: string, locate: (keyPath: string[]) => SourceLocation, problems: ProblemList): Map<string, IntlMessageFormat> {
   const compiled = new Map<string, IntlMessageFormat>();
   const walk = (value: unknown, keyPath: string[]): void => {
     if (isPlainObject(value)) {
@@ -108,11 +115,18 @@ function compileMessages(source: CatalogSource, locale: string, yamlFile: YamlFi
       return;
     }
     if (typeof value !== 'string' || ['language', 'typography', 'numbers'].includes(keyPath[0]!)) return;
+    const field = keyPath.join('.');
+    let message: IntlMessageFormat;
     try {
-      compiled.set(keyPath.join('.'), new IntlMessageFormat(value, locale, undefined, { ignoreTag: true }));
+      message = new IntlMessageFormat(value, locale, undefined, { ignoreTag: true });
     } catch (error) {
-      problems.add({ ...yamlFile.locate(keyPath), field: keyPath.join('.'), message: `${keyPath.join('.')}: not a valid ICU message (${error instanceof Error ? error.message : String(error)})` });
+      problems.add({ ...locate(keyPath), field, message: `${field}: not a valid ICU message (${error instanceof Error ? error.message : String(error)})` });
+      return;
     }
+    const signature = signatureOf(keyPath);
+    const mistakes = signature ? argumentMistakes(message, signature) : [];
+    for (const mistake of mistakes) problems.add({ ...locate(keyPath), field, message: `${field}: ${mistake}` });
+    if (mistakes.length === 0) compiled.set(field, message);
   };
   walk(source, []);
   return compiled;
@@ -125,7 +139,7 @@ const cache = new Map<string, Promise<Catalog>>();
  * `<dataDir>/locales/<lang>.yaml` merged over it when present. Problems (a missing catalogue, a
  * missing key, a message that does not parse) are added to `problems` with their file and line.
  */
-export async function loadCatalog(lang: string, locale: string, options: { deckLocalesDir?: string; displayDeckLocalesDir?: string; problems: ProblemList }): Promise<Catalog | undefined> {
+export async function loadCatalog(lang: string, locale: string, options: { deckLocalesDir?: string; displayDeckLocalesDir?: string; problems: ProblemList; requestedAt?: SourceLocation }): Promise<Catalog | undefined> {
   const names = candidates(lang);
   const layers: { file: string; display: string; text: string }[] = [];
   for (const name of names) {
@@ -145,7 +159,8 @@ export async function loadCatalog(lang: string, locale: string, options: { deckL
     }
   }
   if (!packageLayer && layers.length === 0) {
-    options.problems.add({ file: path.join('locales', `${names.at(-1) ?? lang}.yaml`), message: `no catalogue for language "${lang}": datadeck speaks ${(await availableLanguages()).join(', ')}. Add one by copying locales/en.yaml to locales/${names.at(-1) ?? lang}.yaml and translating it.` });
+    // Said where the language was asked for (deck.yaml's or a translation's lang: line).
+    options.problems.add({ ...(options.requestedAt ?? { file: path.join('locales', `${names.at(-1) ?? lang}.yaml`) }), field: 'lang', message: `no catalogue for language "${lang}": datadeck speaks ${(await availableLanguages()).join(', ')}. Add one by copying locales/en.yaml to locales/${names.at(-1) ?? lang}.yaml and translating it.` });
     return undefined;
   }
   const key = JSON.stringify([locale, packageLayer, layers]);
@@ -162,7 +177,12 @@ export async function loadCatalog(lang: string, locale: string, options: { deckL
   // Validated as the most specific file, which is the one a user would edit.
   const top = parsed.at(-1)!;
   const validated = validateYaml({ ...top.yaml!, value: merged }, catalogSchema, problems);
-  const compiled = validated ? compileMessages(validated, locale, top.yaml!, problems) : undefined;
+  // A message is located in the most specific file that writes it: the one to fix.
+  const locate = (keyPath: string[]): SourceLocation => {
+    const layer = [...parsed].reverse().find(({ yaml }) => keyPath.reduce<unknown>((value, key) => (isPlainObject(value) && Object.hasOwn(value, key) ? value[key] : undefined), yaml!.value) !== undefined) ?? top;
+    return layer.yaml!.locate(keyPath);
+  };
+  const compiled = validated ? compileMessages(validated, locale, locate, problems) : undefined;
   if (!validated || !compiled || !problems.isEmpty) {
     for (const problem of problems.problems) options.problems.add(problem);
     return undefined;

@@ -2,6 +2,7 @@ import type { ProblemList } from '../errors.js';
 import type { ChartSource } from '../data/schema.js';
 import type { YamlFile } from '../data/yaml.js';
 import type { Figure, FigureBook } from './figures.js';
+import { closestName, didYouMean } from '../suggest.js';
 
 export interface ChartBar {
   figure: Figure;
@@ -27,7 +28,10 @@ export interface ChartContext {
 }
 
 export function unknownRoleMessage(role: string, roles: ReadonlySet<string>): string {
-  return `unknown role "${role}" (theme.yaml declares: ${[...roles].sort().join(', ')}); declare it under roles: in data/theme.yaml with its colour`;
+  const declared = [...roles].sort().join(', ');
+  const close = closestName(role, roles);
+  if (close !== undefined) return `unknown role "${role}"; did you mean "${close}"? (theme.yaml declares: ${declared})`;
+  return `unknown role "${role}" (theme.yaml declares: ${declared}); declare it under roles: in data/theme.yaml with its colour`;
 }
 
 /** Bars resolved to figures; bars of one chart must share a unit to share an axis. */
@@ -38,18 +42,18 @@ export function buildCharts(sources: Readonly<Record<string, ChartSource>>, char
     const bars: ChartBar[] = [];
     source.bars.forEach((bar, index) => {
       if (!roles.has(bar.role)) {
-        problems.add({ ...chartsFile.locate([id, 'bars', index, 'role']), field: `${id}.bars[${index}].role`, message: unknownRoleMessage(bar.role, roles) });
+        problems.add({ ...chartsFile.locate([id, 'bars', index, 'role']), field: `${id}.bars[${index}].role`, message: `chart "${id}", bars[${index}].role: ${unknownRoleMessage(bar.role, roles)}` });
       }
       const figure = figures.get(bar.fact);
       if (!figure) {
-        if (trulyUnknown(bar.fact)) problems.add({ ...chartsFile.locate([id, 'bars', index, 'fact']), field: `${id}.bars[${index}].fact`, message: `unknown fact "${bar.fact}"` });
+        if (trulyUnknown(bar.fact)) problems.add({ ...chartsFile.locate([id, 'bars', index, 'fact']), field: `${id}.bars[${index}].fact`, message: `chart "${id}", bars[${index}].fact: unknown fact "${bar.fact}"${didYouMean(bar.fact, figures.keys())}` });
         return;
       }
       bars.push({ figure, label: bar.label, role: bar.role });
     });
     const units = new Set(bars.map((bar) => bar.figure.unit));
     if (units.size > 1) {
-      problems.add({ ...chartsFile.locate([id, 'bars']), field: `${id}.bars`, message: `mixes units ${[...units].join(' and ')}: one chart compares figures of one unit` });
+      problems.add({ ...chartsFile.locate([id, 'bars']), field: `${id}.bars`, message: `chart "${id}" mixes units ${[...units].join(' and ')}: one chart compares figures of one unit` });
     }
     charts.set(id, { id, title: source.title, orientation: source.orientation, axis: source.axis, bars });
   }

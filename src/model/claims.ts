@@ -2,6 +2,7 @@ import type { DataProblem, ProblemList } from '../errors.js';
 import type { Claim } from '../data/schema.js';
 import { evaluate, ExpressionError, isBoolean, parseExpression, references, substitute, type Expr } from './expression.js';
 import type { FigureBook } from './figures.js';
+import { closestName } from '../suggest.js';
 
 export interface ClaimResult {
   check: string;
@@ -39,7 +40,11 @@ export function evaluateClaims(claims: readonly Claim[], where: (index: number) 
       const missing = refs.filter((id) => !figures.has(id));
       if (missing.some((id) => !trulyUnknown(id))) return;
       if (missing.length > 0) {
-        problems.add({ ...at, message: `claim "${check}" uses unknown fact${missing.length > 1 ? 's' : ''} ${missing.map((id) => `"${id}"`).join(', ')}` });
+        const named = missing.map((id) => {
+          const close = closestName(id, figures.keys());
+          return `"${id}"${close === undefined ? '' : ` (did you mean "${close}"?)`}`;
+        });
+        problems.add({ ...at, message: `claim "${check}" uses unknown fact${missing.length > 1 ? 's' : ''} ${named.join(', ')}` });
         return;
       }
       for (const id of refs) use(id);

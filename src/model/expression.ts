@@ -4,6 +4,8 @@
  * eval or Function, so data can compute but cannot run code.
  */
 
+import { didYouMean } from '../suggest.js';
+
 export type Expr =
   | { kind: 'number'; value: number }
   | { kind: 'ref'; id: string }
@@ -136,7 +138,7 @@ export function parseExpression(source: string): Expr {
     if (token.type === 'ident') {
       if (!isOp('(')) return { kind: 'ref', id: token.value };
       if (!Object.hasOwn(functions, token.value)) {
-        throw new ExpressionError(`unknown function "${token.value}" (known: ${Object.keys(functions).join(', ')})`, token.pos);
+        throw new ExpressionError(`unknown function "${token.value}" (known: ${Object.keys(functions).join(', ')})${didYouMean(token.value, Object.keys(functions))}`, token.pos);
       }
       next();
       depth += 1;

@@ -3,6 +3,7 @@ import type { LocatedFact } from '../data/csv.js';
 import { isRank, rankMessage, type FactRow, type DerivedSource, type FactStatus, type Unit } from '../data/schema.js';
 import type { YamlFile } from '../data/yaml.js';
 import { evaluate, ExpressionError, parseExpression, references, type Expr } from './expression.js';
+import { didYouMean } from '../suggest.js';
 
 /** A fact as read from facts.csv: the unit of citation on the sources slide. */
 export interface SourcedFact {
@@ -88,10 +89,11 @@ export function buildFigureBook(facts: readonly LocatedFact[], derived: readonly
       pending.set(source.id, { source, expr: parseExpression(source.expr), index });
     } catch (error) {
       if (!(error instanceof ExpressionError)) throw error;
-      problems.add({ ...where, field: `${source.id}.expr`, message: `expression "${source.expr}": ${error.message}` });
+      problems.add({ ...where, field: `${source.id}.expr`, message: `figure "${source.id}": expression "${source.expr}": ${error.message}` });
     }
   });
 
+  const knownIds = [...facts.map(({ fact }) => fact.id), ...derived.map((source) => source.id)];
   const visiting = new Set<string>();
   // Figures that exist but could not be computed: their dependants fail quietly, reported once.
   const failed = new Set<string>();
@@ -109,11 +111,11 @@ export function buildFigureBook(facts: readonly LocatedFact[], derived: readonly
       value = evaluate(expr, (ref) => inputs.get(ref)!.value);
     } catch (error) {
       if (!(error instanceof ExpressionError)) throw error;
-      problems.add({ ...where, message: `expression "${source.expr}": ${error.message}` });
+      problems.add({ ...where, message: `figure "${id}": expression "${source.expr}": ${error.message}` });
       return undefined;
     }
     if (!Number.isFinite(value)) {
-      problems.add({ ...where, message: `expression "${source.expr}" gives ${value}, not a finite number` });
+      problems.add({ ...where, message: `figure "${id}": expression "${source.expr}" gives ${value}, not a finite number` });
       return undefined;
     }
     if (source.unit === 'rank' && !isRank(value)) {
@@ -195,7 +197,7 @@ export function buildFigureBook(facts: readonly LocatedFact[], derived: readonly
         continue;
       }
       if (!pending.has(ref)) {
-        if (!failed.has(ref)) problems.add({ ...whereOf(frame.id), message: `expression "${pending.get(frame.id)!.source.expr}" uses unknown fact "${ref}"` });
+        if (!failed.has(ref)) problems.add({ ...whereOf(frame.id), message: `figure "${frame.id}": expression "${pending.get(frame.id)!.source.expr}" uses unknown fact "${ref}"${didYouMean(ref, knownIds)}` });
         returned = { figure: leave(undefined) };
         continue;
       }

@@ -5,6 +5,7 @@ import { unknownRoleMessage, type ChartModel } from './charts.js';
 import { evaluateClaims, type ClaimResult } from './claims.js';
 import type { Figure, FigureBook } from './figures.js';
 import { parseBeatText, PlaceholderError, type FigureStyle, type TextSegment } from './text.js';
+import { didYouMean } from '../suggest.js';
 
 export type RichText = TextSegment[];
 
@@ -105,7 +106,7 @@ export function buildSlide(source: Slide, index: number, context: SlideContext):
   const useFigure = (id: string, path: YamlPath): Figure | undefined => {
     const figure = figures.get(id);
     if (!figure) {
-      if (trulyUnknown(id)) problems.add({ ...where(...path), message: `unknown fact "${id}"` });
+      if (trulyUnknown(id)) problems.add({ ...where(...path), message: `unknown fact "${id}"${didYouMean(id, figures.keys())}` });
       return undefined;
     }
     uses.push({ figure, field: path[0] as keyof Slide });
@@ -128,7 +129,7 @@ export function buildSlide(source: Slide, index: number, context: SlideContext):
 
   const layout = layouts.get(source.layout);
   if (!layout) {
-    problems.add({ ...where('layout'), message: `unknown layout "${source.layout}" (templates exist for: ${[...layouts.keys()].sort().join(', ')})` });
+    problems.add({ ...where('layout'), message: `unknown layout "${source.layout}" (templates exist for: ${[...layouts.keys()].sort().join(', ')})${didYouMean(source.layout, layouts.keys())}` });
   }
   for (const field of layout?.requires ?? []) {
     if (source[field] === undefined) problems.add({ ...where(), message: `layout "${source.layout}" needs "${field}"` });
@@ -159,7 +160,7 @@ export function buildSlide(source: Slide, index: number, context: SlideContext):
   }
   if (source.chart !== undefined) {
     const chart = charts.get(source.chart);
-    if (!chart) problems.add({ ...where('chart'), message: `unknown chart "${source.chart}" (charts.yaml defines: ${[...charts.keys()].join(', ') || 'none'})` });
+    if (!chart) problems.add({ ...where('chart'), message: `unknown chart "${source.chart}" (charts.yaml defines: ${[...charts.keys()].join(', ') || 'none'})${didYouMean(source.chart, charts.keys())}` });
     else {
       slide.chart = chart;
       for (const bar of chart.bars) useFigure(bar.figure.id, ['chart']);

@@ -1,3 +1,5 @@
+import { didYouMean } from '../suggest.js';
+
 /** How a figure is written in text: "13,7 milliards de dollars", "13,7 Md$", "13,7 milliards". */
 export const figureStyles = ['long', 'short', 'number'] as const;
 export type FigureStyle = (typeof figureStyles)[number];
@@ -8,12 +10,16 @@ export type TextSegment = { kind: 'text'; text: string } | { kind: 'figure'; id:
 export class PlaceholderError extends Error {}
 
 const placeholder = /\{\{\s*([\s\S]*?)\s*\}\}/g;
-const figureCall = /^(fact|article)\s+"([^"]+)"(?:\s+"([a-z]+)")?$/;
+/**
+ * Either quote may surround an argument: a YAML value that starts with a figure must be quoted
+ * itself, and `"{{fact 'id'}} comités"` needs no escaped inner quotes, as `"{{fact \"id\"}} comités"` does.
+ */
+const figureCall = /^(fact|article)\s+(?:"([^"]+)"|'([^']+)')(?:\s+(?:"([a-z]+)"|'([a-z]+)'))?$/;
 
 /**
  * Beat text is plain text, never markup or a template: the only thing it may contain besides
  * words is {{fact "id"}} (optionally {{fact "id" "short"}}), which the renderer formats, and
- * {{article "id"}}, the figure as the article printed it.
+ * {{article "id"}}, the figure as the article printed it; 'single' quotes work as "double" ones.
  */
 export function parseBeatText(text: string): TextSegment[] {
   const segments: TextSegment[] = [];
@@ -21,10 +27,10 @@ export function parseBeatText(text: string): TextSegment[] {
   for (const match of text.matchAll(placeholder)) {
     if (match.index > last) segments.push({ kind: 'text', text: text.slice(last, match.index) });
     const call = figureCall.exec(match[1] ?? '');
-    if (!call) throw new PlaceholderError(`"${match[0]}" is not a figure reference (write {{fact "some.id"}})`);
-    const style = (call[3] ?? 'long') as FigureStyle;
-    if (!figureStyles.includes(style)) throw new PlaceholderError(`"${match[0]}": unknown style "${call[3]}" (expected ${figureStyles.join(', ')})`);
-    segments.push({ kind: 'figure', id: call[2]!, style, as: call[1] === 'article' ? 'article' : 'value' });
+    if (!call) throw new PlaceholderError(`"${match[0]}" is not a figure reference (write {{fact 'some.id'}} or {{fact 'some.id' 'short'}})`);
+    const style = (call[4] ?? call[5] ?? 'long') as FigureStyle;
+    if (!figureStyles.includes(style)) throw new PlaceholderError(`"${match[0]}": unknown style "${style}" (expected ${figureStyles.join(', ')})${didYouMean(style, figureStyles)}`);
+    segments.push({ kind: 'figure', id: (call[2] ?? call[3])!, style, as: call[1] === 'article' ? 'article' : 'value' });
     last = match.index + match[0].length;
   }
   if (last < text.length) segments.push({ kind: 'text', text: text.slice(last) });

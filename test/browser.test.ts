@@ -6,7 +6,7 @@
  * live Chromium.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, rm, symlink, utimes, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -90,6 +90,23 @@ describe('a build killed with kill -9', { timeout: 180_000 }, () => {
     const gone = await within(5000, () => processesMentioning(profile).length === 0);
     expect(gone, processesMentioning(profile).map(({ args }) => args.slice(0, 2).join(' ')).join('\n')).toBe(true);
     expect(await within(5000, () => readdirSync(tmpDir).length === 0), readdirSync(tmpDir).join(', ')).toBe(true);
+  });
+
+  it('while its browser is still starting: the browser is stopped as soon as it is up, and nothing is left', async () => {
+    const tmpDir = await freshTmpDir();
+    const p = await project();
+    // A browser slow to start: the build dies before Chromium has even written its lock.
+    const slow = path.join(p.root, 'slow-chromium');
+    const started = path.join(p.root, 'chromium-started');
+    await writeFile(slow, `#!/bin/sh\nsleep 2\ntouch '${started}'\nexec /usr/bin/chromium "$@"\n`, { mode: 0o755 });
+    const child = spawn('node', [cliPath, 'build', '--data', p.data, '--templates', p.templates, '--out', p.out, '--formats', 'pdf'], { env: { ...process.env, TMPDIR: tmpDir, PUPPETEER_EXECUTABLE_PATH: slow }, stdio: 'ignore' });
+    // Killed once the browser is spawned (the script sleeping), before Chromium runs.
+    expect(await within(30_000, () => processesMentioning(tmpDir).some(({ args }) => args.includes(slow)))).toBe(true);
+    const profile = path.join(tmpDir, readdirSync(tmpDir).find((name) => name.startsWith('datadeck-chromium-'))!);
+    child.kill('SIGKILL');
+    // Chromium comes up after its build is gone, and is stopped; its folders are removed.
+    expect(await within(10_000, () => existsSync(started))).toBe(true);
+    expect(await within(15_000, () => processesMentioning(profile).length === 0 && readdirSync(tmpDir).length === 0), readdirSync(tmpDir).join(', ')).toBe(true);
   });
 
   it('with its watchdog killed too: the next build stops the Chromium left running and removes its profile and socket folder', async () => {

@@ -6,7 +6,6 @@
  */
 import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -167,7 +166,8 @@ describe('deck.pptx', () => {
       for (const prefix of ['', 'en']) {
         const folder = path.join(project.out, prefix);
         const pptx = path.join(folder, 'deck.pptx');
-        const { pdf } = await pptxToPdf(pptx, path.join(os.tmpdir(), `datadeck-lo-${process.pid}`, prefix || 'fr'));
+        // Into the scratch project, removed with it.
+        const { pdf } = await pptxToPdf(pptx, path.join(project.root, 'libreoffice', prefix || 'fr'));
         editions.push({ name: prefix || 'fr', deckPdf: path.join(folder, 'deck.pdf'), slides: (await readPptx(await readFile(pptx))).slides, converted: pdf });
       }
       converted = editions[0]!.converted;

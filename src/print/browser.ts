@@ -1,8 +1,6 @@
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
+import { existsSync } from 'node:fs';
 import { DatadeckError } from '../errors.js';
+import { createProfile, sweepAbandoned } from './profile.js';
 import type { Browser } from 'puppeteer';
 
 /** Where Debian, Ubuntu and the usual installers put a Chromium-family browser. */
@@ -65,23 +63,6 @@ function launchFailure(error: unknown, timeoutMs: number): string {
   return `failed to start: ${error.message.split('\n')[0]}`;
 }
 
-/** Chromium processes still running on a profile folder (Linux /proc; elsewhere, none found). */
-function killBrowsersUsing(userDataDir: string): void {
-  let pids: string[];
-  try {
-    pids = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
-  } catch {
-    return;
-  }
-  for (const pid of pids) {
-    try {
-      if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(`--user-data-dir=${userDataDir}`)) process.kill(Number(pid), 'SIGKILL');
-    } catch {
-      // Gone already, or not ours to read.
-    }
-  }
-}
-
 export interface LaunchOptions {
   timeoutMs: number;
   env?: NodeJS.ProcessEnv;
@@ -102,19 +83,37 @@ export interface BrowserSession {
   close(options?: { quick?: boolean }): Promise<void>;
 }
 
+/** Kills the browser's whole process group (Puppeteer starts it as a group leader), else the browser alone. */
+function killGroup(pid: number | undefined): void {
+  if (pid === undefined) return;
+  try {
+    process.kill(process.platform === 'win32' ? pid : -pid, 'SIGKILL');
+  } catch {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // Gone already.
+    }
+  }
+}
+
 /**
  * Headless Chromium with the flags this machine needs: no sandbox as root (Chromium refuses to
  * start otherwise), and no background networking (it would keep calling hosts that are
- * unreachable offline). A fresh profile per launch, removed on close.
+ * unreachable offline). A fresh profile per launch, removed on close, on exit, by a watchdog if
+ * this process is killed, or else by the next launch (profile.ts).
  */
 export async function launchBrowser(options: LaunchOptions): Promise<BrowserSession> {
   const found = await findBrowser(options.env);
   const puppeteer = (await import('puppeteer')).default;
-  const userDataDir = await mkdtemp(path.join(os.tmpdir(), 'datadeck-chromium-'));
+  // What killed builds left, swept while this browser starts.
+  void sweepAbandoned().catch(() => undefined);
+  const profile = await createProfile();
   // Registered before the launch: a Ctrl-C while Chromium starts must not leave its profile behind.
+  let browserPid: number | undefined;
   const removeProfile = (): void => {
-    killBrowsersUsing(userDataDir);
-    rmSync(userDataDir, { recursive: true, force: true, maxRetries: 3 });
+    killGroup(browserPid);
+    profile.removeSync();
   };
   process.once('exit', removeProfile);
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
@@ -123,7 +122,7 @@ export async function launchBrowser(options: LaunchOptions): Promise<BrowserSess
     browser = await puppeteer.launch({
       executablePath: found.executablePath,
       headless: true,
-      userDataDir,
+      userDataDir: profile.dir,
       timeout: options.timeoutMs,
       protocolTimeout: options.timeoutMs,
       handleSIGINT: options.exitOnSignals ?? true,
@@ -147,6 +146,7 @@ export async function launchBrowser(options: LaunchOptions): Promise<BrowserSess
     process.off('exit', removeProfile);
     throw new DatadeckError('browserFailed', `The browser at ${found.executablePath} ${launchFailure(error, options.timeoutMs)}`, { cause: error });
   }
+  browserPid = browser.process()?.pid;
   let closed: Promise<void> | undefined;
   return {
     browser,
@@ -167,11 +167,10 @@ export async function launchBrowser(options: LaunchOptions): Promise<BrowserSess
             processHandle.once('exit', resolve);
             setTimeout(resolve, 2000).unref();
           });
-          processHandle.kill('SIGKILL');
+          killGroup(processHandle.pid);
           await exited;
         }
-        killBrowsersUsing(userDataDir);
-        await rm(userDataDir, { recursive: true, force: true, maxRetries: 3 });
+        await profile.remove();
         process.off('exit', removeProfile);
       })();
       return closed;

@@ -1,0 +1,220 @@
+/**
+ * The browser's lifecycle, with the real Chromium and the real CLI: nothing a build starts outlives
+ * it. A build killed outright (kill -9) takes its Chromium with it; what a build and its watchdog
+ * killed together left is removed by the next build; a normal build and dev's Ctrl-C leave nothing
+ * in the temporary folder. The sweep never touches a running build's profile or another program's
+ * live Chromium.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdir, mkdtemp, readdir, rm, symlink, utimes, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { sweepAbandoned } from '../src/print/profile.js';
+import { scratchProjects } from './helpers.js';
+
+const cliPath = path.join(process.cwd(), 'bin', 'datadeck.js');
+const project = scratchProjects();
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Live processes whose command line mentions `text` (Linux /proc), with their arguments. */
+function processesMentioning(text: string): { pid: number; args: string[] }[] {
+  const found: { pid: number; args: string[] }[] = [];
+  for (const name of readdirSync('/proc').filter((entry) => /^\d+$/.test(entry))) {
+    try {
+      const args = readFileSync(`/proc/${name}/cmdline`, 'utf8').split('\0');
+      if (Number(name) !== process.pid && args.some((arg) => arg.includes(text))) found.push({ pid: Number(name), args });
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  return found;
+}
+
+/** Polls `check` until it holds or `ms` pass; returns whether it held. */
+async function within(ms: number, check: () => boolean | Promise<boolean>): Promise<boolean> {
+  for (const end = Date.now() + ms; Date.now() < end; await sleep(100)) if (await check()) return true;
+  return check();
+}
+
+/** Temporary folders of their own for the CLIs these tests start, and whatever still runs in them, removed at the end. */
+const tmpDirs: string[] = [];
+afterAll(async () => {
+  for (const dir of tmpDirs) {
+    for (const { pid } of processesMentioning(dir)) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // Gone already.
+      }
+    }
+    await rm(dir, { recursive: true, force: true, maxRetries: 3 });
+  }
+});
+async function freshTmpDir(): Promise<string> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'datadeck-test-tmp-'));
+  tmpDirs.push(dir);
+  return dir;
+}
+
+interface Cli { child: ChildProcess; output: () => string; exited: Promise<number | null> }
+
+function startCli(args: string[], tmpDir: string): Cli {
+  const child = spawn('node', [cliPath, ...args], { env: { ...process.env, TMPDIR: tmpDir }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+  child.stderr!.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+  return { child, output: () => output, exited: new Promise((resolve) => child.on('exit', (code) => resolve(code))) };
+}
+
+/** A build started with its own temporary folder, once its Chromium is printing; its profile's path. */
+async function buildWhilePrinting(tmpDir: string): Promise<{ cli: Cli; profile: string }> {
+  const p = await project();
+  const cli = startCli(['build', '--data', p.data, '--templates', p.templates, '--out', p.out, '--formats', 'pdf,png'], tmpDir);
+  const printing = await within(60_000, () => /^write /m.test(cli.output()) && processesMentioning(tmpDir).some(({ args }) => args.join(' ').includes('--type=renderer')));
+  expect(printing, cli.output()).toBe(true);
+  await sleep(1000);
+  const profile = readdirSync(tmpDir).find((name) => name.startsWith('datadeck-chromium-'));
+  expect(profile).toBeDefined();
+  return { cli, profile: path.join(tmpDir, profile!) };
+}
+
+describe('a build killed with kill -9', { timeout: 180_000 }, () => {
+  it('takes its Chromium with it within seconds, and leaves nothing in the temporary folder', async () => {
+    const tmpDir = await freshTmpDir();
+    const { cli, profile } = await buildWhilePrinting(tmpDir);
+    expect(processesMentioning(profile).filter(({ args }) => args[0]!.includes('chrom')).length).toBeGreaterThanOrEqual(3);
+    cli.child.kill('SIGKILL');
+    await cli.exited;
+    const gone = await within(5000, () => processesMentioning(profile).length === 0);
+    expect(gone, processesMentioning(profile).map(({ args }) => args.slice(0, 2).join(' ')).join('\n')).toBe(true);
+    expect(await within(5000, () => readdirSync(tmpDir).length === 0), readdirSync(tmpDir).join(', ')).toBe(true);
+  });
+
+  it('while its browser is still starting: the browser is stopped as soon as it is up, and nothing is left', async () => {
+    const tmpDir = await freshTmpDir();
+    const p = await project();
+    // A browser slow to start: the build dies before Chromium has even written its lock.
+    const slow = path.join(p.root, 'slow-chromium');
+    const started = path.join(p.root, 'chromium-started');
+    await writeFile(slow, `#!/bin/sh\nsleep 2\ntouch '${started}'\nexec /usr/bin/chromium "$@"\n`, { mode: 0o755 });
+    const child = spawn('node', [cliPath, 'build', '--data', p.data, '--templates', p.templates, '--out', p.out, '--formats', 'pdf'], { env: { ...process.env, TMPDIR: tmpDir, PUPPETEER_EXECUTABLE_PATH: slow }, stdio: 'ignore' });
+    // Killed once the browser is spawned (the script sleeping), before Chromium runs.
+    expect(await within(30_000, () => processesMentioning(tmpDir).some(({ args }) => args.includes(slow)))).toBe(true);
+    const profile = path.join(tmpDir, readdirSync(tmpDir).find((name) => name.startsWith('datadeck-chromium-'))!);
+    child.kill('SIGKILL');
+    // Chromium comes up after its build is gone, and is stopped; its folders are removed.
+    expect(await within(10_000, () => existsSync(started))).toBe(true);
+    expect(await within(15_000, () => processesMentioning(profile).length === 0 && readdirSync(tmpDir).length === 0), readdirSync(tmpDir).join(', ')).toBe(true);
+  });
+
+  it('with its watchdog killed too: the next build stops the Chromium left running and removes its profile and socket folder', async () => {
+    const tmpDir = await freshTmpDir();
+    const { cli, profile } = await buildWhilePrinting(tmpDir);
+    const watchdog = processesMentioning(profile).filter(({ args }) => args.includes('datadeck-watchdog'));
+    for (const { pid } of [{ pid: cli.child.pid! }, ...watchdog]) process.kill(pid, 'SIGKILL');
+    await cli.exited;
+    await sleep(1000);
+    // What is left: Chromium still running on the profile, the profile, Chromium's socket folder.
+    const left = readdirSync(tmpDir);
+    expect(left).toContain(path.basename(profile));
+    expect(left.some((name) => name.startsWith('org.chromium.Chromium.'))).toBe(true);
+    expect(processesMentioning(profile).length).toBeGreaterThan(0);
+
+    const p = await project();
+    const next = startCli(['build', '--data', p.data, '--templates', p.templates, '--out', p.out, '--formats', 'pdf', '--lang', 'fr'], tmpDir);
+    expect(await next.exited, next.output()).toBe(0);
+    expect(processesMentioning(profile).map(({ args }) => args.slice(0, 2).join(' '))).toEqual([]);
+    expect(await within(3000, () => readdirSync(tmpDir).length === 0), readdirSync(tmpDir).join(', ')).toBe(true);
+  });
+});
+
+describe('a build that ends', { timeout: 120_000 }, () => {
+  it('leaves no new entry in the temporary folder and no process', async () => {
+    const tmpDir = await freshTmpDir();
+    const p = await project();
+    const cli = startCli(['build', '--data', p.data, '--templates', p.templates, '--out', p.out, '--formats', 'pdf', '--lang', 'fr'], tmpDir);
+    expect(await cli.exited, cli.output()).toBe(0);
+    expect(readdirSync(tmpDir)).toEqual([]);
+    expect(await within(3000, () => processesMentioning(tmpDir).length === 0)).toBe(true);
+  });
+
+  it('in dev, Ctrl-C leaves nothing in the temporary folder and no process', async () => {
+    const tmpDir = await freshTmpDir();
+    const p = await project();
+    const cli = startCli(['dev', '--data', p.data, '--templates', p.templates, '--out', p.out, '--lang', 'fr'], tmpDir);
+    expect(await within(60_000, () => /pdf fr \d+ ms/.test(cli.output())), cli.output()).toBe(true);
+    expect(readdirSync(tmpDir).some((name) => name.startsWith('datadeck-chromium-'))).toBe(true);
+    cli.child.kill('SIGINT');
+    expect(await cli.exited, cli.output()).toBe(0);
+    expect(readdirSync(tmpDir)).toEqual([]);
+    expect(await within(3000, () => processesMentioning(tmpDir).length === 0)).toBe(true);
+  });
+});
+
+describe('the sweep of what killed builds left', () => {
+  /** A socket file that no process listens on any more, as a killed Chromium leaves it. */
+  async function deadSocket(file: string): Promise<void> {
+    const child = spawn('node', ['-e', `require('net').createServer().listen(${JSON.stringify(file)}, () => console.log('up'))`], { stdio: ['ignore', 'pipe', 'inherit'] });
+    await new Promise((resolve) => child.stdout!.once('data', resolve));
+    child.kill('SIGKILL');
+    await new Promise((resolve) => child.on('exit', resolve));
+  }
+  async function deadPid(): Promise<number> {
+    const child = spawn('true');
+    await new Promise((resolve) => child.on('exit', resolve));
+    return child.pid!;
+  }
+  const aMinuteAgo = (): Date => new Date(Date.now() - 60_000);
+
+  it('removes dead builds\' profiles and dead Chromium socket folders, never a running build\'s or a live Chromium\'s', async () => {
+    const tmpDir = await freshTmpDir();
+    const dead = await deadPid();
+    const host = os.hostname();
+    // A build that was killed: its profile links to Chromium's socket folder, where nothing listens.
+    const killedProfile = path.join(tmpDir, `datadeck-chromium-${dead}-AbCdEf`);
+    const killedSocketDir = path.join(tmpDir, 'org.chromium.Chromium.KiLLeD');
+    await mkdir(killedProfile);
+    await mkdir(killedSocketDir);
+    await deadSocket(path.join(killedSocketDir, 'SingletonSocket'));
+    await symlink(path.join(killedSocketDir, 'SingletonSocket'), path.join(killedProfile, 'SingletonSocket'));
+    await symlink(`${host}-${dead}`, path.join(killedProfile, 'SingletonLock'));
+    // Left by an older datadeck, which named no owner: its Chromium's lock names a dead process.
+    const oldProfile = path.join(tmpDir, 'datadeck-chromium-Old123');
+    await mkdir(oldProfile);
+    await symlink(`${host}-${dead}`, path.join(oldProfile, 'SingletonLock'));
+    // A socket folder left by a Chromium killed long ago, with no profile pointing at it.
+    const orphanSocketDir = path.join(tmpDir, 'org.chromium.Chromium.0rPhAn');
+    await mkdir(orphanSocketDir);
+    await deadSocket(path.join(orphanSocketDir, 'SingletonSocket'));
+    await utimes(orphanSocketDir, aMinuteAgo(), aMinuteAgo());
+    // A running build (this process) and a profile of another machine sharing the folder.
+    const runningProfile = path.join(tmpDir, `datadeck-chromium-${process.pid}-RuNnIn`);
+    await mkdir(runningProfile);
+    await writeFile(path.join(runningProfile, 'Local State'), '{}');
+    const otherHostProfile = path.join(tmpDir, `datadeck-chromium-${dead}-0tHeRh`);
+    await mkdir(otherHostProfile);
+    await symlink(`not-${host}-${dead}`, path.join(otherHostProfile, 'SingletonLock'));
+    // Another program's live Chromium, its socket folder in the same temporary folder.
+    const otherProfile = await mkdtemp(path.join(os.tmpdir(), 'another-program-'));
+    tmpDirs.push(otherProfile);
+    const other = spawn('/usr/bin/chromium', ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', `--user-data-dir=${otherProfile}`, 'about:blank'], { env: { ...process.env, TMPDIR: tmpDir }, stdio: 'ignore', detached: true });
+    const liveSocketDir = async (): Promise<string | undefined> => (await readdir(tmpDir)).find((name) => name.startsWith('org.chromium.Chromium.') && ![killedSocketDir, orphanSocketDir].includes(path.join(tmpDir, name)) && readdirSync(path.join(tmpDir, name)).includes('SingletonSocket'));
+    try {
+      expect(await within(30_000, async () => (await liveSocketDir()) !== undefined)).toBe(true);
+      const live = (await liveSocketDir())!;
+      // Old enough that only its listening socket tells it is alive.
+      await utimes(path.join(tmpDir, live), aMinuteAgo(), aMinuteAgo());
+
+      const removed = await sweepAbandoned(tmpDir);
+      expect(removed.sort()).toEqual([path.basename(killedProfile), path.basename(killedSocketDir), path.basename(oldProfile), path.basename(orphanSocketDir)].sort());
+      expect((await readdir(tmpDir)).sort()).toEqual([path.basename(otherHostProfile), path.basename(runningProfile), live].sort());
+      expect(readdirSync(runningProfile)).toEqual(['Local State']);
+      expect(other.exitCode).toBeNull();
+      expect(processesMentioning(otherProfile).length).toBeGreaterThan(0);
+    } finally {
+      process.kill(-other.pid!, 'SIGKILL');
+    }
+  });
+});

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile as execFileCallback, spawn } from 'node:child_process';
-import { lstat, readFile, readdir, rm, symlink, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readFile, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -1225,12 +1225,15 @@ describe('datadeck dev, whatever happens around it', () => {
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
     const port = (blocker.address() as import('node:net').AddressInfo).port;
     try {
-      const chromiumsBefore = await chromiumProcesses();
-      const run = await runCli(['dev', '--data', p.data, '--templates', p.templates, '--out', p.out, '--port', String(port)], { timeoutMs: 20_000 });
+      // Its own temporary folder: a Chromium it started would have its profile there (others' would not).
+      const tmp = path.join(p.root, 'tmp');
+      await mkdir(tmp);
+      const run = await runCli(['dev', '--data', p.data, '--templates', p.templates, '--out', p.out, '--port', String(port)], { timeoutMs: 20_000, env: { ...process.env, TMPDIR: tmp } });
       expect(run.code, run.stderr).toBe(8);
       expect(run.stderr).toContain(`port ${port} is already in use on 127.0.0.1`);
       expectNoStackTrace(run);
-      expect((await chromiumProcesses()).filter((pid) => !chromiumsBefore.includes(pid))).toEqual([]);
+      expect(await processesMentioning(tmp)).toEqual([]);
+      expect(await readdir(tmp)).toEqual([]);
     } finally {
       blocker.close();
     }
@@ -1276,9 +1279,15 @@ describe('datadeck dev, whatever happens around it', () => {
   });
 });
 
-async function chromiumProcesses(): Promise<string[]> {
-  const { execFileSync } = await import('node:child_process');
-  return execFileSync('ps', ['-eo', 'pid,comm'], { encoding: 'utf8' }).split('\n').filter((line) => /chrom/.test(line)).map((line) => line.trim().split(/\s+/)[0]!);
+/** Processes whose command line names a path (a browser's profile folder under it, say). */
+async function processesMentioning(text: string): Promise<string[]> {
+  const pids = (await readdir('/proc')).filter((name) => /^\d+$/.test(name));
+  const found: string[] = [];
+  for (const pid of pids) {
+    const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
+    if (cmdline.includes(text)) found.push(pid);
+  }
+  return found;
 }
 
 describe('the deck works with tools that drive reveal.js from outside', () => {

@@ -145,7 +145,7 @@ describe('an interrupted build', () => {
       let output = '';
       child.stdout.on('data', (chunk: Buffer) => { output += chunk.toString(); });
       // Interrupt once the deck is staged and the browser is printing.
-      for (let i = 0; i < 200 && !/^write /m.test(output); i += 1) await new Promise((resolve) => setTimeout(resolve, 25));
+      for (let i = 0; i < 2400 && !/^write /m.test(output); i += 1) await new Promise((resolve) => setTimeout(resolve, 25));
       expect(output).toMatch(/^write /m);
       const exited = new Promise((resolve) => child.on('exit', resolve));
       child.kill('SIGINT');

@@ -85,6 +85,8 @@ describe("a deck's colours are checked against the paper they are written on", (
       for (const slide of ['people', 'hook']) {
         await page.goto(`${pathToFileURL(path.join(p.out, 'index.html')).href}#/${slide}`, { waitUntil: 'load' });
         await page.waitForFunction((id: string) => document.querySelector('section.present')?.id === id, { timeout: 10_000 }, slide);
+        // The audit reads colours as drawn: not half way through the slide's fade-in.
+        await page.waitForFunction(() => getComputedStyle(document.querySelector('section.present')!).opacity === '1', { timeout: 10_000 });
         await page.evaluate(axe);
         const audit = await page.evaluate(async (id: string) => {
           const axeApi = (window as unknown as { axe: { run(context: Element, options: object): Promise<{ violations: { id: string }[]; passes: { id: string; nodes: unknown[] }[] }> } }).axe;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { didYouMean } from '../suggest.js';
+import { columnWords, slideFieldTable, slideFields, translatedFields, type FieldKind, type SlideFieldEntry } from './fields.js';
 
 /** Units the formatter knows how to say in French; anything else is a typo in the data. */
 export const units = ['USD', 'EUR', 'people', 'tokens', 'words_per_minute', 'year', 'rank', 'count', 'ratio', 'percent'] as const;
@@ -144,31 +145,33 @@ const columnSchema = z
   })
   .strict();
 
-export const slideSchema = z
-  .object({
-    layout: z.string().regex(/^[a-z][a-z0-9-]*$/, 'is not a layout name (lower-case letters and dashes)'),
-    id: z.string().regex(/^[a-z0-9-]+$/).optional(),
-    kicker: text.optional(),
-    title: text.optional(),
-    subtitle: text.optional(),
-    byline: text.optional(),
-    text: paragraphs.optional(),
-    number: z.string().optional(),
-    number_caption: text.optional(),
-    columns: z.array(columnSchema).min(2).max(4).optional(),
-    items: z.array(text).min(1).optional(),
-    chart: z.string().optional(),
-    quote: text.optional(),
-    attribution: text.optional(),
-    notes: text.optional(),
-    claims: z.array(claimSchema).optional(),
-  })
-  .strict();
+/** The schema of each kind of slide field (data/fields.ts): every field but the layout is optional. */
+const fieldSchemas = {
+  layout: z.string().regex(/^[a-z][a-z0-9-]*$/, 'is not a layout name (lower-case letters and dashes)'),
+  id: z.string().regex(/^[a-z0-9-]+$/).optional(),
+  text: text.optional(),
+  paragraphs: paragraphs.optional(),
+  list: z.array(text).min(1).optional(),
+  'figure-ref': z.string().optional(),
+  'chart-ref': z.string().optional(),
+  columns: z.array(columnSchema).min(2).max(4).optional(),
+  notes: text.optional(),
+  claims: z.array(claimSchema).optional(),
+} satisfies Record<FieldKind, z.ZodType>;
+
+/** An object schema with one key per row of the fields table, each of its kind's schema. */
+type ShapeOf<Rows extends SlideFieldEntry, Schemas extends Partial<Record<FieldKind, z.ZodType>>> = {
+  [Row in Rows as Row['name']]: Row['kind'] extends keyof Schemas ? Schemas[Row['kind']] : never;
+};
+function shapeOf<Rows extends SlideFieldEntry, Schemas extends Partial<Record<FieldKind, z.ZodType>>>(rows: readonly Rows[], schemas: Schemas): ShapeOf<Rows, Schemas> {
+  return Object.fromEntries(rows.map((row) => [row.name, schemas[row.kind]])) as ShapeOf<Rows, Schemas>;
+}
+
+export const slideSchema = z.object(shapeOf(slideFieldTable, fieldSchemas)).strict();
 export type Slide = z.output<typeof slideSchema>;
 export type Claim = z.output<typeof claimSchema>;
 
-/** Slide fields a layout may declare it needs (next to its template: `{{!-- requires: title chart --}}`). */
-export const slideFields = Object.keys(slideSchema.shape) as (keyof Slide)[];
+export { slideFields };
 
 /** A language code; the deck's words and the generator's (locales/<lang>.yaml) follow it. */
 const langCode = z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'is not a language code (e.g. en, fr, pt-BR)');
@@ -266,6 +269,17 @@ export type ThemeSource = z.output<typeof themeSchema>;
 const translatedText = z.string();
 const translatedParagraphs = z.union([translatedText, z.array(translatedText).min(1)]);
 
+/** A translation's entry for a slide: the words of each field that has some (data/fields.ts). */
+const translatedFieldSchemas = {
+  text: translatedText.optional(),
+  paragraphs: translatedParagraphs.optional(),
+  list: z.array(translatedText).optional(),
+  columns: z.array(columnSchema.pick(Object.fromEntries(columnWords.map((key) => [key, true])) as Record<(typeof columnWords)[number], true>).strict()).optional(),
+  notes: translatedText.optional(),
+  // Each claim's `says`, keyed by its check.
+  claims: z.record(z.string(), translatedText).optional(),
+};
+
 /**
  * data/translations/<lang>.yaml: every word of the deck in another language. Facts are shared;
  * slides are keyed by their id, facts, derived figures and charts by theirs.
@@ -278,27 +292,7 @@ export const translationSchema = z
     subtitle: translatedText.optional(),
     author: translatedText.optional(),
     sources_title: translatedText.optional(),
-    slides: z
-      .record(
-        z.string(),
-        z
-          .object({
-            kicker: translatedText.optional(),
-            title: translatedText.optional(),
-            subtitle: translatedText.optional(),
-            byline: translatedText.optional(),
-            text: translatedParagraphs.optional(),
-            number_caption: translatedText.optional(),
-            columns: z.array(z.object({ label: translatedText, caption: translatedText.optional() }).strict()).optional(),
-            items: z.array(translatedText).optional(),
-            quote: translatedText.optional(),
-            attribution: translatedText.optional(),
-            notes: translatedText.optional(),
-            claims: z.record(z.string(), translatedText).optional(),
-          })
-          .strict(),
-      )
-      .default({}),
+    slides: z.record(z.string(), z.object(shapeOf(translatedFields, translatedFieldSchemas)).strict()).default({}),
     facts: z
       .record(z.string(), z.object({ label: translatedText.optional(), period: translatedText.optional(), source_title: translatedText.optional(), note: translatedText.optional() }).strict())
       .default({}),

@@ -1,6 +1,7 @@
 import { ProblemList, DataErrors, type DataProblem } from '../errors.js';
 import type { LoadedData } from '../data/load.js';
 import { defaultRole } from '../data/schema.js';
+import { listFields } from '../data/fields.js';
 import { buildCharts, type ChartModel } from './charts.js';
 import { numberCitations } from './citations.js';
 import { buildFigureBook, type FigureBook, type SourcedFact } from './figures.js';
@@ -21,6 +22,8 @@ export interface DeckModel {
   slides: ContentSlide[];
   figures: FigureBook;
   charts: ReadonlyMap<string, ChartModel>;
+  /** The layouts the slides were checked against, with their contracts (the sources layout says how many sources a slide lists). */
+  layouts: ReadonlyMap<string, LayoutContract>;
   /** Cited facts, numbered by their position (1-based) in order of first citation. */
   citations: SourcedFact[];
   /** For each slide, the sorted numbers of the facts it cites. */
@@ -46,7 +49,7 @@ export function buildDeckModel(data: LoadedData, options: ModelOptions): DeckMod
   const roles = new Set([defaultRole, ...Object.keys(data.theme.roles)]);
   const charts = buildCharts(data.charts, data.chartsFile, { figures, trulyUnknown, roles, problems });
   const slides = data.deck.slides.map((source, index) => buildSlide(source, index, { figures, charts, layouts: options.layouts, roles, trulyUnknown, deckFile: data.deckFile, problems }));
-  const warnings = [...data.notices, ...figureWarnings, ...unusedWarnings(data, slides, charts)];
+  const warnings = [...data.notices, ...figureWarnings, ...unusedWarnings(data, slides, charts), ...limitWarnings(data, options.layouts)];
   problems.throwIfAny();
 
   const falseClaims: DataProblem[] = slides.flatMap((slide) =>
@@ -70,6 +73,7 @@ export function buildDeckModel(data: LoadedData, options: ModelOptions): DeckMod
     slides,
     figures,
     charts,
+    layouts: options.layouts,
     citations,
     citationsBySlide: perSlide,
     warnings,
@@ -85,4 +89,18 @@ function unusedWarnings(data: LoadedData, slides: readonly ContentSlide[], chart
     ...data.facts.filter(({ fact }) => !usedFacts.has(fact.id)).map(({ fact, line }) => `${data.factsFile}:${line}: fact "${fact.id}" is defined but not shown or cited on any slide`),
     ...[...charts.keys()].filter((id) => !usedCharts.has(id)).map((id) => `${data.chartsFile.file}: chart "${id}" is defined but on no slide`),
   ];
+}
+
+/** A slide that gives a list more entries than its layout says it holds: the overflow check will tell whether they fit. */
+function limitWarnings(data: LoadedData, layouts: ReadonlyMap<string, LayoutContract>): string[] {
+  return data.deck.slides.flatMap((slide, index) => {
+    const limits = layouts.get(slide.layout)?.limits ?? {};
+    return listFields.flatMap((field) => {
+      const value = slide[field];
+      const limit = limits[field];
+      if (limit === undefined || !Array.isArray(value) || value.length <= limit) return [];
+      const where = data.deckFile.locate(['slides', index, field]);
+      return [`${where.file}:${where.line}: slide ${index + 1}${slide.id ? ` "${slide.id}"` : ''} has ${value.length} ${field}; layout "${slide.layout}" holds ${limit}`];
+    });
+  });
 }

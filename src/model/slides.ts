@@ -1,5 +1,6 @@
 import type { DataProblem, ProblemList } from '../errors.js';
 import { defaultRole, type Slide } from '../data/schema.js';
+import { slideFieldTable, slideFields, type FieldKind, type FieldsOfKind, type SlideFieldEntry } from '../data/fields.js';
 import type { YamlFile, YamlPath } from '../data/yaml.js';
 import { unknownRoleMessage, type ChartModel } from './charts.js';
 import { evaluateClaims, type ClaimResult } from './claims.js';
@@ -17,40 +18,37 @@ export interface ColumnModel {
   role: string;
 }
 
-export interface ContentSlide {
+/** A slide's text fields (data/fields.ts), by the names the view gives them: kicker, figureCaption, notes... */
+export type TextFields = { [Row in FieldsOfKind<'text' | 'notes'> as Row['view']]?: RichText };
+
+export interface ContentSlide extends TextFields {
   /** 1-based position in the deck. */
   number: number;
   layout: string;
   id: string | undefined;
-  kicker?: RichText;
-  title?: RichText;
-  subtitle?: RichText;
-  byline?: RichText;
   text?: RichText[];
   figure?: Figure;
-  figureCaption?: RichText;
   columns?: ColumnModel[];
   items?: RichText[];
   chart?: ChartModel;
-  quote?: RichText;
-  attribution?: RichText;
-  notes?: RichText;
   claims: ClaimResult[];
   /** Every figure the slide shows or rests on, in the order a reader meets them. */
   figures: Figure[];
 }
 
-/** What a layout needs from a slide, declared next to its template. */
+/** What a layout needs from a slide and can hold, declared at the top of its template (render/layout-contract.ts). */
 export interface LayoutContract {
   requires: readonly (keyof Slide)[];
   /** The fields it shows, in the order a reader meets them (its template's order). */
   reads?: readonly (keyof Slide)[];
+  /** The most entries of a list field it holds (`items: 8`); on the sources layout, `sources` per slide. */
+  limits?: Readonly<Record<string, number>>;
+  /** Its template, as messages name it (templates/layouts/bullets.hbs). */
+  file?: string;
 }
 
-/** Where a field's figures come in reading order when the layout does not show it: notes, then claims last. */
-const defaultReadingOrder: readonly (keyof Slide)[] = [
-  'kicker', 'title', 'subtitle', 'byline', 'number', 'number_caption', 'text', 'columns', 'items', 'chart', 'quote', 'attribution', 'notes', 'claims',
-];
+/** Where a field's figures come in reading order when the layout does not show it: the fields table's order (notes, then claims last). */
+const defaultReadingOrder: readonly (keyof Slide)[] = slideFields;
 
 /**
  * A slide's figures in the order a reader meets them, which numbers its sources: the layout's
@@ -69,6 +67,9 @@ function inReadingOrder(uses: readonly { figure: Figure; field: keyof Slide }[],
   return [...first.entries()].sort((a, b) => a[1] - b[1]).map(([figure]) => figure);
 }
 
+/** How a field of each kind becomes the model's (claims, the id and the layout are the slide's own). */
+type FieldResolvers = { [K in Exclude<FieldKind, 'claims' | 'id' | 'layout'>]?: (field: FieldsOfKind<K>) => void };
+
 export interface SlideContext {
   figures: FigureBook;
   charts: ReadonlyMap<string, ChartModel>;
@@ -78,8 +79,6 @@ export interface SlideContext {
   deckFile: YamlFile;
   problems: ProblemList;
 }
-
-const textFields = ['kicker', 'title', 'subtitle', 'byline', 'number_caption', 'quote', 'attribution', 'notes'] as const;
 
 /** The slide's text without markup, figures shown by id: enough to name a slide in a message. */
 export function plainText(rich: RichText | undefined): string {
@@ -136,36 +135,50 @@ export function buildSlide(source: Slide, index: number, context: SlideContext):
   }
 
   const slide: ContentSlide = { number: index + 1, layout: source.layout, id: source.id, claims: [], figures: [] };
-  for (const field of textFields) {
-    const value = source[field];
-    if (value === undefined) continue;
-    const parsed = rich(value, [field]);
-    if (field === 'number_caption') slide.figureCaption = parsed;
-    else slide[field] = parsed;
-  }
-  if (source.number !== undefined) slide.figure = useFigure(source.number, ['number']);
-  if (source.text !== undefined) {
-    const paragraphs = typeof source.text === 'string' ? [source.text] : source.text;
-    slide.text = paragraphs.map((paragraph, i) => rich(paragraph, typeof source.text === 'string' ? ['text'] : ['text', i]));
-  }
-  if (source.items) slide.items = source.items.map((item, i) => rich(item, ['items', i]));
-  if (source.columns) {
-    slide.columns = source.columns.flatMap((column, i) => {
-      const role = column.role ?? defaultRole;
-      checkRole(role, ['columns', i, 'role']);
-      const figure = useFigure(column.fact, ['columns', i, 'fact']);
-      if (!figure) return [];
-      return [{ figure, style: column.style ?? 'short', label: rich(column.label, ['columns', i, 'label']), caption: column.caption === undefined ? undefined : rich(column.caption, ['columns', i, 'caption']), role }];
-    });
-  }
-  if (source.chart !== undefined) {
-    const chart = charts.get(source.chart);
-    if (!chart) problems.add({ ...where('chart'), message: `unknown chart "${source.chart}" (charts.yaml defines: ${[...charts.keys()].join(', ') || 'none'})${didYouMean(source.chart, charts.keys())}` });
-    else {
-      slide.chart = chart;
-      for (const bar of chart.bars) useFigure(bar.figure.id, ['chart']);
-    }
-  }
+  const resolveText = (field: FieldsOfKind<'text' | 'notes'>): void => {
+    const value = source[field.name];
+    if (value !== undefined) slide[field.view] = rich(value, [field.name]);
+  };
+  const resolve: FieldResolvers = {
+    text: resolveText,
+    notes: resolveText,
+    paragraphs: (field) => {
+      const value = source[field.name];
+      if (value === undefined) return;
+      const paragraphs = typeof value === 'string' ? [value] : value;
+      slide[field.view] = paragraphs.map((paragraph, i) => rich(paragraph, typeof value === 'string' ? [field.name] : [field.name, i]));
+    },
+    list: (field) => {
+      const value = source[field.name];
+      if (value !== undefined) slide[field.view] = value.map((item, i) => rich(item, [field.name, i]));
+    },
+    'figure-ref': (field) => {
+      const value = source[field.name];
+      if (value !== undefined) slide[field.view] = useFigure(value, [field.name]);
+    },
+    columns: (field) => {
+      const value = source[field.name];
+      if (value === undefined) return;
+      slide[field.view] = value.flatMap((column, i) => {
+        const role = column.role ?? defaultRole;
+        checkRole(role, [field.name, i, 'role']);
+        const figure = useFigure(column.fact, [field.name, i, 'fact']);
+        if (!figure) return [];
+        return [{ figure, style: column.style ?? 'short', label: rich(column.label, [field.name, i, 'label']), caption: column.caption === undefined ? undefined : rich(column.caption, [field.name, i, 'caption']), role }];
+      });
+    },
+    'chart-ref': (field) => {
+      const value = source[field.name];
+      if (value === undefined) return;
+      const chart = charts.get(value);
+      if (!chart) problems.add({ ...where(field.name), message: `unknown chart "${value}" (charts.yaml defines: ${[...charts.keys()].join(', ') || 'none'})${didYouMean(value, charts.keys())}` });
+      else {
+        slide[field.view] = chart;
+        for (const bar of chart.bars) useFigure(bar.figure.id, [field.name]);
+      }
+    },
+  };
+  for (const field of slideFieldTable) (resolve[field.kind as keyof FieldResolvers] as ((field: SlideFieldEntry) => void) | undefined)?.(field);
   slide.claims = evaluateClaims(source.claims ?? [], (i) => where('claims', i), {
     figures,
     trulyUnknown,

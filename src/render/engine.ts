@@ -2,8 +2,8 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import Handlebars from 'handlebars';
 import { ProblemList } from '../errors.js';
-import { slideFields, type Slide } from '../data/schema.js';
 import type { LayoutContract } from '../model/deck.js';
+import { checkParts, layoutContract } from './layout-contract.js';
 
 export type Renderer = (context: object, options?: Handlebars.RuntimeOptions) => string;
 
@@ -11,7 +11,7 @@ export type Renderer = (context: object, options?: Handlebars.RuntimeOptions) =>
 export interface TemplateSet {
   /** The deck page (deck.hbs) and the handout page (handout.hbs). */
   pages: Record<PageTemplate, Renderer>;
-  /** Each layout with what it needs from a slide, declared at the top of its template. */
+  /** Each layout with its contract: what it needs from a slide and can hold (declared at the top of its template), its file. */
   layouts: ReadonlyMap<string, LayoutContract>;
   /** The theme's stylesheet, resolved through the folders (the first that has one). */
   themeFile: string;
@@ -73,62 +73,6 @@ function parseErrorLine(error: unknown): number | undefined {
   return typeof located === 'number' ? located : undefined;
 }
 
-/** `{{!-- requires: title chart --}}` at the top of a layout: the fields a slide must give it. */
-function layoutContract(source: string, file: string, problems: ProblemList): LayoutContract {
-  const reads = readingOrder(source);
-  const declared = /^\s*\{\{!--\s*requires:([^-]*?)--\}\}/.exec(source);
-  if (!declared) return { requires: [], reads };
-  const fields = declared[1]!.split(/[\s,]+/).filter(Boolean);
-  const unknown = fields.filter((field) => !(slideFields as string[]).includes(field));
-  for (const field of unknown) problems.add({ file, line: 1, message: `requires "${field}", which is not a slide field (${slideFields.join(', ')})` });
-  return { requires: fields.filter((field): field is keyof Slide => (slideFields as string[]).includes(field)), reads };
-}
-
-/** The names a layout gives a slide's parts (the view's), and the slide field each comes from. */
-const viewFields: Readonly<Record<string, keyof Slide>> = {
-  kicker: 'kicker', title: 'title', subtitle: 'subtitle', byline: 'byline', figure: 'number', figureCaption: 'number_caption',
-  text: 'text', columns: 'columns', items: 'items', chart: 'chart', quote: 'quote', attribution: 'attribution', notes: 'notes',
-};
-
-/**
- * The slide fields a layout shows, in the order its template names them: the order a reader
- * meets them, which numbers the slide's sources. Only names in the slide's own context count:
- * inside {{#each columns}}, `figure` is a column's, not the big number.
- */
-function readingOrder(source: string): (keyof Slide)[] {
-  let program: hbs.AST.Program;
-  try {
-    program = Handlebars.parse(source);
-  } catch {
-    return []; // reported where the template is compiled
-  }
-  const order: (keyof Slide)[] = [];
-  const name = (node: hbs.AST.Node | undefined): void => {
-    if (node?.type === 'SubExpression') {
-      const call = node as hbs.AST.SubExpression;
-      [call.path, ...call.params].forEach(name);
-    }
-    if (node?.type !== 'PathExpression' || (node as hbs.AST.PathExpression).data) return;
-    const field = viewFields[(node as hbs.AST.PathExpression).parts[0] ?? ''];
-    if (field && !order.includes(field)) order.push(field);
-  };
-  const walk = (block: hbs.AST.Program | undefined): void => {
-    for (const statement of block?.body ?? []) {
-      if (statement.type !== 'MustacheStatement' && statement.type !== 'BlockStatement') continue;
-      const { path, params } = statement as hbs.AST.MustacheStatement | hbs.AST.BlockStatement;
-      [path, ...params].forEach(name);
-      if (statement.type !== 'BlockStatement') continue;
-      const { program: inner, inverse } = statement as hbs.AST.BlockStatement;
-      const helper = path.type === 'PathExpression' ? (path as hbs.AST.PathExpression).original : '';
-      // each and with move into the part they name: what is inside is not the slide's.
-      if (helper !== 'each' && helper !== 'with') walk(inner);
-      walk(inverse);
-    }
-  };
-  walk(program);
-  return order;
-}
-
 interface Found {
   relative: string;
   /** Absolute path of the file that wins (the first folder that has it). */
@@ -187,6 +131,7 @@ export async function loadTemplates(dirs: readonly string[], displayDirs: readon
       problems.add({ file: display, ...(line !== undefined ? { line } : {}), message: `template does not compile: ${detail}` });
       return undefined;
     }
+    checkParts(source, display, problems);
     // strict: a misspelled variable ({{titel}}) is an error naming its line, not an empty string.
     return locatedRenderer(env.compile(source, { noEscape: false, knownHelpersOnly: false, preventIndent: true, strict: true }), display);
   };
@@ -198,7 +143,7 @@ export async function loadTemplates(dirs: readonly string[], displayDirs: readon
     if (entry.relative.startsWith('layouts')) {
       const layout = path.basename(entry.relative, '.hbs');
       if (renderer) env.registerPartial(`layout-${layout}`, renderer);
-      layouts.set(layout, entry.source === undefined ? { requires: [] } : layoutContract(entry.source, entry.display, problems));
+      layouts.set(layout, entry.source === undefined ? { requires: [], file: entry.display } : layoutContract(entry.source, entry.display, problems));
     } else if (entry.relative.startsWith('partials')) {
       if (renderer) env.registerPartial(path.basename(entry.relative, '.hbs'), renderer);
     }

@@ -1,6 +1,8 @@
 import Handlebars from 'handlebars';
 import type { Figure, SourcedFact } from '../model/figures.js';
-import type { ContentSlide, DeckModel, RichText } from '../model/deck.js';
+import type { ChartModel, ContentSlide, DeckModel, RichText } from '../model/deck.js';
+import { fieldsOfKind, type FieldsOfKind } from '../data/fields.js';
+import { defaultSourcesPerSlide } from './layout-contract.js';
 import type { FigureStyle } from '../model/text.js';
 import type { Locale } from '../i18n/locale.js';
 import { chartDescription, chartSpec, chartTable, type ChartSpec, type ChartTable } from './charts.js';
@@ -89,8 +91,11 @@ export interface SourcesPageView {
   entries: SourceEntryView[];
 }
 
+/** A slide's text fields (data/fields.ts) as templates show them: kicker, title, figureCaption… (null when absent). */
+export type TextFieldViews = { [Row in FieldsOfKind<'text'> as Row['view']]: Rich | null };
+
 /** One slide as templates show it: every field present (null when absent), every string formatted. */
-export interface SlideView {
+export interface SlideView extends TextFieldViews {
   number: number;
   layout: string;
   /** The partial that renders it: layout-<name>. */
@@ -100,18 +105,11 @@ export interface SlideView {
   kind: 'content' | 'sources';
   /** The slide's title as plain text (outline, image names). */
   heading: string;
-  kicker: Rich | null;
-  title: Rich | null;
-  subtitle: Rich | null;
-  byline: Rich | null;
   text: Rich[];
   figure: Rich | null;
-  figureCaption: Rich | null;
   columns: ColumnView[] | null;
   items: Rich[] | null;
   chart: ChartView | null;
-  quote: Rich | null;
-  attribution: Rich | null;
   footnote: FootnoteView | null;
   notes: NoteView[];
   sources: SourcesPageView | null;
@@ -159,184 +157,88 @@ export interface DeckView {
 }
 
 export interface ViewOptions {
-  /** Sources listed per sources slide: the layout's capacity. */
-  citationsPerSourcesSlide?: number;
   otherEditions?: EditionLink[];
 }
 
 const figureSpan = (figure: Figure, html: string, article: boolean): string =>
   `<span class="figure${article ? ' figure-article' : ''}" data-figure="${escapeExpression(figure.id)}">${html}</span>`;
 
+/** How an edition writes text: the language's typography, figures formatted, HTML escaped once. */
+interface Writer {
+  model: DeckModel;
+  locale: Locale;
+  rich(segments: RichText): Rich;
+  plain(text: string): Rich;
+  figure(figure: Figure, style: FigureStyle): Rich;
+  /** What the article printed for a fact, in words ('' when it printed the same). */
+  articleValue(fact: SourcedFact): string;
+}
+
+function writer(model: DeckModel, locale: Locale): Writer {
+  const typeset = locale.typography;
+  const formatFigure = (figure: Figure, style: FigureStyle, as: 'value' | 'article' = 'value'): string =>
+    locale.figures.format(as === 'article' ? (figure.articleValue ?? figure.value) : figure.value, figure.unit, style);
+  return {
+    model,
+    locale,
+    rich(segments) {
+      const runs: Run[] = segments.map((segment) => {
+        if (segment.kind === 'text') return { text: typeset(segment.text), figure: undefined };
+        const figure = model.figures.get(segment.id)!;
+        return { text: formatFigure(figure, segment.style, segment.as), figure: figure.id };
+      });
+      const html = runs
+        .map((run, index) => {
+          if (run.figure === undefined) return escapeExpression(run.text);
+          const segment = segments[index] as Extract<RichText[number], { kind: 'figure' }>;
+          return figureSpan(model.figures.get(run.figure)!, escapeExpression(run.text), segment.as === 'article');
+        })
+        .join('');
+      return new Rich(html, runs.map((run) => run.text).join(''), runs);
+    },
+    plain(text) {
+      const shown = typeset(text);
+      return new Rich(escapeExpression(shown), shown, [{ text: shown, figure: undefined }]);
+    },
+    figure(figure, style) {
+      const text = formatFigure(figure, style);
+      return new Rich(figureSpan(figure, escapeExpression(text), false), text, [{ text, figure: figure.id }]);
+    },
+    articleValue: (fact) => (fact.articleValue === undefined ? '' : locale.figures.format(fact.articleValue, fact.unit, 'long')),
+  };
+}
+
+/** Where citations are listed: the sources slides, so many a slide as the sources layout holds. */
+interface SourcesPaging {
+  perPage: number;
+  pages: number;
+  anchorOfPage(page: number): string;
+  anchorOfCitation(number: number): string;
+}
+
+function sourcesPaging(model: DeckModel): SourcesPaging {
+  const perPage = model.layouts.get('sources')?.limits?.sources ?? defaultSourcesPerSlide;
+  const anchorOfPage = (page: number): string => (page === 1 ? 'sources' : `sources-${page}`);
+  return { perPage, pages: Math.max(1, Math.ceil(model.citations.length / perPage)), anchorOfPage, anchorOfCitation: (number) => anchorOfPage(Math.ceil(number / perPage)) };
+}
+
 /**
  * The deck model as templates show it, for one language: text formatted and escaped once,
  * citations paged onto sources slides, caveats and notes written out. Templates hold no logic.
  */
 export function buildDeckView(model: DeckModel, locale: Locale, options: ViewOptions = {}): DeckView {
-  const words = locale.typography;
-  const formatFigure = (figure: Figure, style: FigureStyle, as: 'value' | 'article' = 'value'): string =>
-    locale.figures.format(as === 'article' ? (figure.articleValue ?? figure.value) : figure.value, figure.unit, style);
-
-  const rich = (segments: RichText): Rich => {
-    const runs: Run[] = segments.map((segment) => {
-      if (segment.kind === 'text') return { text: words(segment.text), figure: undefined };
-      const figure = model.figures.get(segment.id)!;
-      return { text: formatFigure(figure, segment.style, segment.as), figure: figure.id };
-    });
-    const html = runs
-      .map((run, index) => {
-        if (run.figure === undefined) return escapeExpression(run.text);
-        const segment = segments[index] as Extract<RichText[number], { kind: 'figure' }>;
-        return figureSpan(model.figures.get(run.figure)!, escapeExpression(run.text), segment.as === 'article');
-      })
-      .join('');
-    return new Rich(html, runs.map((run) => run.text).join(''), runs);
-  };
-  const plain = (text: string): Rich => {
-    const shown = words(text);
-    return new Rich(escapeExpression(shown), shown, [{ text: shown, figure: undefined }]);
-  };
-  const figureRich = (figure: Figure, style: FigureStyle): Rich => {
-    const text = formatFigure(figure, style);
-    return new Rich(figureSpan(figure, escapeExpression(text), false), text, [{ text, figure: figure.id }]);
-  };
-  const optional = <T>(value: T | undefined, make: (value: T) => Rich): Rich | null => (value === undefined ? null : make(value));
-
-  // Citations are paged here, where the sources layout lives.
-  const perPage = options.citationsPerSourcesSlide ?? 9;
-  const pages = Math.max(1, Math.ceil(model.citations.length / perPage));
-  const anchorOfPage = (page: number): string => (page === 1 ? 'sources' : `sources-${page}`);
-  const anchorOfCitation = (number: number): string => anchorOfPage(Math.ceil(number / perPage));
-
-  const articleValueOf = (fact: SourcedFact): string => (fact.articleValue === undefined ? '' : locale.figures.format(fact.articleValue, fact.unit, 'long'));
-  const sourceEntries: SourceEntryView[] = model.citations.map((fact, index) => ({
-    number: index + 1,
-    label: words(fact.label),
-    period: words(fact.period),
-    value: locale.figures.format(fact.value, fact.unit, 'long'),
-    sourceTitle: words(fact.sourceTitle),
-    sourceUrl: fact.sourceUrl,
-    status: fact.status,
-    statusText: fact.status === 'article-only' ? locale.word('source_article_only') : fact.status === 'corrected' ? locale.word('source_corrected', { value: articleValueOf(fact) }) : '',
-  }));
-
-  const caveatsOf = (slide: ContentSlide): SourcedFact[] => {
-    const facts = new Map(slide.figures.flatMap((figure) => figure.basis).map((fact) => [fact.id, fact]));
-    return [...facts.values()].filter((fact) => fact.status !== 'sourced' || (fact.articleValue !== undefined && fact.articleValue !== fact.value));
-  };
-  const articleValue = articleValueOf;
-
-  const contentSlide = (slide: ContentSlide, index: number): SlideView => {
-    const caveats = caveatsOf(slide);
-    const citations = model.citationsBySlide[index] ?? [];
-    const notes: NoteView[] = [
-      ...(slide.notes ? [{ kind: 'notes' as const, text: rich(slide.notes) }] : []),
-      ...caveats.map((fact) => ({
-        kind: 'caveat' as const,
-        text: plain(
-          fact.status === 'article-only'
-            ? locale.catalog.word('notes_article_only', { label: fact.label, note: fact.note }).trim()
-            : locale.catalog.word('notes_differs', { label: fact.label, value: articleValue(fact), note: fact.note }).trim(),
-        ),
-      })),
-      ...slide.figures.filter((figure) => figure.kind === 'derived' && figure.note !== '').map((figure) => ({ kind: 'derived' as const, text: plain(locale.catalog.word('notes_derived', { label: figure.label, note: figure.note })) })),
-      ...slide.claims.filter((claim) => !claim.holds).map((claim) => ({ kind: 'false-claim' as const, text: plain(locale.catalog.word('notes_false_claim', { check: claim.check, values: claim.withValues })) })),
-    ];
-    const title = slide.title ?? slide.kicker ?? slide.quote;
-    return {
-      number: slide.number,
-      layout: slide.layout,
-      partial: `layout-${slide.layout}`,
-      id: slide.id ?? `slide-${slide.number}`,
-      kind: 'content',
-      heading: title ? rich(title).text : '',
-      kicker: optional(slide.kicker, rich),
-      title: optional(slide.title, rich),
-      subtitle: optional(slide.subtitle, rich),
-      byline: optional(slide.byline, rich),
-      text: (slide.text ?? []).map(rich),
-      figure: slide.figure ? figureRich(slide.figure, 'short') : null,
-      figureCaption: optional(slide.figureCaption, rich),
-      columns: slide.columns
-        ? slide.columns.map((column) => ({ figure: figureRich(column.figure, column.style), label: rich(column.label), caption: optional(column.caption, rich), role: column.role }))
-        : null,
-      items: slide.items ? slide.items.map(rich) : null,
-      chart: slide.chart
-        ? (() => {
-            const spec = chartSpec(slide.chart, locale);
-            return {
-              id: slide.chart.id,
-              orientation: slide.chart.orientation,
-              title: spec.title,
-              description: chartDescription(slide.chart, locale),
-              spec,
-              specJson: new SafeString(scriptJson(spec)),
-              table: { ...chartTable(slide.chart, locale), seriesHeader: locale.word('chart_table_series'), valueHeader: locale.word('chart_table_value') },
-            };
-          })()
-        : null,
-      quote: optional(slide.quote, rich),
-      attribution: optional(slide.attribution, rich),
-      footnote:
-        citations.length === 0
-          ? null
-          : {
-              label: locale.word('footnote_sources'),
-              citations: citations.map((number) => ({ number, href: `#${anchorOfCitation(number)}` })),
-              caveats: caveats.map((fact) => ({
-                status: fact.status,
-                text: fact.status === 'article-only' ? locale.word('caveat_article_only', { label: fact.label }) : locale.word('caveat_differs', { label: fact.label, value: articleValue(fact) }),
-              })),
-            },
-      notes,
-      sources: null,
-      citedSources: citations.map((number) => sourceEntries[number - 1]!),
-      claims: checkedClaims(slide, model, locale),
-      handoutLabel: locale.word('handout_slide', { number: slide.number }),
-    };
-  };
-
-  const content = model.slides.map(contentSlide);
-  const sourcesTitle = words(model.sourcesTitle ?? locale.catalog.word('sources_title'));
-  const sourceSlides: SlideView[] =
-    model.citations.length === 0
-      ? []
-      : Array.from({ length: pages }, (_, page) => {
-          const entries = sourceEntries.slice(page * perPage, (page + 1) * perPage);
-          return {
-            number: content.length + page + 1,
-            layout: 'sources',
-            partial: 'layout-sources',
-            id: anchorOfPage(page + 1),
-            kind: 'sources',
-            heading: sourcesTitle,
-            kicker: null,
-            title: plain(sourcesTitle),
-            subtitle: null,
-            byline: null,
-            text: [],
-            figure: null,
-            figureCaption: null,
-            columns: null,
-            items: null,
-            chart: null,
-            quote: null,
-            attribution: null,
-            footnote: null,
-            notes: [{ kind: 'sources', text: plain(locale.catalog.word('notes_sources')) }],
-            sources: { title: sourcesTitle, pageLabel: pages > 1 ? locale.word('sources_page', { page: page + 1, pages }) : '', start: entries[0]!.number, entries },
-            citedSources: [],
-            claims: [],
-            handoutLabel: '',
-          };
-        });
-
+  const write = writer(model, locale);
+  const paging = sourcesPaging(model);
+  const sourceEntries = model.citations.map((fact, index) => sourceEntryView(write, fact, index + 1));
+  const content = model.slides.map((slide, index) => contentSlideView(write, slide, model.citationsBySlide[index] ?? [], sourceEntries, paging));
+  const sourcesTitle = locale.typography(model.sourcesTitle ?? locale.catalog.word('sources_title'));
   return {
     lang: model.lang,
     locale: model.locale,
-    title: words(model.title),
-    subtitle: words(model.subtitle ?? ''),
-    author: words(model.author ?? ''),
-    slides: [...content, ...sourceSlides],
+    title: locale.typography(model.title),
+    subtitle: locale.typography(model.subtitle ?? ''),
+    author: locale.typography(model.author ?? ''),
+    slides: [...content, ...sourcesSlideViews(write, sourceEntries, sourcesTitle, paging, content.length)],
     otherEditions: options.otherEditions ?? [],
     otherEditionsLabel: locale.word('other_editions_label'),
     labelValueSeparator: locale.word('label_value_separator'),
@@ -351,6 +253,126 @@ export function buildDeckView(model: DeckModel, locale: Locale, options: ViewOpt
       claims: locale.word('handout_claims'),
     },
   };
+}
+
+function sourceEntryView({ locale, articleValue }: Writer, fact: SourcedFact, number: number): SourceEntryView {
+  return {
+    number,
+    label: locale.typography(fact.label),
+    period: locale.typography(fact.period),
+    value: locale.figures.format(fact.value, fact.unit, 'long'),
+    sourceTitle: locale.typography(fact.sourceTitle),
+    sourceUrl: fact.sourceUrl,
+    status: fact.status,
+    statusText: fact.status === 'article-only' ? locale.word('source_article_only') : fact.status === 'corrected' ? locale.word('source_corrected', { value: articleValue(fact) }) : '',
+  };
+}
+
+/** The facts of a slide whose figure differs from the article's or has no public source. */
+function caveatsOf(slide: ContentSlide): SourcedFact[] {
+  const facts = new Map(slide.figures.flatMap((figure) => figure.basis).map((fact) => [fact.id, fact]));
+  return [...facts.values()].filter((fact) => fact.status !== 'sourced' || (fact.articleValue !== undefined && fact.articleValue !== fact.value));
+}
+
+function contentSlideView(write: Writer, slide: ContentSlide, citations: readonly number[], sourceEntries: readonly SourceEntryView[], paging: SourcesPaging): SlideView {
+  const { locale } = write;
+  const caveats = caveatsOf(slide);
+  const title = slide.title ?? slide.kicker ?? slide.quote;
+  const optional = (value: RichText | undefined): Rich | null => (value === undefined ? null : write.rich(value));
+  const textFields = Object.fromEntries(fieldsOfKind('text').map((field) => [field.view, optional(slide[field.view])])) as TextFieldViews;
+  return {
+    number: slide.number,
+    layout: slide.layout,
+    partial: `layout-${slide.layout}`,
+    id: slide.id ?? `slide-${slide.number}`,
+    kind: 'content',
+    heading: title ? write.rich(title).text : '',
+    ...textFields,
+    text: (slide.text ?? []).map(write.rich),
+    figure: slide.figure ? write.figure(slide.figure, 'short') : null,
+    columns: slide.columns ? slide.columns.map((column) => ({ figure: write.figure(column.figure, column.style), label: write.rich(column.label), caption: optional(column.caption), role: column.role })) : null,
+    items: slide.items ? slide.items.map(write.rich) : null,
+    chart: slide.chart ? chartView(slide.chart, locale) : null,
+    footnote: citations.length === 0 ? null : footnoteView(write, citations, caveats, paging),
+    notes: notesView(write, slide, caveats),
+    sources: null,
+    citedSources: citations.map((number) => sourceEntries[number - 1]!),
+    claims: checkedClaims(slide, write.model, locale),
+    handoutLabel: locale.word('handout_slide', { number: slide.number }),
+  };
+}
+
+function chartView(chart: ChartModel, locale: Locale): ChartView {
+  const spec = chartSpec(chart, locale);
+  return {
+    id: chart.id,
+    orientation: chart.orientation,
+    title: spec.title,
+    description: chartDescription(chart, locale),
+    spec,
+    specJson: new SafeString(scriptJson(spec)),
+    table: { ...chartTable(chart, locale), seriesHeader: locale.word('chart_table_series'), valueHeader: locale.word('chart_table_value') },
+  };
+}
+
+function footnoteView({ locale, articleValue }: Writer, citations: readonly number[], caveats: readonly SourcedFact[], paging: SourcesPaging): FootnoteView {
+  return {
+    label: locale.word('footnote_sources'),
+    citations: citations.map((number) => ({ number, href: `#${paging.anchorOfCitation(number)}` })),
+    caveats: caveats.map((fact) => ({
+      status: fact.status,
+      text: fact.status === 'article-only' ? locale.word('caveat_article_only', { label: fact.label }) : locale.word('caveat_differs', { label: fact.label, value: articleValue(fact) }),
+    })),
+  };
+}
+
+/** The speaker notes: the slide's own, then what a presenter must know of its figures and claims. */
+function notesView(write: Writer, slide: ContentSlide, caveats: readonly SourcedFact[]): NoteView[] {
+  const { catalog } = write.locale;
+  return [
+    ...(slide.notes ? [{ kind: 'notes' as const, text: write.rich(slide.notes) }] : []),
+    ...caveats.map((fact) => ({
+      kind: 'caveat' as const,
+      text: write.plain(
+        fact.status === 'article-only'
+          ? catalog.word('notes_article_only', { label: fact.label, note: fact.note }).trim()
+          : catalog.word('notes_differs', { label: fact.label, value: write.articleValue(fact), note: fact.note }).trim(),
+      ),
+    })),
+    ...slide.figures.filter((figure) => figure.kind === 'derived' && figure.note !== '').map((figure) => ({ kind: 'derived' as const, text: write.plain(catalog.word('notes_derived', { label: figure.label, note: figure.note })) })),
+    ...slide.claims.filter((claim) => !claim.holds).map((claim) => ({ kind: 'false-claim' as const, text: write.plain(catalog.word('notes_false_claim', { check: claim.check, values: claim.withValues })) })),
+  ];
+}
+
+/** The sources slides after the content: every cited fact once, as many a slide as the sources layout holds. */
+function sourcesSlideViews(write: Writer, sourceEntries: readonly SourceEntryView[], sourcesTitle: string, paging: SourcesPaging, before: number): SlideView[] {
+  if (sourceEntries.length === 0) return [];
+  const { locale } = write;
+  const noText = Object.fromEntries(fieldsOfKind('text').map((field) => [field.view, null])) as TextFieldViews;
+  return Array.from({ length: paging.pages }, (_, page) => {
+    const entries = sourceEntries.slice(page * paging.perPage, (page + 1) * paging.perPage);
+    return {
+      number: before + page + 1,
+      layout: 'sources',
+      partial: 'layout-sources',
+      id: paging.anchorOfPage(page + 1),
+      kind: 'sources',
+      heading: sourcesTitle,
+      ...noText,
+      title: write.plain(sourcesTitle),
+      text: [],
+      figure: null,
+      columns: null,
+      items: null,
+      chart: null,
+      footnote: null,
+      notes: [{ kind: 'sources', text: write.plain(locale.catalog.word('notes_sources')) }],
+      sources: { title: sourcesTitle, pageLabel: paging.pages > 1 ? locale.word('sources_page', { page: page + 1, pages: paging.pages }) : '', start: entries[0]!.number, entries },
+      citedSources: [],
+      claims: [],
+      handoutLabel: '',
+    };
+  });
 }
 
 /** A slide's claims that hold, each with its sentence and the edition's figures that make it true. */

@@ -244,6 +244,7 @@ interface RenderedDeck {
   files: { path: string; text: string }[];
   assets: Asset[];
   warnings: string[];
+  layouts: TemplateSet['layouts'];
 }
 
 type Timed = <T>(stage: Stage, work: () => Promise<T>) => Promise<T>;
@@ -324,6 +325,7 @@ async function renderFromSources(options: BuildOptions, outDir: string, formats:
         ...(options.extraAssets ?? []),
       ],
       warnings,
+      layouts: templates.layouts,
     };
   });
 }
@@ -422,7 +424,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
         }
         if (printed.layout) {
           const { buildPptx } = await import('./pptx/deck.js');
-          const pptx = await timed('pptx', () => buildPptx({ view: edition.view, layout: printed.layout!.slides, tokens: printed.layout!.tokens, meta: pdfMetaOf(edition), fonts: { deckDir: stage.dir, assets: rendered.assets } }));
+          const pptx = await timed('pptx', () => buildPptx({ view: edition.view, slides: printed.layout!.slides, layoutFile: (layout) => rendered.layouts.get(layout)?.file ?? layout, tokens: printed.layout!.tokens, meta: pdfMetaOf(edition), fonts: { deckDir: stage.dir, assets: rendered.assets } }));
           rendered.warnings.push(...pptx.warnings);
           await stage.writeBytes(`${edition.prefix}${pptxFileName}`, pptx.bytes);
           record(edition, 'pptx', `${edition.prefix}${pptxFileName}`, pptx.bytes.byteLength);

@@ -3,15 +3,23 @@
  * marks (data-part, data-field), checked when the templates load; a user's own layout whose parts
  * are marked reaches every export, the PowerPoint included.
  */
-import { describe, expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { DataErrors, ProblemList, type DataProblem } from '../src/errors.js';
 import { loadData } from '../src/data/load.js';
 import { buildDeckModel, type DeckModel } from '../src/model/deck.js';
 import { loadTemplates, type TemplateSet } from '../src/render/engine.js';
 import { buildDeckView } from '../src/render/view.js';
+import { build } from '../src/pipeline.js';
+import { pptxToPdf, soffice } from './libreoffice.js';
+import { readPptx } from './pptx-reader.js';
 import { localeOf, templatesDir } from './helpers.js';
 import { smallDecks, type SmallDeck, type SmallDeckSpec } from './small-deck.js';
 
+const run = promisify(execFile);
 const smallDeck = smallDecks();
 
 async function templatesOf(deck: SmallDeck): Promise<TemplateSet> {
@@ -92,4 +100,108 @@ describe("a layout's parts", () => {
       expect.stringMatching(/^templates\/layouts\/odd\.hbs:3: data-field "lede\.0" names no field of the slide \(it starts with one of kicker, title, .*\)$/),
     ]);
   });
+});
+
+/** Each page's words with their centre, in slide pixels (a PDF point is 4/3 of a pixel), read with poppler. */
+async function wordsOf(pdf: string): Promise<{ text: string; x: number; y: number; top: number }[][]> {
+  const { stdout } = await run('pdftotext', ['-bbox', pdf, '-'], { maxBuffer: 64 * 1024 * 1024 });
+  return stdout.split('<page ').slice(1).map((page) =>
+    [...page.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g)].map((match) => {
+      const [x0, y0, , y1] = match.slice(1, 5).map((value) => (Number(value) * 4) / 3) as [number, number, number, number];
+      return { text: match[5]!, x: x0, y: (y0 + y1) / 2, top: y0 };
+    }));
+}
+
+/** The text boxes of a slide of the .pptx, in the order they are drawn: their text and frame in slide pixels. */
+function textBoxes(xml: string): { text: string; x: number; y: number; w: number; h: number }[] {
+  return [...xml.matchAll(/<p:sp>((?:(?!<\/p:sp>)[\s\S])*)<\/p:sp>/g)].flatMap((match) => {
+    const frame = /<a:off x="(-?\d+)" y="(-?\d+)"\/><a:ext cx="(\d+)" cy="(\d+)"\/>/.exec(match[1]!);
+    const text = [...match[1]!.matchAll(/<a:t>([^<]*)<\/a:t>/g)].map((run) => run[1]).join('');
+    if (!frame || !text) return [];
+    const [x, y, w, h] = frame.slice(1, 5).map((value) => Number(value) / 9525) as [number, number, number, number];
+    return [{ text, x, y, w, h }];
+  });
+}
+
+/** Two big numbers side by side over a line of text: a layout no built-in one resembles. */
+const duel = `{{!--
+requires: [columns, text]
+--}}
+<div class="duel">
+  {{#each columns}}<p class="duel-figure" data-part="text" data-field="columns.{{@index}}.figure">{{figure}}</p>{{/each}}
+</div>
+{{#each text}}<p class="duel-line" data-part="text" data-field="text.{{@index}}">{{this}}</p>{{/each}}
+`;
+const duelStyle = `
+.duel { display: flex; gap: 160px; margin-bottom: 30px; }
+.duel-figure { font-family: var(--serif); font-weight: 700; font-size: 150px; line-height: 1; color: var(--accent); margin: 0 !important; }
+.duel-line { font-size: 32px; max-width: 900px; }
+`;
+const duelSlide = { layout: 'duel', id: 'duel', columns: [{ fact: 'a.profit', label: 'Profit' }, { fact: 'b.loss', label: 'Loss' }], text: "One company's profit against the other's loss, side by side." };
+const duelFacts = { 'a.profit': { value: 13_700_000_000 }, 'b.loss': { value: 5_000_000_000 } };
+
+describe("a user's own layout in the PowerPoint", () => {
+  let deck: SmallDeck;
+  let pdfWords: Awaited<ReturnType<typeof wordsOf>>;
+  let boxes: ReturnType<typeof textBoxes>;
+  let warnings: string[];
+
+  beforeAll(async () => {
+    const theme = await readFile(path.join(templatesDir, 'theme.css'), 'utf8');
+    deck = await smallDeck({ facts: duelFacts, slides: [duelSlide], templates: { 'layouts/duel.hbs': duel, 'theme.css': theme + duelStyle } });
+    ({ warnings } = await build({ dataDir: deck.data, templatesDir: deck.templates, outDir: deck.out, formats: ['pdf', 'pptx'] }));
+    pdfWords = await wordsOf(path.join(deck.out, 'deck.pdf'));
+    boxes = textBoxes((await readPptx(await readFile(path.join(deck.out, 'deck.pptx')))).slides[0]!.xml);
+  }, 120_000);
+
+  it('carries its text, in its order, with nothing said to be left out', () => {
+    expect(warnings).toEqual([]);
+    const texts = boxes.map((box) => box.text.replace(/\s/g, ' '));
+    expect(texts.slice(0, 3)).toEqual(['$13.7B', '$5B', "One company’s profit against the other’s loss, side by side."]);
+    expect(texts[3]).toMatch(/^Sources: \[1\] \[2\]/);
+  });
+
+  it('puts each part where the browser laid it out: the numbers side by side, the line below them', () => {
+    const [first, second, line] = boxes as [(typeof boxes)[number], (typeof boxes)[number], (typeof boxes)[number]];
+    const page = pdfWords[0]!;
+    const near = (text: string): { x: number; y: number } => page.find((word) => word.text === text)!;
+    // A box starts where the deck's first word does and holds its line; the baseline rule of
+    // placement() puts the box's top a fraction of a line above the word's.
+    for (const [box, word] of [[first, near('$13.7B')], [second, near('$5B')], [line, near('One')]] as const) {
+      expect(Math.abs(box.x - word.x), box.text).toBeLessThan(3);
+      expect(word.y, box.text).toBeGreaterThan(box.y);
+      expect(word.y, box.text).toBeLessThan(box.y + box.h);
+    }
+    expect(Math.abs(first.y - second.y)).toBeLessThan(1);
+    expect(second.x).toBeGreaterThan(first.x + 200);
+    expect(line.y).toBeGreaterThan(first.y + first.h - 1);
+  });
+
+  it.skipIf(!soffice && process.env.DATADECK_REQUIRE_LIBREOFFICE !== '1')('LibreOffice draws its words where the deck\'s PDF has them', async () => {
+    const { pdf } = await pptxToPdf(path.join(deck.out, 'deck.pptx'), path.join(deck.root, 'libreoffice'));
+    const theirs = (await wordsOf(pdf))[0]!;
+    const ours = pdfWords[0]!.filter((word) => !/^(Source|\[\d\])/.test(word.text) && word.y < 600);
+    expect(ours.map((word) => word.text)).toEqual(expect.arrayContaining(['$13.7B', '$5B', 'side.']));
+    for (const word of ours) {
+      const nearest = theirs.filter((candidate) => candidate.text === word.text).sort((a, b) => Math.hypot(a.x - word.x, a.y - word.y) - Math.hypot(b.x - word.x, b.y - word.y))[0];
+      expect(nearest, word.text).toBeDefined();
+      expect(Math.abs(nearest!.y - word.y), word.text).toBeLessThan(8);
+      expect(Math.abs(nearest!.x - word.x), word.text).toBeLessThan(40);
+    }
+  }, 180_000);
+});
+
+describe('what the PowerPoint cannot carry of a layout', () => {
+  it('is said, naming the layout file and the part: text outside any part, a field that names nothing', async () => {
+    const unmarked = '{{!-- requires: title items --}}\n<header><span class="eyebrow">{{kicker}}</span><h3>{{title}}</h3></header>\n<div class="stack">{{#each items}}<article>{{this}}</article>{{/each}}</div>\n';
+    const misnamed = duel.replace('columns.{{@index}}.figure', 'columns.{{@index}}.figur');
+    const deck = await smallDeck({
+      facts: duelFacts,
+      slides: [{ layout: 'stack', kicker: 'Robots', title: 'Robots in Italy', items: ['One robot', 'Two robots'] }, duelSlide],
+      templates: { 'layouts/stack.hbs': unmarked, 'layouts/duel.hbs': misnamed },
+    });
+    const { warnings } = await build({ dataDir: deck.data, templatesDir: deck.templates, outDir: deck.out, formats: ['pptx'] });
+    expect(warnings).toContainEqual(expect.stringMatching(/\btemplates\/layouts\/stack\.hbs: it draws text outside any part marked with data-part, which deck\.pptx leaves out \("Robots", "Robots in Italy", "One robot", …\) \(slide 1\)$/));
+    expect(warnings).toContainEqual(expect.stringMatching(/\btemplates\/layouts\/duel\.hbs: deck\.pptx leaves out its part data-part="text" data-field="columns\.0\.figur": its data-field names nothing on the slide \(slide 2\)$/));
+  }, 60_000);
 });

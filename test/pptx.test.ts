@@ -29,7 +29,7 @@ function deckOf(html: string): { headings: string[]; titled: boolean[]; charts: 
     titled: sections.map((section) => /<h[12][ >]/.test(section.slice(0, section.indexOf('</div>')))),
     charts: [...html.matchAll(/<script type="application\/json" data-chart-spec="[^"]+">([^<]*)<\/script>/g)].map((match) => JSON.parse(match[1]!) as ChartSpec),
     notes: sections.map((section) => [.../<aside class="notes">([\s\S]*?)<\/aside>/.exec(section)?.[1]?.matchAll(/<p[^>]*>([\s\S]*?)<\/p>/g) ?? []].map((match) => spaces(unhtml(match[1]!)))),
-    links: [...html.matchAll(/<span class="source-origin"><a href="([^"]+)"/g)].map((match) => unhtml(match[1]!)),
+    links: [...html.matchAll(/<span class="source-origin"[^>]*><a href="([^"]+)"/g)].map((match) => unhtml(match[1]!)),
   };
 }
 

@@ -155,7 +155,7 @@ slides:
     const p = await project();
     await writeFile(path.join(p.data, 'deck.yaml'), deck);
     await editFile(path.join(p.templates, 'layouts', 'big-number.hbs'), (text) =>
-      text.replace('<p class="big-number">{{figure}}</p>\n{{#if figureCaption}}<p class="big-number-caption">{{figureCaption}}</p>{{/if}}', '{{#if figureCaption}}<p class="big-number-caption">{{figureCaption}}</p>{{/if}}\n<p class="big-number">{{figure}}</p>'),
+      text.replace('<p class="big-number" data-part="text" data-field="figure">{{figure}}</p>\n{{#if figureCaption}}<p class="big-number-caption" data-part="text" data-field="figureCaption">{{figureCaption}}</p>{{/if}}', '{{#if figureCaption}}<p class="big-number-caption" data-part="text" data-field="figureCaption">{{figureCaption}}</p>{{/if}}\n<p class="big-number" data-part="text" data-field="figure">{{figure}}</p>'),
     );
     const { model, html } = await edition(p, 'fr');
     expect(model.citations.slice(0, 3).map((fact) => fact.id)).toEqual(['tether.staff', 'openai.net_loss.2024', 'tether.net_profit.2024']);

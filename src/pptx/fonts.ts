@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { inflateSync } from 'node:zlib';
 import type { Asset } from '../output/assets.js';
-import type { Stylesheet } from '../print/layout.js';
+import type { Stylesheet } from '../print/measure.js';
 
 /** The four faces PowerPoint keeps per embedded family. */
 export type FontSlot = 'regular' | 'bold' | 'italic' | 'boldItalic';

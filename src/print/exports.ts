@@ -2,7 +2,7 @@ import type { Printer } from './printer.js';
 import { finishPdf, type PdfMeta } from './pdf-meta.js';
 import { measureOverflow, openPrintView, prepareForPaper, printSlides, screenshotSlides, type Overflow } from './slides.js';
 import { deckTab, type DeckTab } from './tab.js';
-import { measureLayout, type SlideLayout, type ThemeTokens } from './layout.js';
+import { measureSlides, type SlideGeometry, type ThemeTokens } from './measure.js';
 
 export { exportFormats, printedFormats, type ExportFormat } from '../outputs.js';
 import type { ExportFormat } from '../outputs.js';
@@ -38,7 +38,7 @@ export interface PrintedEdition {
   /** One PNG per slide, in order. */
   pngs?: Uint8Array[];
   /** Where the browser laid each slide's parts out, and the theme's tokens (for PowerPoint). */
-  layout?: { slides: SlideLayout[]; tokens: ThemeTokens };
+  layout?: { slides: SlideGeometry[]; tokens: ThemeTokens };
   /** Requests the pages tried to make outside the deck (blocked). */
   blocked: string[];
 }
@@ -61,7 +61,7 @@ export async function printEdition(printer: Printer, job: PrintJob): Promise<Pri
         result.overflow = await measureOverflow(tab);
       });
       if (result.overflow.length > 0 && !job.allowOverflow) return;
-      if (job.formats.has('pptx')) result.layout = await job.timed('pptx', () => measureLayout(tab, job.roles));
+      if (job.formats.has('pptx')) result.layout = await job.timed('pptx', () => measureSlides(tab, job.roles));
       const titles = await prepareForPaper(tab);
       if (job.formats.has('pdf')) {
         result.pdf = await job.timed('pdf', async () => finishPdf(await printSlides(tab), { ...job.meta, outline: titles.map((title, index) => ({ title, page: index })) }));

@@ -82,7 +82,7 @@ interface Candidate {
  * one function's source, and the measure is several functions so that each stays short.
  */
 export function pageScript<T>(main: (arg: T) => unknown, arg: T): string {
-  const functions = [unseen, describeElement, collapse, extentOf, worstReach, candidatesOf, listCandidate, textNodesOf, shrink, largestFitting, describePart, culpritOf, measureSlides];
+  const functions = [unseen, describeElement, collapse, extentOf, worstReach, candidatesOf, listCandidate, textNodesOf, shrink, largestFitting, describePart, culpritOf, findOverflows];
   return `(() => {\n${functions.map(String).join('\n')}\nreturn (${String(main)})(${JSON.stringify(arg)});\n})()`;
 }
 
@@ -299,7 +299,7 @@ function culpritOf(section: Element, reach: Reach): OverflowPart | undefined {
 }
 
 /** Every slide of the print view that does not fit: what sticks out furthest, and what made it so. */
-export function measureSlides(selector: string): Overflow[] {
+export function findOverflows(selector: string): Overflow[] {
   const found: Overflow[] = [];
   document.querySelectorAll(selector).forEach((section, index) => {
     const reach = worstReach(section);

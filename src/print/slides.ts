@@ -1,10 +1,12 @@
 import type { DeckTab } from './tab.js';
-import { measureSlides, pageScript, type Overflow } from './overflow-page.js';
+import { findOverflows, pageScript, type Overflow } from './overflow-page.js';
 
 export type { Overflow, OverflowPart } from './overflow-page.js';
 
 /** The print view's slides as laid out: reveal.js's ?print-pdf puts each on its own 1280x720 page. */
-const slideSelector = '.reveal .slides .pdf-page > section';
+export const slideSelector = '.reveal .slides .pdf-page > section';
+/** The number reveal.js draws on each printed page, beside the slide (not a part of the deck's templates). */
+export const slideNumberSelector = '.slide-number-pdf';
 
 /** Opens an edition's deck in reveal.js's print view, every chart drawn for paper. */
 export async function openPrintView(tab: DeckTab, deckDir: string, pagePath: string): Promise<void> {
@@ -18,7 +20,7 @@ export async function openPrintView(tab: DeckTab, deckDir: string, pagePath: str
  * the part that made the slide too big (a text, a list, a chart) and how much of it fits.
  */
 export async function measureOverflow(tab: DeckTab): Promise<Overflow[]> {
-  return tab.step('measuring the slides', tab.page.evaluate(pageScript(measureSlides, slideSelector)) as Promise<Overflow[]>);
+  return tab.step('measuring the slides', tab.page.evaluate(pageScript(findOverflows, slideSelector)) as Promise<Overflow[]>);
 }
 
 /**

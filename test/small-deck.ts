@@ -45,10 +45,10 @@ export function smallDecks(): (spec: SmallDeckSpec) => Promise<SmallDeck> {
     const rows = Object.entries(facts).map(([id, fact]) => `${id},${fact.value},${fact.unit ?? 'USD'},2024,${fact.label ?? `Label ${id}`},A source,https://example.org/${id},,sourced,`);
     await writeFile(path.join(data, 'facts.csv'), ['id,value,unit,period,label,source_title,source_url,article_value,status,note', ...rows, ''].join('\n'));
     await writeFile(path.join(data, 'derived.yaml'), '[]\n');
-    await writeFile(path.join(data, 'charts.yaml'), stringify(spec.charts ?? {}));
-    await writeFile(path.join(data, 'deck.yaml'), stringify({ title: 'A small deck', lang: 'en', ...spec.deck, slides: spec.slides }));
+    await writeFile(path.join(data, 'charts.yaml'), stringify(spec.charts ?? {}, { lineWidth: 0 }));
+    await writeFile(path.join(data, 'deck.yaml'), stringify({ title: 'A small deck', lang: 'en', ...spec.deck, slides: spec.slides }, { lineWidth: 0 }));
     for (const [lang, translation] of Object.entries(spec.translations ?? {})) {
-      await writeFile(path.join(data, 'translations', `${lang}.yaml`), stringify({ lang, title: 'Un petit deck', ...translation }));
+      await writeFile(path.join(data, 'translations', `${lang}.yaml`), stringify({ lang, title: 'Un petit deck', ...translation }, { lineWidth: 0 }));
     }
     for (const [name, text] of Object.entries(spec.templates ?? {})) {
       await mkdir(path.dirname(path.join(templates, name)), { recursive: true });

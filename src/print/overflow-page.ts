@@ -19,6 +19,8 @@ export type OverflowPart =
       kind: 'text';
       /** The element holding it, as "tag.class". */
       element: string;
+      /** The slide field its layout marks it with (data-field: `text.0`), when it marks it. */
+      field: string | undefined;
       /** Its text, whitespace collapsed. */
       text: string;
       characters: number;
@@ -33,6 +35,8 @@ export type OverflowPart =
   | {
       kind: 'list';
       element: string;
+      /** The field whose entries the items are, when the layout marks each (items.0, items.1…: items). */
+      field: string | undefined;
       /** Each item's text, whitespace collapsed. */
       items: string[];
       /** Each item's size along the side that overflows, in slide pixels. */
@@ -57,6 +61,8 @@ export interface Overflow {
   element: string;
   /** Its first words, when it holds text. */
   text: string;
+  /** The slide field its layout marks it with, when it marks it. */
+  field: string | undefined;
   side: OverflowSide;
   pixels: number;
   /** What made the slide too big, when shortening one part alone makes it fit. */
@@ -82,7 +88,7 @@ interface Candidate {
  * one function's source, and the measure is several functions so that each stays short.
  */
 export function pageScript<T>(main: (arg: T) => unknown, arg: T): string {
-  const functions = [unseen, describeElement, collapse, extentOf, worstReach, candidatesOf, listCandidate, textNodesOf, shrink, largestFitting, describePart, culpritOf, findOverflows];
+  const functions = [unseen, describeElement, fieldOf, listFieldOf, collapse, extentOf, worstReach, candidatesOf, listCandidate, textNodesOf, shrink, largestFitting, describePart, culpritOf, findOverflows];
   return `(() => {\n${functions.map(String).join('\n')}\nreturn (${String(main)})(${JSON.stringify(arg)});\n})()`;
 }
 
@@ -93,6 +99,18 @@ function unseen(element: Element): boolean {
 
 function describeElement(element: Element): string {
   return `${element.tagName.toLowerCase()}${element.classList.length ? `.${[...element.classList].join('.')}` : ''}`;
+}
+
+/** The slide field the layout marks an element (or the part it lies in) with: data-field. */
+function fieldOf(element: Element): string | undefined {
+  return element.closest('[data-field]')?.getAttribute('data-field') ?? undefined;
+}
+
+/** The field a list's items are the entries of, when each is marked as one (items.0, items.1…: items). */
+function listFieldOf(items: readonly Element[]): string | undefined {
+  const fields = items.map((item) => /^(.+)\.(\d+)$/.exec(item.getAttribute('data-field') ?? ''));
+  const field = fields[0]?.[1];
+  return field !== undefined && fields.every((match, index) => match?.[1] === field && Number(match[2]) === index) ? field : undefined;
 }
 
 function collapse(text: string | null | undefined): string {
@@ -254,7 +272,7 @@ function largestFitting(count: number, least: number, fits: (keep: number) => bo
 function describePart(part: Candidate, fit: number, axis: 'x' | 'y'): OverflowPart {
   if (part.kind === 'list') {
     const items = [...part.element.children];
-    return { kind: 'list', element: describeElement(part.element), items: items.map((item) => collapse(item.textContent)), sizes: items.map((item) => Math.round(extentOf(item, axis))), fit };
+    return { kind: 'list', element: describeElement(part.element), field: listFieldOf(items), items: items.map((item) => collapse(item.textContent)), sizes: items.map((item) => Math.round(extentOf(item, axis))), fit };
   }
   if (part.kind === 'chart') {
     return { kind: 'chart', chart: part.element.getAttribute('data-chart') ?? '', bars: window.datadeckCharts!.barCount(part.element), fit };
@@ -273,7 +291,7 @@ function describePart(part: Candidate, fit: number, axis: 'x' | 'y'): OverflowPa
   restore();
   // Not Math.max(...words): a megabyte of text is more arguments than a call may take.
   const longestWord = text.split(/\s+/).reduce((longest, word) => Math.max(longest, word.length), 0);
-  return { kind: 'text', element: describeElement(part.element), text: collapse(text), characters: text.length, fit, lines, fitLines, longestWord };
+  return { kind: 'text', element: describeElement(part.element), field: fieldOf(part.element), text: collapse(text), characters: text.length, fit, lines, fitLines, longestWord };
 }
 
 /** The one part whose size makes the slide overflow: shortened alone, the slide fits. */
@@ -312,7 +330,7 @@ export function findOverflows(selector: string): Overflow[] {
       // Finding the cause is a courtesy: the overflow itself is still reported.
       part = undefined;
     }
-    found.push({ index, element: describeElement(reach.element), text: words, side: reach.side, pixels: reach.pixels, part });
+    found.push({ index, element: describeElement(reach.element), text: words, field: fieldOf(reach.element), side: reach.side, pixels: reach.pixels, part });
   });
   return found;
 }

@@ -4,6 +4,7 @@ import type { Slide } from '../data/schema.js';
 import type { YamlPath } from '../data/yaml.js';
 import type { DeckModel } from '../model/deck.js';
 import type { SourcedFact } from '../model/figures.js';
+import { fieldsOfKind } from '../data/fields.js';
 import type { DeckView, Rich, SlideView } from '../render/view.js';
 import type { Overflow, OverflowPart } from './overflow-page.js';
 
@@ -18,8 +19,10 @@ export interface MeasuredEdition {
 type TextPart = Extract<OverflowPart, { kind: 'text' }>;
 type ListPart = Extract<OverflowPart, { kind: 'list' }>;
 
-/** A field of a slide as shown: where it is written (under the slide) and how a message names it. */
+/** A field of a slide as shown: where it is written (under the slide), how a message names it, its text. */
 interface Field {
+  /** Its data-field in the slide's view (`text.0`, `columns.1.label`). */
+  view: string;
   path: YamlPath;
   name: string;
   text: string;
@@ -45,23 +48,17 @@ export function excerpt(text: string, words = 6, characters = 40): string {
 /** Every field a content slide shows, as written in its view. */
 function fieldsOf(view: SlideView, slide: Slide | undefined): Field[] {
   const fields: Field[] = [];
-  const add = (path: YamlPath, name: string, rich: Rich | null | undefined): void => {
-    if (rich) fields.push({ path, name, text: collapse(rich.text) });
+  const add = (field: string, path: YamlPath, name: string, rich: Rich | null | undefined): void => {
+    if (rich) fields.push({ view: field, path, name, text: collapse(rich.text) });
   };
-  add(['kicker'], 'its kicker', view.kicker);
-  add(['title'], 'its title', view.title);
-  add(['subtitle'], 'its subtitle', view.subtitle);
-  add(['byline'], 'its byline', view.byline);
-  view.text.forEach((paragraph, i) => add(Array.isArray(slide?.text) ? ['text', i] : ['text'], view.text.length > 1 ? `paragraph ${i + 1} of its text` : 'its text', paragraph));
-  add(['number'], 'its number', view.figure);
-  add(['number_caption'], 'its number caption', view.figureCaption);
-  add(['quote'], 'its quote', view.quote);
-  add(['attribution'], 'its attribution', view.attribution);
-  view.items?.forEach((item, i) => add(['items', i], `its item ${i + 1}`, item));
+  for (const row of fieldsOfKind('text')) add(row.view, [row.name], `its ${row.name.replace(/_/g, ' ')}`, view[row.view]);
+  view.text.forEach((paragraph, i) => add(`text.${i}`, Array.isArray(slide?.text) ? ['text', i] : ['text'], view.text.length > 1 ? `paragraph ${i + 1} of its text` : 'its text', paragraph));
+  add('figure', ['number'], 'its number', view.figure);
+  view.items?.forEach((item, i) => add(`items.${i}`, ['items', i], `its item ${i + 1}`, item));
   view.columns?.forEach((column, i) => {
-    add(['columns', i, 'fact'], `the figure of its column ${i + 1}`, column.figure);
-    add(['columns', i, 'label'], `the label of its column ${i + 1}`, column.label);
-    add(['columns', i, 'caption'], `the caption of its column ${i + 1}`, column.caption);
+    add(`columns.${i}.figure`, ['columns', i, 'fact'], `the figure of its column ${i + 1}`, column.figure);
+    add(`columns.${i}.label`, ['columns', i, 'label'], `the label of its column ${i + 1}`, column.label);
+    add(`columns.${i}.caption`, ['columns', i, 'caption'], `the caption of its column ${i + 1}`, column.caption);
   });
   return fields;
 }
@@ -81,14 +78,16 @@ function textTrouble(part: TextPart, name: string, heading: string, side: Overfl
 function listTrouble(part: ListPart, view: SlideView, slide: Slide | undefined): { path: YamlPath; message: string } {
   const same = (texts: readonly Rich[] | null | undefined): boolean => !!texts && texts.length === part.items.length && texts.every((text, i) => collapse(text.text) === part.items[i]);
   const fit = part.fit === 0 ? 'none' : `${part.fit}`;
-  if (same(view.items)) {
+  // The items' field as the layout marks them; a layout that does not is matched by their text.
+  const marked = part.field !== undefined;
+  if (marked ? part.field === 'items' : same(view.items)) {
     const next = `item ${part.fit + 1} "${excerpt(part.items[part.fit] ?? '')}" is the first that does not`;
     return { path: ['items', part.fit], message: `${fit} of its ${part.items.length} items fit (${next}); shorten the items or move some to another slide` };
   }
-  if (same(view.text) && Array.isArray(slide?.text)) {
+  if ((marked ? part.field === 'text' : same(view.text)) && Array.isArray(slide?.text)) {
     return { path: ['text', part.fit], message: `${fit} of the ${part.items.length} paragraphs of its text fit; shorten them or split the slide` };
   }
-  if (view.columns && view.columns.length === part.items.length && view.columns.every((column, i) => part.items[i]!.includes(collapse(column.label.text)))) {
+  if (marked ? part.field === 'columns' : view.columns && view.columns.length === part.items.length && view.columns.every((column, i) => part.items[i]!.includes(collapse(column.label.text)))) {
     return { path: ['columns', part.fit], message: `${fit} of its ${part.items.length} columns fit side by side; use fewer columns or shorter figures and labels` };
   }
   return { path: [], message: `${fit} of the ${part.items.length} items of its ${part.element} fit; shorten them or split the slide` };
@@ -117,7 +116,8 @@ function sourcesProblem(edition: MeasuredEdition, overflow: Overflow, name: stri
     index = part.sizes.indexOf(Math.max(...part.sizes));
     trouble = `${part.fit === 0 ? 'none' : part.fit} of its ${entries.length} sources fit; the longest is that of fact ${factOf(index)?.id ?? '?'} ("${excerpt(entries[index]?.label ?? '')}")`;
   } else if (part?.kind === 'text') {
-    index = entries.findIndex((entry) => [entry.label, entry.sourceTitle].some((words) => collapse(words) !== '' && part.text.includes(collapse(words))));
+    const marked = /^sources\.entries\.(\d+)(\.|$)/.exec(part.field ?? '');
+    index = marked ? Number(marked[1]) : entries.findIndex((entry) => [entry.label, entry.sourceTitle].some((text) => collapse(text) !== '' && part.text.includes(collapse(text))));
     trouble = `the source of fact ${factOf(index)?.id ?? '?'} ("${excerpt(part.text)}") is too long: about ${about(part.fit)} of its ${count(part.characters)} characters fit`;
   }
   const fact = factOf(index);
@@ -155,9 +155,9 @@ export function overflowProblem(edition: MeasuredEdition, overflow: Overflow): D
     return problem(at(list.path), list.message);
   }
   if (part?.kind === 'text') {
-    const field = fields.find((candidate) => candidate.text === part.text);
+    const field = fields.find((candidate) => (part.field !== undefined ? candidate.view === part.field : candidate.text === part.text));
     return problem(at(field?.path ?? []), textTrouble(part, field?.name ?? `its ${part.element}`, heading, overflow.side));
   }
-  const field = overflow.text ? fields.find((candidate) => candidate.text.startsWith(overflow.text)) : undefined;
+  const field = fields.find((candidate) => (overflow.field !== undefined ? candidate.view === overflow.field : overflow.text !== '' && candidate.text.startsWith(overflow.text)));
   return problem(at(field?.path ?? []), `${stickingOut(overflow)}; shorten its text or split the slide`);
 }

@@ -3,8 +3,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { DatadeckError, DataErrors, ExitCode } from './errors.js';
-import { defaultTimeoutMs, exportFilesList, exportFormats, htmlFileName, pdfFileName, printedFormats, type ExportFormat } from './outputs.js';
-import type { BuildOptions } from './pipeline.js';
+import { defaultTimeoutMs, type BuildOptions } from './build/options.js';
+import { browserFormats, exportFile, exportFilesList, exportFormats, exportRows, type ExportFormat } from './exports/registry.js';
+import { deckPageName } from './output/names.js';
 import type { Printer } from './print/printer.js';
 import { packageRoot } from './output/assets.js';
 
@@ -82,7 +83,7 @@ async function runDev(flags: DevFlags): Promise<number> {
   } catch (error) {
     return reportFailure(error, flags.out);
   }
-  print(`serving ${flags.out}/ at ${server.url} (PDF at ${server.url}${pdfFileName}); watching ${flags.data}/${flags.templates ? ` and ${flags.templates}/` : ''}. Ctrl-C stops.`);
+  print(`serving ${flags.out}/ at ${server.url} (PDF at ${server.url}${exportFile('pdf')}); watching ${flags.data}/${flags.templates ? ` and ${flags.templates}/` : ''}. Ctrl-C stops.`);
   if (flags.open) openInBrowser(server.url);
   await new Promise<void>((resolve) => {
     const stop = (): void => {
@@ -180,7 +181,7 @@ export async function runBuild(flags: BuildFlags): Promise<number> {
     // Chromium starts on the other core while this one loads the rest of datadeck: the browser,
     // not the code, is what a build waits for.
     const formats = options.formats ?? (options.pdf === false ? [] : exportFormats);
-    if (formats.some((format) => printedFormats.includes(format))) {
+    if (formats.some((format) => browserFormats.includes(format))) {
       // Puppeteer first, so Chromium is spawned before the main thread turns to the rest.
       await import('puppeteer');
       const { createPrinter } = await import('./print/printer.js');
@@ -212,10 +213,10 @@ export function createProgram(): Command {
     .version(version)
     .showHelpAfterError()
     .exitOverride();
-  sharedOptions(program.command('build', { isDefault: true }).description(`build slides/${htmlFileName} and its exports: ${exportFilesList()}`))
-    .addOption(new Option('--formats <list>', `exports to make, comma-separated: ${exportFormats.join(', ')}, or none (default: all)`).argParser(formatList))
+  sharedOptions(program.command('build', { isDefault: true }).description(`build slides/${deckPageName} and its exports: ${exportFilesList()}`))
+    .addOption(new Option('--formats <list>', `exports to make, comma-separated, or none (default: all): ${exportRows.map((row) => `${row.format} (${row.files[0]}: ${row.summary})`).join(', ')}`).argParser(formatList))
     // Beside --formats it would be ignored or contradict it: --formats already says every export made.
-    .addOption(new Option('--no-pdf', `skip every export that needs the browser (${exportFilesList(printedFormats)})`).conflicts('formats'))
+    .addOption(new Option('--no-pdf', `skip every export that needs the browser (${exportFilesList(browserFormats)})`).conflicts('formats'))
     .action(async (flags: BuildFlags) => {
       process.exitCode = await runBuild(flags);
     });

@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { exportFileNames, exportFormats, printedFormats } from '../src/outputs.js';
+import { browserFormats, exportFile, exportFormats } from '../src/exports/registry.js';
 import { editFile, repoRoot, scratchProjects, snapshotDir } from './helpers.js';
 
 const cli = path.join(repoRoot, 'bin', 'datadeck.js');
@@ -61,10 +61,10 @@ describe('--formats and --no-pdf', () => {
     expect(run.code).toBe(0);
     const help = run.stdout.replace(/\s+/g, ' ');
     const description = help.slice(0, help.indexOf('Options:'));
-    for (const format of exportFormats) expect(description).toContain(exportFileNames[format]);
+    for (const format of exportFormats) expect(description).toContain(exportFile(format));
     const noPdf = /--no-pdf (.*?) -h, --help/.exec(help)?.[1] ?? '';
-    for (const format of printedFormats) expect(noPdf).toContain(exportFileNames[format]);
-    expect(noPdf).not.toContain(exportFileNames.html);
+    for (const format of browserFormats) expect(noPdf).toContain(exportFile(format));
+    expect(noPdf).not.toContain(exportFile('html'));
   });
 });
 

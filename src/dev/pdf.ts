@@ -4,10 +4,12 @@ import { performance } from 'node:perf_hooks';
 import type { Page } from 'puppeteer';
 import { formatProblem } from '../errors.js';
 import { replaceFile, snapshotDeck } from '../output/write.js';
-import { htmlFileName, overflowProblem, pdfFileName, pdfMetaOf, type BuildResult, type EditionResult } from '../pipeline.js';
-import { finishPdf } from '../print/pdf-meta.js';
+import { overflowProblem, pdfMetaOf, type BuildResult, type EditionResult } from '../build/edition.js';
+import { printDeckPdf } from '../exports/pdf.js';
+import { exportFile } from '../exports/registry.js';
+import { deckPageName } from '../output/names.js';
 import type { Printer } from '../print/printer.js';
-import { measureOverflow, openPrintView, prepareForPaper, printSlides } from '../print/slides.js';
+import { measureOverflow, openPrintView, prepareForPaper } from '../print/slides.js';
 import { deckTab, type DeckTab } from '../print/tab.js';
 
 export interface DevPdfOptions {
@@ -57,44 +59,8 @@ declare global {
  * error overlay and no PDF is written.
  */
 export function devPdf(options: DevPdfOptions): DevPdf {
-  const kept = new Map<string, KeptView>();
+  const views = keptViews(options);
   let chain: Promise<void> = Promise.resolve();
-
-  const drop = async (prefix: string): Promise<void> => {
-    const view = kept.get(prefix);
-    kept.delete(prefix);
-    if (!view) return;
-    await view.page.close().catch(() => undefined);
-    await rm(view.snapshot, { recursive: true, force: true });
-  };
-
-  const load = async (edition: EditionResult): Promise<KeptView> => {
-    await drop(edition.prefix);
-    const snapshot = await snapshotDeck(options.outDir);
-    const page = await options.printer.openPage();
-    const tab = await deckTab(page, { timeoutMs: options.timeoutMs });
-    const view = { page, tab, snapshot };
-    kept.set(edition.prefix, view);
-    await openPrintView(tab, snapshot, `${edition.prefix}${htmlFileName}`);
-    return view;
-  };
-
-  /** The edition's print view showing this build: swapped in place when it can be, else loaded. */
-  const show = async (edition: EditionResult, sameAssets: boolean): Promise<{ view: KeptView; swapped: boolean }> => {
-    const view = kept.get(edition.prefix);
-    if (view && sameAssets && !view.page.isClosed()) {
-      const swapped = await view.tab.step('swapping the new slides in', view.page.evaluate((html: string) => {
-        const slides = new DOMParser().parseFromString(html, 'text/html').querySelector('.reveal .slides');
-        return slides !== null && (window.datadeck?.replaceSlides(slides.innerHTML) ?? false);
-      }, edition.html));
-      if (swapped) {
-        await view.tab.step('waiting for the charts', view.page.waitForFunction('window.datadeckChartsDrawn === true', { timeout: options.timeoutMs }));
-        await view.tab.step('waiting for fonts', view.page.evaluate(() => document.fonts.ready.then(() => undefined)));
-        return { view, swapped: true };
-      }
-    }
-    return { view: await load(edition), swapped: false };
-  };
 
   /**
    * Each edition in turn, the deck's own language first, its PDF written as soon as it is
@@ -103,14 +69,14 @@ export function devPdf(options: DevPdfOptions): DevPdf {
   const printBuild = async (build: number, result: BuildResult, sameAssets: boolean): Promise<void> => {
     const started = performance.now();
     // An edition the deck no longer has: its print view goes with it.
-    for (const prefix of [...kept.keys()]) if (!result.editions.some((edition) => edition.prefix === prefix)) await drop(prefix);
+    for (const prefix of views.prefixes()) if (!result.editions.some((edition) => edition.prefix === prefix)) await views.drop(prefix);
     for (const edition of result.editions) {
       const shown = await options.printer.retrying(async () => {
         try {
-          return await show(edition, sameAssets);
+          return await views.show(edition, sameAssets);
         } catch (error) {
           // A dead tab or browser: the next attempt loads the page again.
-          await drop(edition.prefix);
+          await views.drop(edition.prefix);
           throw error;
         }
       });
@@ -121,9 +87,9 @@ export function devPdf(options: DevPdfOptions): DevPdf {
         return;
       }
       const titles = await prepareForPaper(shown.view.tab);
-      const pdf = await finishPdf(await printSlides(shown.view.tab), { ...pdfMetaOf(edition), outline: titles.map((title, page) => ({ title, page })) });
+      const pdf = await printDeckPdf(shown.view.tab, pdfMetaOf(edition), titles);
       if (!options.isLatest(build)) return;
-      await replaceFile(path.join(options.outDir, edition.prefix, pdfFileName), pdf);
+      await replaceFile(path.join(options.outDir, edition.prefix, exportFile('pdf')), pdf);
       options.onPrinted(build, edition.lang, performance.now() - started, shown.swapped ? 'slides swapped in place' : 'page loaded');
     }
   };
@@ -142,7 +108,46 @@ export function devPdf(options: DevPdfOptions): DevPdf {
     idle: () => chain,
     async close() {
       await chain;
-      await Promise.all([...kept.keys()].map(drop));
+      await Promise.all(views.prefixes().map(views.drop));
     },
   };
+}
+
+/** Each edition's print view, kept loaded between builds, by the edition's folder. */
+function keptViews(options: DevPdfOptions): { show(edition: EditionResult, sameAssets: boolean): Promise<{ view: KeptView; swapped: boolean }>; drop(prefix: string): Promise<void>; prefixes(): string[] } {
+  const kept = new Map<string, KeptView>();
+  const drop = async (prefix: string): Promise<void> => {
+    const view = kept.get(prefix);
+    kept.delete(prefix);
+    if (!view) return;
+    await view.page.close().catch(() => undefined);
+    await rm(view.snapshot, { recursive: true, force: true });
+  };
+  const load = async (edition: EditionResult): Promise<KeptView> => {
+    await drop(edition.prefix);
+    const snapshot = await snapshotDeck(options.outDir);
+    const page = await options.printer.openPage();
+    const tab = await deckTab(page, { timeoutMs: options.timeoutMs });
+    const view = { page, tab, snapshot };
+    kept.set(edition.prefix, view);
+    await openPrintView(tab, snapshot, `${edition.prefix}${deckPageName}`);
+    return view;
+  };
+  /** The edition's print view showing this build: swapped in place when it can be, else loaded. */
+  const show = async (edition: EditionResult, sameAssets: boolean): Promise<{ view: KeptView; swapped: boolean }> => {
+    const view = kept.get(edition.prefix);
+    if (view && sameAssets && !view.page.isClosed()) {
+      const swapped = await view.tab.step('swapping the new slides in', view.page.evaluate((html: string) => {
+        const slides = new DOMParser().parseFromString(html, 'text/html').querySelector('.reveal .slides');
+        return slides !== null && (window.datadeck?.replaceSlides(slides.innerHTML) ?? false);
+      }, edition.html));
+      if (swapped) {
+        await view.tab.step('waiting for the charts', view.page.waitForFunction('window.datadeckChartsDrawn === true', { timeout: options.timeoutMs }));
+        await view.tab.step('waiting for fonts', view.page.evaluate(() => document.fonts.ready.then(() => undefined)));
+        return { view, swapped: true };
+      }
+    }
+    return { view: await load(edition), swapped: false };
+  };
+  return { show, drop, prefixes: () => [...kept.keys()] };
 }

@@ -6,12 +6,18 @@ import { packageRoot } from '../output/assets.js';
 import { paletteCss } from '../output/theme.js';
 import { resolveOutputDir } from '../output/write.js';
 import { isInsideOrEqual } from '../paths.js';
-import { build, defaultTimeoutMs, pdfFileName, templateFolders, type BuildOptions, type BuildResult } from '../pipeline.js';
-import { createPrinter } from '../print/printer.js';
+import { build } from '../pipeline.js';
+import type { BuildResult } from '../build/edition.js';
+import { defaultTimeoutMs, templateFolders, type BuildOptions } from '../build/options.js';
+import { exportFile } from '../exports/registry.js';
+import { createPrinter, type Printer } from '../print/printer.js';
 import { startPreviewServer, type PreviewState } from './http.js';
-import { devPdf } from './pdf.js';
+import { devPdf, type DevPdf } from './pdf.js';
 import { rebuildQueue } from './queue.js';
 import { watchSources, type SourceWatcher } from './watch.js';
+
+/** The export the dev server prints again after each good build. */
+const pdfFileName = exportFile('pdf');
 
 export type DevOptions = Pick<BuildOptions, 'dataDir' | 'templatesDir' | 'outDir' | 'pdf' | 'allowFalseClaims' | 'allowOverflow' | 'timeoutMs' | 'log' | 'langs'> & {
   /** 0 or absent: a free port. */
@@ -55,6 +61,18 @@ function pageShape(result: BuildResult): string {
   return JSON.stringify([paletteCss(result.editions[0]!.data.theme), result.editions.map((edition) => edition.lang)]);
 }
 
+/** What a dev session's parts share: its options, its log, its listeners, what the tabs are told. */
+interface Session {
+  options: DevOptions;
+  log: (line: string) => void;
+  timeoutMs: number;
+  events: EventEmitter<{ build: [DevEvent] }>;
+  /** The last good build, the last one that changed more than data (open tabs older than it reload in full), the errors shown over the deck. */
+  state: PreviewState;
+  /** Shows errors over the deck in every open tab (none: the overlay goes). */
+  showErrors(errors: string[]): void;
+}
+
 /**
  * Builds, serves the output directory on loopback and rebuilds on every change to the data,
  * templates or theme, through the same pipeline as `datadeck build`: the rebuild queue (queue.ts)
@@ -64,89 +82,25 @@ function pageShape(result: BuildResult): string {
 export async function startDevServer(options: DevOptions): Promise<DevServer> {
   // An unsafe --out is refused before anything starts, not reported on every rebuild.
   await resolveOutputDir(options.outDir, { data: options.dataDir, templates: templateFolders(options.templatesDir)[0]! });
-  const log = options.log ?? (() => undefined);
-  const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
-  const events = new EventEmitter<{ build: [DevEvent] }>();
-  // The last good build, the last one that changed more than data (open tabs older than it reload
-  // in full), the errors shown over the deck.
   const state: PreviewState = { build: 0, fullSince: 0, errors: [] };
-  let generation = 0;
-
   const preview = await startPreviewServer({ outDir: options.outDir, port: options.port ?? 0, host: options.host ?? '127.0.0.1', clientScript: clientAsset.from, state: () => state });
-  const showErrors = (errors: string[]): void => {
-    state.errors = errors;
-    preview.broadcast(state);
-  };
-
-  const printer = createPrinter({ timeoutMs, exitOnSignals: false, onRestart: (reason) => log(`         pdf: the browser failed (${reason}); starting a new one`) });
-  const pdf = devPdf({
-    printer,
-    outDir: options.outDir,
-    timeoutMs,
-    allowOverflow: options.allowOverflow ?? false,
-    isLatest: (buildNumber) => buildNumber === state.build,
-    onPrinted(buildNumber, lang, ms, how) {
-      log(`         pdf ${lang} ${ms.toFixed(0)} ms (${how})`);
-      events.emit('build', { kind: 'pdf', build: buildNumber, lang, ms, how });
-    },
-    onOverflow(buildNumber, errors) {
-      log(`         a slide does not fit (the previous ${pdfFileName} is kept):\n${errors.map((line) => `         ${line}`).join('\n')}`);
-      showErrors(errors);
-      events.emit('build', { kind: 'error', errors, changed: [] });
-    },
-    onFailed(_buildNumber, message) {
-      log(`         pdf failed: ${message} (the previous ${pdfFileName} is kept)`);
-      events.emit('build', { kind: 'pdf-error', message });
-    },
-  });
-
-  const dataOnly = (files: readonly string[]): boolean => files.length > 0 && files.every((file) => isInsideOrEqual(file, options.dataDir));
-  let lastShape: string | undefined;
-  let changedSinceGood: string[] = [];
-  // Each edition's PDF is kept from one HTML build to the next, then printed again.
-  let lastPdfs: string[] = [pdfFileName];
-
-  const runBuild = async (changed: string[]): Promise<void> => {
-    const started = performance.now();
-    const buildNumber = ++generation;
-    changedSinceGood.push(...changed);
-    try {
-      const result = await build({
-        dataDir: options.dataDir,
-        templatesDir: options.templatesDir,
-        outDir: options.outDir,
-        langs: options.langs ?? 'all',
-        formats: [],
-        allowFalseClaims: options.allowFalseClaims ?? false,
-        timeoutMs,
-        dev: true,
-        carryOver: lastPdfs,
-        extraAssets: [clientAsset],
-        extraScripts: [`assets/dev-client.js?build=${buildNumber}`],
-      });
-      lastPdfs = result.editions.map((edition) => `${edition.prefix}${pdfFileName}`);
-      const shape = pageShape(result);
-      if (!dataOnly(changedSinceGood) || shape !== lastShape) state.fullSince = buildNumber;
-      lastShape = shape;
-      changedSinceGood = [];
-      state.build = buildNumber;
-      state.errors = [];
-      const ms = performance.now() - started;
-      const { load, render, write } = result.timings;
-      log(`${new Date().toLocaleTimeString('en-GB')} ${describeChanges(changed)}: load ${load.toFixed(0)} ms, render ${render.toFixed(0)} ms, write ${write.toFixed(0)} ms, tabs ${state.fullSince === buildNumber ? 'reloaded' : 'updated'}`);
-      for (const warning of result.warnings) log(`         warning: ${warning}`);
+  const session: Session = {
+    options,
+    log: options.log ?? (() => undefined),
+    timeoutMs: options.timeoutMs ?? defaultTimeoutMs,
+    events: new EventEmitter<{ build: [DevEvent] }>(),
+    state,
+    showErrors(errors) {
+      state.errors = errors;
       preview.broadcast(state);
-      events.emit('build', { kind: 'html', build: buildNumber, result, changed, ms });
-      if (options.pdf !== false) pdf.print(buildNumber, result, state.fullSince < buildNumber);
-    } catch (error) {
-      const errors = describeError(error);
-      log(`${new Date().toLocaleTimeString('en-GB')} ${describeChanges(changed)}: build failed, the last good deck stays:\n${errors.map((line) => `         ${line}`).join('\n')}`);
-      showErrors(errors);
-      events.emit('build', { kind: 'error', errors, changed });
-    }
+    },
   };
+  const { printer, pdf } = startPrinting(session);
+  const runBuild = rebuilder(session, (result, buildNumber) => {
+    preview.broadcast(state);
+    if (options.pdf !== false) pdf.print(buildNumber, result, state.fullSince < buildNumber);
+  });
   const queue = rebuildQueue(runBuild);
-
   let watcher: SourceWatcher | undefined;
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
@@ -166,13 +120,83 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
     await close();
     throw error;
   }
-  return {
-    url: preview.url,
-    events,
-    async idle() {
-      await queue.idle();
-      await pdf.idle();
+  return { url: preview.url, events: session.events, idle: async () => { await queue.idle(); await pdf.idle(); }, close };
+}
+
+/** The session's printer, kept warm, and the PDFs it prints again after each good build. */
+function startPrinting(session: Session): { printer: Printer; pdf: DevPdf } {
+  const { log, events, state } = session;
+  const printer = createPrinter({ timeoutMs: session.timeoutMs, exitOnSignals: false, onRestart: (reason) => log(`         pdf: the browser failed (${reason}); starting a new one`) });
+  const pdf = devPdf({
+    printer,
+    outDir: session.options.outDir,
+    timeoutMs: session.timeoutMs,
+    allowOverflow: session.options.allowOverflow ?? false,
+    isLatest: (buildNumber) => buildNumber === state.build,
+    onPrinted(buildNumber, lang, ms, how) {
+      log(`         pdf ${lang} ${ms.toFixed(0)} ms (${how})`);
+      events.emit('build', { kind: 'pdf', build: buildNumber, lang, ms, how });
     },
-    close,
+    onOverflow(_buildNumber, errors) {
+      log(`         a slide does not fit (the previous ${pdfFileName} is kept):\n${errors.map((line) => `         ${line}`).join('\n')}`);
+      session.showErrors(errors);
+      events.emit('build', { kind: 'error', errors, changed: [] });
+    },
+    onFailed(_buildNumber, message) {
+      log(`         pdf failed: ${message} (the previous ${pdfFileName} is kept)`);
+      events.emit('build', { kind: 'pdf-error', message });
+    },
+  });
+  return { printer, pdf };
+}
+
+/**
+ * One rebuild after the files that changed: the HTML through build(), the tabs told whether to
+ * swap the slides in place or reload, the errors shown over the last good deck when it fails.
+ */
+function rebuilder(session: Session, built: (result: BuildResult, buildNumber: number) => void): (changed: string[]) => Promise<void> {
+  const { options, log, events, state } = session;
+  const dataOnly = (files: readonly string[]): boolean => files.length > 0 && files.every((file) => isInsideOrEqual(file, options.dataDir));
+  let generation = 0;
+  let lastShape: string | undefined;
+  let changedSinceGood: string[] = [];
+  // Each edition's PDF is kept from one HTML build to the next, then printed again.
+  let lastPdfs: string[] = [pdfFileName];
+  return async (changed) => {
+    const started = performance.now();
+    const buildNumber = ++generation;
+    changedSinceGood.push(...changed);
+    try {
+      const result = await build({
+        dataDir: options.dataDir,
+        templatesDir: options.templatesDir,
+        outDir: options.outDir,
+        langs: options.langs ?? 'all',
+        formats: [],
+        allowFalseClaims: options.allowFalseClaims ?? false,
+        timeoutMs: session.timeoutMs,
+        dev: true,
+        carryOver: lastPdfs,
+        extraAssets: [clientAsset],
+        extraScripts: [`assets/dev-client.js?build=${buildNumber}`],
+      });
+      lastPdfs = result.editions.map((edition) => `${edition.prefix}${pdfFileName}`);
+      const shape = pageShape(result);
+      if (!dataOnly(changedSinceGood) || shape !== lastShape) state.fullSince = buildNumber;
+      lastShape = shape;
+      changedSinceGood = [];
+      state.build = buildNumber;
+      state.errors = [];
+      const { load, render, write } = result.timings;
+      log(`${new Date().toLocaleTimeString('en-GB')} ${describeChanges(changed)}: load ${load.toFixed(0)} ms, render ${render.toFixed(0)} ms, write ${write.toFixed(0)} ms, tabs ${state.fullSince === buildNumber ? 'reloaded' : 'updated'}`);
+      for (const warning of result.warnings) log(`         warning: ${warning}`);
+      built(result, buildNumber);
+      events.emit('build', { kind: 'html', build: buildNumber, result, changed, ms: performance.now() - started });
+    } catch (error) {
+      const errors = describeError(error);
+      log(`${new Date().toLocaleTimeString('en-GB')} ${describeChanges(changed)}: build failed, the last good deck stays:\n${errors.map((line) => `         ${line}`).join('\n')}`);
+      session.showErrors(errors);
+      events.emit('build', { kind: 'error', errors, changed });
+    }
   };
 }

@@ -110,7 +110,16 @@ function percentAround(intl: IntlOf, digits: string, negative: boolean): string 
     .join('');
 }
 
-export function figureFormatter(locale: string, catalog: Catalog): FigureFormatter {
+/** How one locale writes numbers: Intl's formatters (cached), its catalogue's largest scale word. */
+interface Numbers {
+  locale: string;
+  intl: IntlOf;
+  largest: Exclude<Scale, 'none'>;
+  /** The scales the language says, up to its largest. */
+  allowedScales: Exclude<Scale, 'none'>[];
+}
+
+function numbersOf(locale: string, catalog: Catalog): Numbers {
   const formatters = new Map<string, Intl.NumberFormat>();
   // Building an Intl.NumberFormat costs far more than using one; a deck formats hundreds of figures.
   const intl = (options: Intl.NumberFormatOptions): Intl.NumberFormat => {
@@ -125,88 +134,90 @@ export function figureFormatter(locale: string, catalog: Catalog): FigureFormatt
   };
   const largest = catalog.source.numbers.largest_scale;
   const allowedScales = (Object.keys(scaleSizes) as Exclude<Scale, 'none'>[]).filter((scale) => scaleSizes[scale] <= scaleSizes[largest]);
+  return { locale, intl, largest, allowedScales };
+}
 
-  /**
-   * From a million of the language's largest scale word up ("1 000 000 milliards", "$1,000,000
-   * trillion"), digits stop being readable: such a figure, in any unit, is written as a power of ten.
-   */
-  const isHuge = (value: number): boolean => Math.round(value / scaleSizes[largest]) >= 1e6;
+/**
+ * From a million of the language's largest scale word up ("1 000 000 milliards", "$1,000,000
+ * trillion"), digits stop being readable: such a figure, in any unit, is written as a power of ten.
+ */
+const isHuge = (numbers: Numbers, value: number): boolean => Math.round(value / scaleSizes[numbers.largest]) >= 1e6;
 
-  const plain = (value: number, fractionDigits: number, grouping = true, precision?: number): Intl.NumberFormat =>
-    intl({ ...rounding(fractionDigits, precision), useGrouping: grouping ? 'auto' : false });
+const plain = (numbers: Numbers, value: number, fractionDigits: number, grouping = true, precision?: number): Intl.NumberFormat =>
+  numbers.intl({ ...rounding(fractionDigits, precision), useGrouping: grouping ? 'auto' : false });
 
-  /** A deck shows orders of magnitude, not ledgers: three significant digits, one decimal at most. */
-  const compactOptions = (display: 'long' | 'short', precision?: number): Intl.NumberFormatOptions => ({
-    notation: 'compact',
-    compactDisplay: display,
-    maximumSignificantDigits: Math.max(3, precision ?? 0),
-    maximumFractionDigits: 1,
-    roundingPriority: precision === undefined ? 'lessPrecision' : 'morePrecision',
-  });
+/** A deck shows orders of magnitude, not ledgers: three significant digits, one decimal at most. */
+const compactOptions = (display: 'long' | 'short', precision?: number): Intl.NumberFormatOptions => ({
+  notation: 'compact',
+  compactDisplay: display,
+  maximumSignificantDigits: Math.max(3, precision ?? 0),
+  maximumFractionDigits: 1,
+  roundingPriority: precision === undefined ? 'lessPrecision' : 'morePrecision',
+});
 
-  /**
-   * The scale a figure is said in, decided on the rounded figure: 999 999,6 prints as
-   * "1 million", and 999,96 millions as "1 milliard" (Intl carries the rounding itself). Above
-   * the language's largest scale, the figure stays in it ("1 300 milliards" in French).
-   */
-  const scaleOf = (value: number): { scale: Scale; byIntl: boolean } => {
-    const roundedText = plain(value, plainDigits(value), false).formatToParts(value);
-    if (!(Math.abs(shownNumber(roundedText)) >= 1e6)) return { scale: 'none', byIntl: false };
-    // Intl says which power it chose through the size of the number it prints.
-    const shown = Math.abs(shownNumber(intl(compactOptions('long')).formatToParts(value))) || 1;
-    const power = Math.round(Math.log10(Math.abs(value) / shown) / 3) * 3;
-    const intlScale: Scale = power >= 12 ? 'trillion' : power >= 9 ? 'billion' : power >= 6 ? 'million' : 'none';
-    if (intlScale === 'none') return { scale: 'none', byIntl: false };
-    // Past its largest scale word Intl writes "1500T", without the language's grouping: held at that scale here.
-    return allowedScales.includes(intlScale) ? { scale: intlScale, byIntl: shown < 1000 } : { scale: largest, byIntl: false };
-  };
+/**
+ * The scale a figure is said in, decided on the rounded figure: 999 999,6 prints as
+ * "1 million", and 999,96 millions as "1 milliard" (Intl carries the rounding itself). Above
+ * the language's largest scale, the figure stays in it ("1 300 milliards" in French).
+ */
+function scaleOf(numbers: Numbers, value: number): { scale: Scale; byIntl: boolean } {
+  const roundedText = plain(numbers, value, plainDigits(value), false).formatToParts(value);
+  if (!(Math.abs(shownNumber(roundedText)) >= 1e6)) return { scale: 'none', byIntl: false };
+  // Intl says which power it chose through the size of the number it prints.
+  const shown = Math.abs(shownNumber(numbers.intl(compactOptions('long')).formatToParts(value))) || 1;
+  const power = Math.round(Math.log10(Math.abs(value) / shown) / 3) * 3;
+  const intlScale: Scale = power >= 12 ? 'trillion' : power >= 9 ? 'billion' : power >= 6 ? 'million' : 'none';
+  if (intlScale === 'none') return { scale: 'none', byIntl: false };
+  // Past its largest scale word Intl writes "1500T", without the language's grouping: held at that scale here.
+  return numbers.allowedScales.includes(intlScale) ? { scale: intlScale, byIntl: shown < 1000 } : { scale: numbers.largest, byIntl: false };
+}
 
-  /** A figure held at a scale Intl would go beyond: the digits, then Intl's own word for that scale. */
-  const atScale = (value: number, scale: Exclude<Scale, 'none'>, display: 'long' | 'short', precision?: number): { text: string; count: number } => {
-    const amount = value / scaleSizes[scale];
-    const digits = Math.abs(amount) >= 100 ? 0 : 1;
-    const count = shownNumber(plain(amount, digits, false, precision).formatToParts(amount));
-    // The word in the plural category of the number shown, taken from a sample Intl does say at this scale.
-    const rules = new Intl.PluralRules(locale);
-    const category = rules.select(count);
-    const sample = [1, 2, 3, 5, 11, 21, 100, 1.5, 0].find((candidate) => rules.select(candidate) === category) ?? 2;
-    const parts = intl(compactOptions(display)).formatToParts(sample * scaleSizes[scale]);
-    const literal = parts.find((part) => part.type === 'literal')?.value ?? '';
-    const word = parts.filter((part) => part.type === 'compact').map((part) => part.value).join('');
-    return { text: `${plain(amount, digits, true, precision).format(amount)}${literal}${word}`, count };
-  };
+/** A figure held at a scale Intl would go beyond: the digits, then Intl's own word for that scale. */
+function atScale(numbers: Numbers, value: number, scale: Exclude<Scale, 'none'>, display: 'long' | 'short', precision?: number): { text: string; count: number } {
+  const amount = value / scaleSizes[scale];
+  const digits = Math.abs(amount) >= 100 ? 0 : 1;
+  const count = shownNumber(plain(numbers, amount, digits, false, precision).formatToParts(amount));
+  // The word in the plural category of the number shown, taken from a sample Intl does say at this scale.
+  const rules = new Intl.PluralRules(numbers.locale);
+  const category = rules.select(count);
+  const sample = [1, 2, 3, 5, 11, 21, 100, 1.5, 0].find((candidate) => rules.select(candidate) === category) ?? 2;
+  const parts = numbers.intl(compactOptions(display)).formatToParts(sample * scaleSizes[scale]);
+  const literal = parts.find((part) => part.type === 'literal')?.value ?? '';
+  const word = parts.filter((part) => part.type === 'compact').map((part) => part.value).join('');
+  return { text: `${plain(numbers, amount, digits, true, precision).format(amount)}${literal}${word}`, count };
+}
 
+/** A figure's digits with and without its scale word ("13,7 milliards", "13,7 Md"), and the number shown (for plurals). */
+function scaledForms(numbers: Numbers, value: number, unit: Unit, digits: { text: string; count: number; powerOfTen: boolean }, precision?: number): { scaled: string; short: string; count: number; scale: Scale } {
+  const { scale, byIntl } = unscaledUnits.has(unit) || digits.powerOfTen ? { scale: 'none' as const, byIntl: false } : scaleOf(numbers, value);
+  if (scale !== 'none' && byIntl) {
+    const long = numbers.intl(compactOptions('long', precision));
+    return { scaled: unbroken(long.format(value)), short: unbroken(numbers.intl(compactOptions('short', precision)).format(value)), count: shownNumber(long.formatToParts(value)), scale };
+  }
+  if (scale !== 'none') {
+    const long = atScale(numbers, value, scale, 'long', precision);
+    return { scaled: unbroken(long.text), short: unbroken(atScale(numbers, value, scale, 'short', precision).text), count: long.count, scale };
+  }
+  return { scaled: digits.text, short: digits.text, count: digits.count, scale };
+}
+
+export function figureFormatter(locale: string, catalog: Catalog): FigureFormatter {
+  const numbers = numbersOf(locale, catalog);
   const format = (signed: number, unit: Unit, style: FigureStyle = 'long', precision?: number): string => {
     // Digits and scale words for the magnitude; the sign is the message's to place ("-$5 billion").
     const value = Math.abs(signed);
-    const digits = unitDigits(intl, value, unit, isHuge(value), precision);
-    const number = digits.text;
-    let count = digits.count;
-    let scaled = number;
-    let short = number;
-    const { scale, byIntl } = unscaledUnits.has(unit) || digits.powerOfTen ? { scale: 'none' as const, byIntl: false } : scaleOf(value);
-    if (scale !== 'none' && byIntl) {
-      scaled = unbroken(intl(compactOptions('long', precision)).format(value));
-      short = unbroken(intl(compactOptions('short', precision)).format(value));
-      count = shownNumber(intl(compactOptions('long', precision)).formatToParts(value));
-    } else if (scale !== 'none') {
-      const long = atScale(value, scale, 'long', precision);
-      scaled = unbroken(long.text);
-      short = unbroken(atScale(value, scale, 'short', precision).text);
-      count = long.count;
-    }
+    const digits = unitDigits(numbers.intl, value, unit, isHuge(numbers, value), precision);
+    const { scaled, short, count, scale } = scaledForms(numbers, value, unit, digits, precision);
     const sign = signed < 0 ? '-' : '';
-    const percent = percentAround(intl, number, signed < 0);
+    const percent = percentAround(numbers.intl, digits.text, signed < 0);
     // {value} is the figure as its digits say it, so an ordinal agrees with {number} ("3e", "3").
     const shown = scale === 'none' ? count : value;
-    return fontSafe(catalog.figure(unit, style, { number, scaled, short, scale, count, value: shown, percent, sign }));
+    return fontSafe(catalog.figure(unit, style, { number: digits.text, scaled, short, scale, count, value: shown, percent, sign }));
   };
-
   const axis = (unit: Unit, largestValue: number): { divisor: number; title: string } => {
-    const { scale } = unscaledUnits.has(unit) ? { scale: 'none' as const } : scaleOf(largestValue);
+    const { scale } = unscaledUnits.has(unit) ? { scale: 'none' as const } : scaleOf(numbers, largestValue);
     const divisor = scale === 'none' ? 1 : scaleSizes[scale];
     return { divisor, title: fontSafe(catalog.axis(unit, { scale })) };
   };
-
   return { locale, format, axis };
 }

@@ -81,100 +81,120 @@ function tokenize(source: string): Token[] {
 export const maxTokens = 1000;
 
 export function parseExpression(source: string): Expr {
-  const tokens = tokenize(source);
-  let index = 0;
-  const peek = (): Token => tokens[index]!;
-  const next = (): Token => tokens[index++]!;
-  const isOp = (value: string): boolean => {
-    const token = peek();
-    return token.type === 'op' && token.value === value;
-  };
-  const expect = (value: string): void => {
-    const token = next();
-    if (token.type !== 'op' || token.value !== value) throw new ExpressionError(`expected "${value}" at character ${token.pos + 1}`, token.pos);
-  };
+  const parser = new Parser(tokenize(source));
+  const expr = parser.comparison();
+  const last = parser.peek();
+  if (last.type !== 'end') throw new ExpressionError(`unexpected "${'value' in last ? last.value : ''}" at character ${last.pos + 1}`, last.pos);
+  // Checked after parsing, which bounds nesting itself (and says so more precisely).
+  if (parser.tokens.length - 1 > maxTokens) {
+    throw new ExpressionError(`is too long (${parser.tokens.length - 1} symbols, at most ${maxTokens}): split it into several derived figures`);
+  }
+  return expr;
+}
 
-  let depth = 0;
-  const maxDepth = 256;
-  function comparison(): Expr {
-    const left = sum();
-    const op = comparisonOps.find(isOp);
+/** Recursion is bounded so a pathological expression is an error, not a stack overflow. */
+const maxDepth = 256;
+
+/** A recursive-descent parser over the tokens: comparison > sum > product > unary > primary. */
+class Parser {
+  private index = 0;
+  private depth = 0;
+  constructor(readonly tokens: readonly Token[]) {}
+
+  peek(): Token {
+    return this.tokens[this.index]!;
+  }
+
+  private next(): Token {
+    return this.tokens[this.index++]!;
+  }
+
+  private isOp(value: string): boolean {
+    const token = this.peek();
+    return token.type === 'op' && token.value === value;
+  }
+
+  private expect(value: string): void {
+    const token = this.next();
+    if (token.type !== 'op' || token.value !== value) throw new ExpressionError(`expected "${value}" at character ${token.pos + 1}`, token.pos);
+  }
+
+  private deeper(token: Token): void {
+    if (this.depth > maxDepth) throw new ExpressionError(`nested too deeply at character ${token.pos + 1}`, token.pos);
+  }
+
+  comparison(): Expr {
+    const left = this.sum();
+    const op = comparisonOps.find((candidate) => this.isOp(candidate));
     if (!op) return left;
-    next();
-    return { kind: 'binary', op, left, right: sum() };
+    this.next();
+    return { kind: 'binary', op, left, right: this.sum() };
   }
-  function sum(): Expr {
-    let left = product();
-    while (isOp('+') || isOp('-')) {
-      const op = next() as { value: '+' | '-' };
-      left = { kind: 'binary', op: op.value, left, right: product() };
+
+  private sum(): Expr {
+    let left = this.product();
+    while (this.isOp('+') || this.isOp('-')) {
+      const op = this.next() as { value: '+' | '-' };
+      left = { kind: 'binary', op: op.value, left, right: this.product() };
     }
     return left;
   }
-  function product(): Expr {
-    let left = unary();
-    while (isOp('*') || isOp('/')) {
-      const op = next() as { value: '*' | '/' };
-      left = { kind: 'binary', op: op.value, left, right: unary() };
+
+  private product(): Expr {
+    let left = this.unary();
+    while (this.isOp('*') || this.isOp('/')) {
+      const op = this.next() as { value: '*' | '/' };
+      left = { kind: 'binary', op: op.value, left, right: this.unary() };
     }
     return left;
   }
-  function unary(): Expr {
-    if (isOp('-')) {
-      const token = next();
-      if (depth > maxDepth) throw new ExpressionError(`nested too deeply at character ${token.pos + 1}`, token.pos);
-      depth += 1;
-      const operand = unary();
-      depth -= 1;
-      return { kind: 'unary', op: '-', operand };
-    }
-    return primary();
+
+  private unary(): Expr {
+    if (!this.isOp('-')) return this.primary();
+    this.deeper(this.next());
+    this.depth += 1;
+    const operand = this.unary();
+    this.depth -= 1;
+    return { kind: 'unary', op: '-', operand };
   }
-  function primary(): Expr {
-    const token = next();
-    // Recursion is bounded so a pathological expression is an error, not a stack overflow.
-    if (depth > maxDepth) throw new ExpressionError(`nested too deeply at character ${token.pos + 1}`, token.pos);
+
+  private primary(): Expr {
+    const token = this.next();
+    this.deeper(token);
     if (token.type === 'number') return { kind: 'number', value: token.value };
-    if (token.type === 'ident') {
-      if (!isOp('(')) return { kind: 'ref', id: token.value };
-      if (!Object.hasOwn(functions, token.value)) {
-        throw new ExpressionError(`unknown function "${token.value}" (known: ${Object.keys(functions).join(', ')})${didYouMean(token.value, Object.keys(functions))}`, token.pos);
-      }
-      next();
-      depth += 1;
-      const args: Expr[] = [];
-      if (!isOp(')')) {
-        args.push(comparison());
-        while (isOp(',')) {
-          next();
-          args.push(comparison());
-        }
-      }
-      expect(')');
-      depth -= 1;
-      const name = token.value as FunctionName;
-      const [low, high] = functions[name].arity;
-      if (args.length < low || args.length > high) throw new ExpressionError(`${name}() takes ${low === high ? low : `${low} or more`} arguments, got ${args.length}`, token.pos);
-      return { kind: 'call', name, args };
-    }
+    if (token.type === 'ident') return this.isOp('(') ? this.call(token) : { kind: 'ref', id: token.value };
     if (token.type === 'op' && token.value === '(') {
-      depth += 1;
-      const inner = comparison();
-      expect(')');
-      depth -= 1;
+      this.depth += 1;
+      const inner = this.comparison();
+      this.expect(')');
+      this.depth -= 1;
       return inner;
     }
     throw new ExpressionError(token.type === 'end' ? 'unexpected end of expression' : `unexpected "${token.value}" at character ${token.pos + 1}`, token.pos);
   }
 
-  const expr = comparison();
-  const last = peek();
-  if (last.type !== 'end') throw new ExpressionError(`unexpected "${'value' in last ? last.value : ''}" at character ${last.pos + 1}`, last.pos);
-  // Checked after parsing, which bounds nesting itself (and says so more precisely).
-  if (tokens.length - 1 > maxTokens) {
-    throw new ExpressionError(`is too long (${tokens.length - 1} symbols, at most ${maxTokens}): split it into several derived figures`);
+  /** A function call: its name known, its arguments as many as it takes. */
+  private call(token: Extract<Token, { type: 'ident' }>): Expr {
+    if (!Object.hasOwn(functions, token.value)) {
+      throw new ExpressionError(`unknown function "${token.value}" (known: ${Object.keys(functions).join(', ')})${didYouMean(token.value, Object.keys(functions))}`, token.pos);
+    }
+    this.next();
+    this.depth += 1;
+    const args: Expr[] = [];
+    if (!this.isOp(')')) {
+      args.push(this.comparison());
+      while (this.isOp(',')) {
+        this.next();
+        args.push(this.comparison());
+      }
+    }
+    this.expect(')');
+    this.depth -= 1;
+    const name = token.value as FunctionName;
+    const [low, high] = functions[name].arity;
+    if (args.length < low || args.length > high) throw new ExpressionError(`${name}() takes ${low === high ? low : `${low} or more`} arguments, got ${args.length}`, token.pos);
+    return { kind: 'call', name, args };
   }
-  return expr;
 }
 
 /** Fact ids an expression reads, in the order written. */

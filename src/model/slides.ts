@@ -68,7 +68,7 @@ function inReadingOrder(uses: readonly { figure: Figure; field: keyof Slide }[],
 }
 
 /** How a field of each kind becomes the model's (claims, the id and the layout are the slide's own). */
-type FieldResolvers = { [K in Exclude<FieldKind, 'claims' | 'id' | 'layout'>]?: (field: FieldsOfKind<K>) => void };
+type FieldResolvers = { [K in Exclude<FieldKind, 'claims' | 'id' | 'layout'>]?: (resolving: Resolving, field: FieldsOfKind<K>) => void };
 
 export interface SlideContext {
   figures: FigureBook;
@@ -90,18 +90,27 @@ export function describeSlide(slide: ContentSlide): string {
   return `slide ${slide.number}${title ? ` "${title}"` : ` (${slide.layout})`}`;
 }
 
+/** One slide being resolved: its source, what it becomes, and how it reads and reports. */
+interface Resolving {
+  source: Slide;
+  slide: ContentSlide;
+  context: SlideContext;
+  /** Where a path under the slide is in deck.yaml, as a problem to fill in. */
+  where(...path: YamlPath): DataProblem;
+  /** A figure the slide uses, noted for the reading order; reported when unknown. */
+  useFigure(id: string, path: YamlPath): Figure | undefined;
+  /** Text with its figure placeholders parsed (and their figures used). */
+  rich(text: string, path: YamlPath): RichText;
+}
+
 /**
  * One slide of deck.yaml resolved against the figures and charts: text parsed for figure
  * references, the layout's needs checked, claims evaluated. Problems are located in deck.yaml.
  */
 export function buildSlide(source: Slide, index: number, context: SlideContext): ContentSlide {
-  const { figures, charts, layouts, roles, trulyUnknown, deckFile, problems } = context;
-  const where = (...path: YamlPath): DataProblem => ({
-    ...deckFile.locate(['slides', index, ...path]),
-    field: `slides[${index}]${path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('')}`,
-    message: '',
-  });
+  const { figures, layouts, trulyUnknown, deckFile, problems } = context;
   const uses: { figure: Figure; field: keyof Slide }[] = [];
+  const where = (...path: YamlPath): DataProblem => ({ ...deckFile.locate(['slides', index, ...path]), field: `slides[${index}]${path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('')}`, message: '' });
   const useFigure = (id: string, path: YamlPath): Figure | undefined => {
     const figure = figures.get(id);
     if (!figure) {
@@ -122,69 +131,63 @@ export function buildSlide(source: Slide, index: number, context: SlideContext):
       return [{ kind: 'text', text }];
     }
   };
-  const checkRole = (role: string, path: YamlPath): void => {
-    if (!roles.has(role)) problems.add({ ...where(...path), message: unknownRoleMessage(role, roles) });
-  };
-
+  const resolving: Resolving = { source, slide: { number: index + 1, layout: source.layout, id: source.id, claims: [], figures: [] }, context, where, useFigure, rich };
   const layout = layouts.get(source.layout);
   if (!layout) {
-    problems.add({ ...where('layout'), message: `unknown layout "${source.layout}" (templates exist for: ${[...layouts.keys()].sort().join(', ')})${didYouMean(source.layout, layouts.keys())}` });
+    problems.add({ ...resolving.where('layout'), message: `unknown layout "${source.layout}" (templates exist for: ${[...layouts.keys()].sort().join(', ')})${didYouMean(source.layout, layouts.keys())}` });
   }
   for (const field of layout?.requires ?? []) {
-    if (source[field] === undefined) problems.add({ ...where(), message: `layout "${source.layout}" needs "${field}"` });
+    if (source[field] === undefined) problems.add({ ...resolving.where(), message: `layout "${source.layout}" needs "${field}"` });
   }
-
-  const slide: ContentSlide = { number: index + 1, layout: source.layout, id: source.id, claims: [], figures: [] };
-  const resolveText = (field: FieldsOfKind<'text' | 'notes'>): void => {
-    const value = source[field.name];
-    if (value !== undefined) slide[field.view] = rich(value, [field.name]);
-  };
-  const resolve: FieldResolvers = {
-    text: resolveText,
-    notes: resolveText,
-    paragraphs: (field) => {
-      const value = source[field.name];
-      if (value === undefined) return;
-      const paragraphs = typeof value === 'string' ? [value] : value;
-      slide[field.view] = paragraphs.map((paragraph, i) => rich(paragraph, typeof value === 'string' ? [field.name] : [field.name, i]));
-    },
-    list: (field) => {
-      const value = source[field.name];
-      if (value !== undefined) slide[field.view] = value.map((item, i) => rich(item, [field.name, i]));
-    },
-    'figure-ref': (field) => {
-      const value = source[field.name];
-      if (value !== undefined) slide[field.view] = useFigure(value, [field.name]);
-    },
-    columns: (field) => {
-      const value = source[field.name];
-      if (value === undefined) return;
-      slide[field.view] = value.flatMap((column, i) => {
-        const role = column.role ?? defaultRole;
-        checkRole(role, [field.name, i, 'role']);
-        const figure = useFigure(column.fact, [field.name, i, 'fact']);
-        if (!figure) return [];
-        return [{ figure, style: column.style ?? 'short', label: rich(column.label, [field.name, i, 'label']), caption: column.caption === undefined ? undefined : rich(column.caption, [field.name, i, 'caption']), role }];
-      });
-    },
-    'chart-ref': (field) => {
-      const value = source[field.name];
-      if (value === undefined) return;
-      const chart = charts.get(value);
-      if (!chart) problems.add({ ...where(field.name), message: `unknown chart "${value}" (charts.yaml defines: ${[...charts.keys()].join(', ') || 'none'})${didYouMean(value, charts.keys())}` });
-      else {
-        slide[field.view] = chart;
-        for (const bar of chart.bars) useFigure(bar.figure.id, [field.name]);
-      }
-    },
-  };
-  for (const field of slideFieldTable) (resolve[field.kind as keyof FieldResolvers] as ((field: SlideFieldEntry) => void) | undefined)?.(field);
-  slide.claims = evaluateClaims(source.claims ?? [], (i) => where('claims', i), {
-    figures,
-    trulyUnknown,
-    use: (id) => useFigure(id, ['claims']),
-    problems,
-  });
+  for (const field of slideFieldTable) (resolvers[field.kind as keyof FieldResolvers] as ((resolving: Resolving, field: SlideFieldEntry) => void) | undefined)?.(resolving, field);
+  const { slide } = resolving;
+  slide.claims = evaluateClaims(source.claims ?? [], (i) => resolving.where('claims', i), { figures, trulyUnknown, use: (id) => resolving.useFigure(id, ['claims']), problems });
   slide.figures = inReadingOrder(uses, layout);
   return slide;
 }
+
+function resolveText({ source, slide, rich }: Resolving, field: FieldsOfKind<'text' | 'notes'>): void {
+  const value = source[field.name];
+  if (value !== undefined) slide[field.view] = rich(value, [field.name]);
+}
+
+/** How a field of each kind becomes the model's (claims, the id and the layout are the slide's own). */
+const resolvers: FieldResolvers = {
+  text: resolveText,
+  notes: resolveText,
+  paragraphs({ source, slide, rich }, field) {
+    const value = source[field.name];
+    if (value === undefined) return;
+    const paragraphs = typeof value === 'string' ? [value] : value;
+    slide[field.view] = paragraphs.map((paragraph, i) => rich(paragraph, typeof value === 'string' ? [field.name] : [field.name, i]));
+  },
+  list({ source, slide, rich }, field) {
+    const value = source[field.name];
+    if (value !== undefined) slide[field.view] = value.map((item, i) => rich(item, [field.name, i]));
+  },
+  'figure-ref'({ source, slide, useFigure }, field) {
+    const value = source[field.name];
+    if (value !== undefined) slide[field.view] = useFigure(value, [field.name]);
+  },
+  columns({ source, slide, rich, useFigure, where, context }, field) {
+    const value = source[field.name];
+    if (value === undefined) return;
+    slide[field.view] = value.flatMap((column, i) => {
+      const role = column.role ?? defaultRole;
+      if (!context.roles.has(role)) context.problems.add({ ...where(field.name, i, 'role'), message: unknownRoleMessage(role, context.roles) });
+      const figure = useFigure(column.fact, [field.name, i, 'fact']);
+      if (!figure) return [];
+      return [{ figure, style: column.style ?? 'short', label: rich(column.label, [field.name, i, 'label']), caption: column.caption === undefined ? undefined : rich(column.caption, [field.name, i, 'caption']), role }];
+    });
+  },
+  'chart-ref'({ source, slide, useFigure, where, context }, field) {
+    const value = source[field.name];
+    if (value === undefined) return;
+    const chart = context.charts.get(value);
+    if (!chart) context.problems.add({ ...where(field.name), message: `unknown chart "${value}" (charts.yaml defines: ${[...context.charts.keys()].join(', ') || 'none'})${didYouMean(value, context.charts.keys())}` });
+    else {
+      slide[field.view] = chart;
+      for (const bar of chart.bars) useFigure(bar.figure.id, [field.name]);
+    }
+  },
+};

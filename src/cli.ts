@@ -193,11 +193,11 @@ export async function runBuild(flags: BuildFlags): Promise<number> {
     for (const warning of result.warnings) process.stderr.write(`warning: ${warning}\n`);
     const made = result.editions.flatMap((edition) => [edition.htmlPath, ...edition.files.map((file) => (file.format === 'png' ? `${file.path}/` : file.path))]);
     // Another build may have swapped its own deck in since: list only what is there.
-    const outputs = made.filter((file) => existsSync(file)).map((file) => path.relative(process.cwd(), file));
-    const gone = made.length - outputs.length;
+    const listed = made.filter((file) => existsSync(file)).map((file) => path.relative(process.cwd(), file));
+    const gone = made.length - listed.length;
     const since = gone > 0 ? ` (another build writing ${flags.out}/ has since replaced ${gone} of the files this one made)` : '';
     const slides = result.editions.map((edition) => `${edition.slideCount} slides (${edition.lang})`).join(' + ');
-    process.stdout.write(`built ${slides} in ${(performance.now() - started).toFixed(0)} ms: ${outputs.join(', ')}${since}\n`);
+    process.stdout.write(`built ${slides} in ${(performance.now() - started).toFixed(0)} ms: ${listed.join(', ')}${since}\n`);
     return ExitCode.ok;
   } catch (error) {
     return reportFailure(error, flags.out);

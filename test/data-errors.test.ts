@@ -365,7 +365,7 @@ describe("a deck's catalogue override is checked against the arguments its messa
     const clean = new ProblemList();
     const catalog = await loadCatalog('fr', 'fr-FR', { deckLocalesDir: path.join(p.data, 'locales'), problems: clean });
     expect(clean.problems).toEqual([]);
-    expect([1, 2].map((number) => catalog!.word('handout_slide', { number }))).toEqual(['1re diapositive', '2e diapositive']);
+    expect([1, 2].map((number) => catalog!.message('handout_slide', { number }))).toEqual(['1re diapositive', '2e diapositive']);
     await build(options(p, { langs: ['fr'] }));
   });
 });

@@ -42,7 +42,7 @@ describe('the catalogues', () => {
     for (const lang of await availableLanguages()) {
       const catalog = (await loadCatalog(lang, 'en-US', { problems: new ProblemList() }))!;
       for (const key of Object.keys(catalog.source.words) as (keyof typeof catalog.source.words)[]) {
-        const text = catalog.word(key, args);
+        const text = catalog.message(key, args);
         expect(text, `${lang} words.${key}`).not.toMatch(/[{}]/);
       }
       for (const unit of Object.keys(catalog.source.figures) as (keyof typeof catalog.source.figures)[]) {

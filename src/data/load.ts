@@ -18,7 +18,7 @@ export const dataFiles = {
   theme: 'theme.yaml',
   /** Optional: one file per other language, `translations/<lang>.yaml`. */
   translations: 'translations',
-  /** Optional: overrides of the generator's own words, `locales/<lang>.yaml`. */
+  /** Optional: overrides of datadeck's catalogue messages, `locales/<lang>.yaml`. */
   locales: 'locales',
 } as const;
 

@@ -173,7 +173,7 @@ export type Claim = z.output<typeof claimSchema>;
 
 export { slideFields };
 
-/** A language code; the deck's words and the generator's (locales/<lang>.yaml) follow it. */
+/** A language code; the deck's words and datadeck's catalogue messages (locales/<lang>.yaml) follow it. */
 const langCode = z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'is not a language code (e.g. en, fr, pt-BR)');
 
 /** A locale Intl can write numbers in; the example suits the file it is written in. */

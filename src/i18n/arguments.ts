@@ -15,7 +15,7 @@ const axis: Signature = { scale: 'text' };
 const none: Signature = {};
 
 /** The handout's patterns are filled by its script ({page} is written in later): text here. */
-export const wordSignatures = {
+export const messageSignatures = {
   sources_title: none,
   sources_page: { page: 'number', pages: 'number' },
   label_value_separator: none,
@@ -52,7 +52,7 @@ export function signatureOf(keyPath: readonly string[]): Signature | undefined {
   const [section, key] = keyPath;
   if (section === 'figures') return figure;
   if (section === 'axis') return axis;
-  if (section === 'words' && key !== undefined && Object.hasOwn(wordSignatures, key)) return wordSignatures[key as keyof typeof wordSignatures];
+  if (section === 'words' && key !== undefined && Object.hasOwn(messageSignatures, key)) return messageSignatures[key as keyof typeof messageSignatures];
   return undefined;
 }
 

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { ProblemList, type SourceLocation } from '../errors.js';
 import { parseYamlFile, validateYaml } from '../data/yaml.js';
 import { units } from '../data/schema.js';
-import { argumentMistakes, signatureOf, wordSignatures, type Signature } from './arguments.js';
+import { argumentMistakes, signatureOf, messageSignatures, type Signature } from './arguments.js';
 
 /** The generator's own catalogues, one YAML file per language (Quarto's language files, with ICU plurals). */
 export const packageLocalesDir = fileURLToPath(new URL('../../locales/', import.meta.url));
@@ -58,10 +58,11 @@ export const catalogSchema = z
   })
   .strict();
 export type CatalogSource = z.output<typeof catalogSchema>;
-export type WordKey = keyof CatalogSource['words'];
+/** A catalogue message of datadeck's own (its YAML section is `words:`, the name a deck's overrides use). */
+export type MessageKey = keyof CatalogSource['words'];
 // Every message the catalogue has is given known arguments (a key added to one is added to both).
-const everyWordHasArguments: Record<WordKey, Signature> = wordSignatures;
-void everyWordHasArguments;
+const everyMessageHasArguments: Record<MessageKey, Signature> = messageSignatures;
+void everyMessageHasArguments;
 
 type Arguments = Record<string, string | number>;
 
@@ -71,7 +72,8 @@ export interface Catalog {
   source: CatalogSource;
   /** The files it was read from, most specific first (a deck's overrides, then the package's). */
   files: string[];
-  word(key: WordKey, args?: Arguments): string;
+  /** A catalogue message, its arguments filled in. */
+  message(key: MessageKey, args?: Arguments): string;
   figure(unit: (typeof units)[number], style: 'long' | 'short' | 'number', args: Arguments): string;
   axis(unit: (typeof units)[number], args: Arguments): string;
 }
@@ -195,7 +197,7 @@ export async function loadCatalog(lang: string, locale: string, options: { deckL
     lang,
     source: validated,
     files: parsed.map(({ layer }) => layer.display).reverse(),
-    word: (wordKey, args = {}) => format(`words.${wordKey}`, args),
+    message: (key, args = {}) => format(`words.${key}`, args),
     figure: (unit, style, args) => format(`figures.${unit}.${style}`, args),
     axis: (unit, args) => format(`axis.${unit}`, args),
   };

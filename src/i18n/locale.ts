@@ -1,15 +1,15 @@
-import type { Catalog, WordKey } from './catalog.js';
+import type { Catalog, MessageKey } from './catalog.js';
 import { figureFormatter, type FigureFormatter } from './numbers.js';
 
-/** Everything language-specific a deck edition needs: its words, figures and typography. */
+/** Everything language-specific a deck edition needs: its catalogue messages, figures and typography. */
 export interface Locale {
   lang: string;
   /** How numbers are written (fr-FR, en-US). */
   locale: string;
   catalog: Catalog;
   figures: FigureFormatter;
-  /** The generator's own words, typographic rules applied. */
-  word(key: WordKey, args?: Record<string, string | number>): string;
+  /** A catalogue message (the generator's own words), typographic rules applied. */
+  message(key: MessageKey, args?: Record<string, string | number>): string;
   /** The language's typography: spacing around punctuation ("Sources :" with a no-break space in French), its apostrophe. */
   typography(text: string): string;
 }
@@ -51,7 +51,7 @@ export function createLocale(lang: string, locale: string, catalog: Catalog): Lo
     locale,
     catalog,
     figures: figureFormatter(locale, catalog),
-    word: (key, args) => typography(catalog.word(key, args)),
+    message: (key, args) => typography(catalog.message(key, args)),
     typography,
   };
 }

@@ -53,7 +53,7 @@ export async function deckTab(page: Page, options: { timeoutMs: number; deviceSc
     else if (!isInsideOrEqual(fileURLToPath(target.split(/[?#]/)[0]!), root)) blocked.push(`${target} (a file outside the deck)`);
   });
   await page.evaluateOnNewDocument(() => {
-    // reveal.js dispatches pdf-ready (bubbling) once the print layout is done.
+    // reveal.js dispatches pdf-ready (bubbling) once its print view is laid out.
     document.addEventListener('pdf-ready', () => {
       window.datadeckPdfReady = true;
     });
@@ -68,7 +68,7 @@ export async function deckTab(page: Page, options: { timeoutMs: number; deviceSc
       root = path.resolve(deckDir);
       blocked = [];
       await step('loading the deck', page.goto(`${pathToFileURL(path.join(root, pagePath)).href}${query}`, { waitUntil: 'load', timeout: options.timeoutMs }));
-      await step('waiting for the print layout and charts', page.waitForFunction(ready, { timeout: options.timeoutMs }));
+      await step('waiting for the print view and charts', page.waitForFunction(ready, { timeout: options.timeoutMs }));
       await step('waiting for fonts', page.evaluate(() => document.fonts.ready.then(() => undefined)));
     },
   };

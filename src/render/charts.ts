@@ -50,6 +50,6 @@ export function chartTable(chart: ChartModel, locale: Locale): ChartTable {
 /** One sentence with every figure, for screen readers and for anyone the drawing fails. */
 export function chartDescription(chart: ChartModel, locale: Locale): string {
   const table = chartTable(chart, locale);
-  const bars = table.rows.map((row) => locale.word('chart_bar', { label: row.label, value: row.value })).join(locale.word('chart_bar_separator'));
-  return locale.word('chart_description', { title: table.caption, bars });
+  const bars = table.rows.map((row) => locale.message('chart_bar', { label: row.label, value: row.value })).join(locale.message('chart_bar_separator'));
+  return locale.message('chart_description', { title: table.caption, bars });
 }

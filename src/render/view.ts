@@ -231,7 +231,7 @@ export function buildDeckView(model: DeckModel, locale: Locale, options: ViewOpt
   const paging = sourcesPaging(model);
   const sourceEntries = model.citations.map((fact, index) => sourceEntryView(write, fact, index + 1));
   const content = model.slides.map((slide, index) => contentSlideView(write, slide, model.citationsBySlide[index] ?? [], sourceEntries, paging));
-  const sourcesTitle = locale.typography(model.sourcesTitle ?? locale.catalog.word('sources_title'));
+  const sourcesTitle = locale.typography(model.sourcesTitle ?? locale.catalog.message('sources_title'));
   return {
     lang: model.lang,
     locale: model.locale,
@@ -240,17 +240,17 @@ export function buildDeckView(model: DeckModel, locale: Locale, options: ViewOpt
     author: locale.typography(model.author ?? ''),
     slides: [...content, ...sourcesSlideViews(write, sourceEntries, sourcesTitle, paging, content.length)],
     otherEditions: options.otherEditions ?? [],
-    otherEditionsLabel: locale.word('other_editions_label'),
-    labelValueSeparator: locale.word('label_value_separator'),
+    otherEditionsLabel: locale.message('other_editions_label'),
+    labelValueSeparator: locale.message('label_value_separator'),
     sourceEntries,
     sourcesTitle,
     handout: {
-      kicker: locale.word('handout_kicker'),
-      contents: locale.word('handout_contents'),
-      pagePattern: locale.word('handout_page', { page: '{page}', pages: '{pages}' }),
-      continuedPattern: locale.word('handout_continued', { title: '{title}' }),
-      pageRefPattern: locale.word('handout_page_ref', { page: '{page}' }),
-      claims: locale.word('handout_claims'),
+      kicker: locale.message('handout_kicker'),
+      contents: locale.message('handout_contents'),
+      pagePattern: locale.message('handout_page', { page: '{page}', pages: '{pages}' }),
+      continuedPattern: locale.message('handout_continued', { title: '{title}' }),
+      pageRefPattern: locale.message('handout_page_ref', { page: '{page}' }),
+      claims: locale.message('handout_claims'),
     },
   };
 }
@@ -264,7 +264,7 @@ function sourceEntryView({ locale, articleValue }: Writer, fact: SourcedFact, nu
     sourceTitle: locale.typography(fact.sourceTitle),
     sourceUrl: fact.sourceUrl,
     status: fact.status,
-    statusText: fact.status === 'article-only' ? locale.word('source_article_only') : fact.status === 'corrected' ? locale.word('source_corrected', { value: articleValue(fact) }) : '',
+    statusText: fact.status === 'article-only' ? locale.message('source_article_only') : fact.status === 'corrected' ? locale.message('source_corrected', { value: articleValue(fact) }) : '',
   };
 }
 
@@ -298,7 +298,7 @@ function contentSlideView(write: Writer, slide: ContentSlide, citations: readonl
     sources: null,
     citedSources: citations.map((number) => sourceEntries[number - 1]!),
     claims: checkedClaims(slide, write.model, locale),
-    handoutLabel: locale.word('handout_slide', { number: slide.number }),
+    handoutLabel: locale.message('handout_slide', { number: slide.number }),
   };
 }
 
@@ -311,17 +311,17 @@ function chartView(chart: ChartModel, locale: Locale): ChartView {
     description: chartDescription(chart, locale),
     spec,
     specJson: new SafeString(scriptJson(spec)),
-    table: { ...chartTable(chart, locale), seriesHeader: locale.word('chart_table_series'), valueHeader: locale.word('chart_table_value') },
+    table: { ...chartTable(chart, locale), seriesHeader: locale.message('chart_table_series'), valueHeader: locale.message('chart_table_value') },
   };
 }
 
 function footnoteView({ locale, articleValue }: Writer, citations: readonly number[], caveats: readonly SourcedFact[], paging: SourcesPaging): FootnoteView {
   return {
-    label: locale.word('footnote_sources'),
+    label: locale.message('footnote_sources'),
     citations: citations.map((number) => ({ number, href: `#${paging.anchorOfCitation(number)}` })),
     caveats: caveats.map((fact) => ({
       status: fact.status,
-      text: fact.status === 'article-only' ? locale.word('caveat_article_only', { label: fact.label }) : locale.word('caveat_differs', { label: fact.label, value: articleValue(fact) }),
+      text: fact.status === 'article-only' ? locale.message('caveat_article_only', { label: fact.label }) : locale.message('caveat_differs', { label: fact.label, value: articleValue(fact) }),
     })),
   };
 }
@@ -335,12 +335,12 @@ function notesView(write: Writer, slide: ContentSlide, caveats: readonly Sourced
       kind: 'caveat' as const,
       text: write.plain(
         fact.status === 'article-only'
-          ? catalog.word('notes_article_only', { label: fact.label, note: fact.note }).trim()
-          : catalog.word('notes_differs', { label: fact.label, value: write.articleValue(fact), note: fact.note }).trim(),
+          ? catalog.message('notes_article_only', { label: fact.label, note: fact.note }).trim()
+          : catalog.message('notes_differs', { label: fact.label, value: write.articleValue(fact), note: fact.note }).trim(),
       ),
     })),
-    ...slide.figures.filter((figure) => figure.kind === 'derived' && figure.note !== '').map((figure) => ({ kind: 'derived' as const, text: write.plain(catalog.word('notes_derived', { label: figure.label, note: figure.note })) })),
-    ...slide.claims.filter((claim) => !claim.holds).map((claim) => ({ kind: 'false-claim' as const, text: write.plain(catalog.word('notes_false_claim', { check: claim.check, values: claim.withValues })) })),
+    ...slide.figures.filter((figure) => figure.kind === 'derived' && figure.note !== '').map((figure) => ({ kind: 'derived' as const, text: write.plain(catalog.message('notes_derived', { label: figure.label, note: figure.note })) })),
+    ...slide.claims.filter((claim) => !claim.holds).map((claim) => ({ kind: 'false-claim' as const, text: write.plain(catalog.message('notes_false_claim', { check: claim.check, values: claim.withValues })) })),
   ];
 }
 
@@ -366,8 +366,8 @@ function sourcesSlideViews(write: Writer, sourceEntries: readonly SourceEntryVie
       items: null,
       chart: null,
       footnote: null,
-      notes: [{ kind: 'sources', text: write.plain(locale.catalog.word('notes_sources')) }],
-      sources: { title: sourcesTitle, pageLabel: paging.pages > 1 ? locale.word('sources_page', { page: page + 1, pages: paging.pages }) : '', start: entries[0]!.number, entries },
+      notes: [{ kind: 'sources', text: write.plain(locale.catalog.message('notes_sources')) }],
+      sources: { title: sourcesTitle, pageLabel: paging.pages > 1 ? locale.message('sources_page', { page: page + 1, pages: paging.pages }) : '', start: entries[0]!.number, entries },
       citedSources: [],
       claims: [],
       handoutLabel: '',
@@ -377,10 +377,10 @@ function sourcesSlideViews(write: Writer, sourceEntries: readonly SourceEntryVie
 
 /** A slide's claims that hold, each with its sentence and the edition's figures that make it true. */
 function checkedClaims(slide: ContentSlide, model: DeckModel, locale: Locale): ClaimView[] {
-  const separator = locale.catalog.word('claim_argument_separator');
+  const separator = locale.catalog.message('claim_argument_separator');
   return slide.claims
     .filter((claim) => claim.holds)
-    .map((claim) => ({ says: locale.typography(claim.says ?? ''), checked: locale.word('claim_checked', { values: claimInFigures(claim.expr, model.figures, locale, separator) }) }));
+    .map((claim) => ({ says: locale.typography(claim.says ?? ''), checked: locale.message('claim_checked', { values: claimInFigures(claim.expr, model.figures, locale, separator) }) }));
 }
 
 /** JSON inside <script type="application/json">: "<" escaped so data can never close the element. */

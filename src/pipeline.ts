@@ -12,7 +12,7 @@ import { createLocale } from './i18n/locale.js';
 import { loadTemplates, type TemplateSet } from './render/engine.js';
 import { buildDeckView, type DeckView, type EditionLink } from './render/view.js';
 import { renderPage } from './render/page.js';
-import { contentSecurityPolicy, packageRoot, runtimeAssets, speakerViewScriptHashes, type Asset } from './output/assets.js';
+import { clientScript, contentSecurityPolicy, packageRoot, runtimeAssets, speakerViewScriptHashes, type Asset } from './output/assets.js';
 import { bundleTheme, paletteCss } from './output/theme.js';
 import { markerFile, resolveOutputDir, stageDeck, type Staging } from './output/write.js';
 import { createPrinter, type Printer } from './print/printer.js';
@@ -320,7 +320,7 @@ async function renderFromSources(options: BuildOptions, outDir: string, formats:
       assets: [
         ...runtimeAssets(),
         ...theme.assets,
-        ...(formats.has('handout') ? [{ from: templates.handoutStyleFile, to: 'assets/handout.css' }, { from: path.join(packageRoot, 'src', 'client', 'handout.js'), to: 'assets/handout.js' }] : []),
+        ...(formats.has('handout') ? [{ from: templates.handoutStyleFile, to: 'assets/handout.css' }, { from: clientScript('handout'), to: 'assets/handout.js' }] : []),
         ...(options.extraAssets ?? []),
       ],
       warnings,

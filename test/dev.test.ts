@@ -266,12 +266,6 @@ describe('datadeck dev', () => {
   });
 });
 
-declare global {
-  interface Window {
-    datadeckDev?: unknown;
-  }
-}
-
 describe('datadeck dev from the command line', () => {
   it('serves, prints, and on Ctrl-C stops cleanly with no Chromium left behind', async () => {
     const { spawn, execFileSync } = await import('node:child_process');

@@ -7,12 +7,8 @@ import { measureLayout, type SlideLayout, type ThemeTokens } from './layout.js';
 export { exportFormats, printedFormats, type ExportFormat } from '../outputs.js';
 import type { ExportFormat } from '../outputs.js';
 
-declare global {
-  interface Window {
-    datadeckHandoutReady?: boolean;
-    datadeckHandoutOutline?: { title: string; page: number }[];
-  }
-}
+// The page's globals (window.datadeckHandoutReady, datadeckHandoutOutline...) are declared there.
+import type {} from '../client/contract.js';
 
 export interface PrintJob {
   /** The staged deck's folder: every page is loaded from there. */

@@ -1,7 +1,8 @@
 /**
  * The deck model (src/model/): derived figures and their expressions, figure references in text,
  * claims checked against the figures, the article's own figures beside the deck's. A mistake is a
- * located problem, never a crash, and never a wrong figure on a slide.
+ * located problem, never a crash, and never a wrong figure on a slide. Tests that need only a fact
+ * or two build a small deck of their own (support/small-deck.ts); the others edit the default deck.
  */
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -10,21 +11,22 @@ import { loadData } from '../src/data/load.js';
 import { buildDeckModel } from '../src/model/deck.js';
 import { loadTemplates } from '../src/render/engine.js';
 import { build } from '../src/pipeline.js';
-import { buildDataErrors, frenchOptions } from './support/build.js';
+import { buildDataErrors, buildOptions, frenchOptions } from './support/build.js';
 import { endsWithFile, expectOnlyProblem, expectProblem, lineOf } from './support/problems.js';
 import { editFile, read, scratchProjects } from './support/project.js';
+import { smallDecks } from './support/small-deck.js';
 
 const project = scratchProjects();
+const smallDeck = smallDecks();
 
 describe('derived.yaml expressions', () => {
   const derived = (id: string, expr: string): string => `\n- id: ${id}\n  label: Figure ${id}\n  unit: USD\n  expr: ${expr}\n`;
 
+  /** A small deck of one fact, tether.staff, whose derived.yaml is these entries. */
   async function derivedErrors(...entries: string[]): Promise<{ problems: readonly DataProblem[]; text: string }> {
-    const p = await project();
-    const file = path.join(p.data, 'derived.yaml');
-    await editFile(file, (text) => text + entries.join(''));
-    const error = await buildDataErrors(frenchOptions(p));
-    return { problems: error.problems, text: await read(file) };
+    const p = await smallDeck({ facts: [{ id: 'tether.staff', value: 150, unit: 'people' }], derived: entries.join('') });
+    const error = await buildDataErrors(buildOptions(p));
+    return { problems: error.problems, text: await read(path.join(p.data, 'derived.yaml')) };
   }
 
   it('an unknown id is located at the expression', async () => {
@@ -162,18 +164,19 @@ describe('buildDeckModel called directly', () => {
 
 describe('the YAML, derived figures and expressions a user can write', () => {
   it('a chain of 4,000 derived figures listed in reverse order is computed (no recursion limit)', async () => {
-    const p = await project();
     const entries = Array.from({ length: 4000 }, (_, i) => 3999 - i).map((i) => `- id: chain.n${i}\n  label: Maillon ${i}\n  unit: USD\n  expr: ${i === 0 ? 'tether.net_profit.2024' : `chain.n${i - 1}`} + 1\n`);
-    await editFile(path.join(p.data, 'derived.yaml'), (text) => `${text}\n${entries.join('')}`);
-    const result = await build(frenchOptions(p));
+    const p = await smallDeck({ facts: [{ id: 'tether.net_profit.2024', value: 13_700_000_000 }], derived: entries.join('') });
+    const result = await build(buildOptions(p));
     expect(result.model.figures.get('chain.n3999')!.value).toBe(13_700_000_000 + 4000);
   });
 
   it('an expression of 8,000 terms is a located "too long" problem, not a stack overflow', async () => {
-    const p = await project();
+    const p = await smallDeck({
+      facts: [{ id: 'tether.staff', value: 150, unit: 'people' }],
+      derived: `- id: long.sum\n  label: Somme\n  unit: people\n  expr: ${Array(8000).fill('tether.staff').join(' + ')}\n`,
+    });
     const file = path.join(p.data, 'derived.yaml');
-    await editFile(file, (text) => `${text}\n- id: long.sum\n  label: Somme\n  unit: people\n  expr: ${Array(8000).fill('tether.staff').join(' + ')}\n`);
-    const error = await buildDataErrors(frenchOptions(p));
+    const error = await buildDataErrors(buildOptions(p));
     expectOnlyProblem(error.problems, { file: 'data/derived.yaml', line: lineOf(await read(file), 'expr: tether.staff + tether.staff'), field: 'long.sum.expr', message: 'is too long (15999 symbols, at most 1000)' });
   });
 });

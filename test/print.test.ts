@@ -13,13 +13,14 @@ import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DatadeckError } from '../src/errors.js';
 import { build } from '../src/pipeline.js';
-import { frenchOptions } from './support/build.js';
+import { buildOptions } from './support/build.js';
 import { startCli } from './support/cli.js';
 import { barHeight, pdfPagePixels } from './support/pdf.js';
 import { browserProfiles } from './support/processes.js';
-import { editFile, read, scratchProject, scratchProjects, setFactValue, snapshotDir } from './support/project.js';
+import { editFile, read, scratchProject, setFactValue, snapshotDir } from './support/project.js';
+import { smallDecks } from './support/small-deck.js';
 
-const project = scratchProjects();
+const smallDeck = smallDecks();
 
 describe('printing safely', () => {
   let project: Awaited<ReturnType<typeof scratchProject>> | undefined;
@@ -213,14 +214,15 @@ describe('charts in the PDF', () => {
 
 describe('a chart shown on two slides', () => {
   it('is drawn on both, and the PDF is printed (no wait for a canvas that never draws)', async () => {
-    const p = await project();
-    await editFile(path.join(p.data, 'deck.yaml'), (text) => `${text}
-  - layout: chart
-    id: recap
-    title: Rappel
-    chart: per_person
-`);
-    const result = await build(frenchOptions(p, { formats: ['pdf'], timeoutMs: 15_000 }));
+    const p = await smallDeck({
+      facts: [{ id: 'a.staff', value: 150, unit: 'people' }, { id: 'b.staff', value: 3000, unit: 'people' }],
+      charts: { per_person: { title: 'Par employé', bars: [{ fact: 'a.staff', label: 'A' }, { fact: 'b.staff', label: 'B' }] } },
+      slides: [
+        { layout: 'chart', id: 'people', title: 'Les équipes', chart: 'per_person' },
+        { layout: 'chart', id: 'recap', title: 'Rappel', chart: 'per_person' },
+      ],
+    });
+    const result = await build(buildOptions(p, { formats: ['pdf'], timeoutMs: 15_000 }));
     expect(result.pdfBytes).toBeGreaterThan(0);
     const html = await read(result.htmlPath);
     expect(html.match(/data-chart="per_person"/g)).toHaveLength(2);

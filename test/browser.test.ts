@@ -3,34 +3,23 @@
  * it. A build killed outright (kill -9) takes its Chromium with it; what a build and its watchdog
  * killed together left is removed by the next build; a normal build and dev's Ctrl-C leave nothing
  * in the temporary folder. The sweep never touches a running build's profile or another program's
- * live Chromium.
+ * live Chromium. A browser that fails to start is said so, as it failed, and leaves no profile.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, rm, symlink, utimes, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { afterAll, describe, expect, it } from 'vitest';
+import type { DatadeckError } from '../src/errors.js';
 import { sweepAbandoned } from '../src/print/profile.js';
-import { scratchProjects } from './helpers.js';
+import { cliPath, startCli, type StartedCli } from './support/cli.js';
+import { browserProfiles, processesMentioning } from './support/processes.js';
+import { scratchProjects } from './support/project.js';
 
-const cliPath = path.join(process.cwd(), 'bin', 'datadeck.js');
 const project = scratchProjects();
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Live processes whose command line mentions `text` (Linux /proc), with their arguments. */
-function processesMentioning(text: string): { pid: number; args: string[] }[] {
-  const found: { pid: number; args: string[] }[] = [];
-  for (const name of readdirSync('/proc').filter((entry) => /^\d+$/.test(entry))) {
-    try {
-      const args = readFileSync(`/proc/${name}/cmdline`, 'utf8').split('\0');
-      if (Number(name) !== process.pid && args.some((arg) => arg.includes(text))) found.push({ pid: Number(name), args });
-    } catch {
-      // Gone meanwhile.
-    }
-  }
-  return found;
-}
 
 /** Polls `check` until it holds or `ms` pass; returns whether it held. */
 async function within(ms: number, check: () => boolean | Promise<boolean>): Promise<boolean> {
@@ -58,20 +47,10 @@ async function freshTmpDir(): Promise<string> {
   return dir;
 }
 
-interface Cli { child: ChildProcess; output: () => string; exited: Promise<number | null> }
-
-function startCli(args: string[], tmpDir: string): Cli {
-  const child = spawn('node', [cliPath, ...args], { env: { ...process.env, TMPDIR: tmpDir }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => { output += chunk.toString(); });
-  child.stderr!.on('data', (chunk: Buffer) => { output += chunk.toString(); });
-  return { child, output: () => output, exited: new Promise((resolve) => child.on('exit', (code) => resolve(code))) };
-}
-
 /** A build started with its own temporary folder, once its Chromium is printing; its profile's path. */
-async function buildWhilePrinting(tmpDir: string): Promise<{ cli: Cli; profile: string }> {
+async function buildWhilePrinting(tmpDir: string): Promise<{ cli: StartedCli; profile: string }> {
   const p = await project();
-  const cli = startCli(['build', '--data', p.data, '--templates', p.templates, '--out', p.out, '--formats', 'pdf,png'], tmpDir);
+  const cli = startCli(['build', '--data', p.data, '--templates', p.templates, '--out', p.out, '--formats', 'pdf,png'], { env: { TMPDIR: tmpDir } });
   const printing = await within(60_000, () => /^write /m.test(cli.output()) && processesMentioning(tmpDir).some(({ args }) => args.join(' ').includes('--type=renderer')));
   expect(printing, cli.output()).toBe(true);
   await sleep(1000);
@@ -123,7 +102,7 @@ describe('a build killed with kill -9', { timeout: 180_000 }, () => {
     expect(processesMentioning(profile).length).toBeGreaterThan(0);
 
     const p = await project();
-    const next = startCli(['build', '--data', p.data, '--templates', p.templates, '--out', p.out, '--formats', 'pdf', '--lang', 'fr'], tmpDir);
+    const next = startCli(['build', '--data', p.data, '--templates', p.templates, '--out', p.out, '--formats', 'pdf', '--lang', 'fr'], { env: { TMPDIR: tmpDir } });
     expect(await next.exited, next.output()).toBe(0);
     expect(processesMentioning(profile).map(({ args }) => args.slice(0, 2).join(' '))).toEqual([]);
     expect(await within(3000, () => readdirSync(tmpDir).length === 0), readdirSync(tmpDir).join(', ')).toBe(true);
@@ -134,7 +113,7 @@ describe('a build that ends', { timeout: 120_000 }, () => {
   it('leaves no new entry in the temporary folder and no process', async () => {
     const tmpDir = await freshTmpDir();
     const p = await project();
-    const cli = startCli(['build', '--data', p.data, '--templates', p.templates, '--out', p.out, '--formats', 'pdf', '--lang', 'fr'], tmpDir);
+    const cli = startCli(['build', '--data', p.data, '--templates', p.templates, '--out', p.out, '--formats', 'pdf', '--lang', 'fr'], { env: { TMPDIR: tmpDir } });
     expect(await cli.exited, cli.output()).toBe(0);
     expect(readdirSync(tmpDir)).toEqual([]);
     expect(await within(3000, () => processesMentioning(tmpDir).length === 0)).toBe(true);
@@ -143,7 +122,7 @@ describe('a build that ends', { timeout: 120_000 }, () => {
   it('in dev, Ctrl-C leaves nothing in the temporary folder and no process', async () => {
     const tmpDir = await freshTmpDir();
     const p = await project();
-    const cli = startCli(['dev', '--data', p.data, '--templates', p.templates, '--out', p.out, '--lang', 'fr'], tmpDir);
+    const cli = startCli(['dev', '--data', p.data, '--templates', p.templates, '--out', p.out, '--lang', 'fr'], { env: { TMPDIR: tmpDir } });
     expect(await within(60_000, () => /pdf fr \d+ ms/.test(cli.output())), cli.output()).toBe(true);
     expect(readdirSync(tmpDir).some((name) => name.startsWith('datadeck-chromium-'))).toBe(true);
     cli.child.kill('SIGINT');
@@ -216,5 +195,71 @@ describe('the sweep of what killed builds left', () => {
     } finally {
       process.kill(-other.pid!, 'SIGKILL');
     }
+  });
+});
+
+describe('a browser that fails to start', () => {
+  const saved = process.env.PUPPETEER_EXECUTABLE_PATH;
+  afterAll(() => {
+    if (saved === undefined) delete process.env.PUPPETEER_EXECUTABLE_PATH;
+    else process.env.PUPPETEER_EXECUTABLE_PATH = saved;
+  });
+
+  async function launchWith(script: string): Promise<{ error: DatadeckError; ms: number; leftover: string[] }> {
+    const p = await project();
+    const fake = path.join(p.root, 'fake-browser');
+    await writeFile(fake, `#!/bin/sh\n${script}\n`, { mode: 0o755 });
+    const { launchBrowser } = await import('../src/print/browser.js');
+    const before = await browserProfiles();
+    const started = performance.now();
+    const error = await launchBrowser({ timeoutMs: 20_000, env: { PUPPETEER_EXECUTABLE_PATH: fake } }).then(
+      async (session) => { await session.close(); throw new Error('expected the launch to fail'); },
+      (thrown: unknown) => thrown as DatadeckError,
+    );
+    return { error, ms: performance.now() - started, leftover: (await browserProfiles()).filter((name) => !before.includes(name)) };
+  }
+
+  it('one that exits at once is reported as exiting, with its code, not as a timeout; no profile left', async () => {
+    const { error, ms, leftover } = await launchWith('echo "cannot open display" >&2\nexit 1');
+    expect(error.code).toBe('browserFailed');
+    expect(error.message).toMatch(/exited while starting \(exit code 1\); it said: cannot open display/);
+    expect(error.message).not.toMatch(/did not start within/);
+    expect(ms).toBeLessThan(10_000);
+    expect(leftover).toEqual([]);
+  });
+
+  it('one killed while starting is reported as killed (no "[object Object]"); no profile left', async () => {
+    const { error, leftover } = await launchWith('kill -9 $$');
+    expect(error.message).toMatch(/was killed while starting/);
+    expect(error.message).not.toContain('[object Object]');
+    expect(leftover).toEqual([]);
+  });
+
+  it('one that starts and then hangs up is reported without "[object Object]"; no Chromium or profile left', async () => {
+    // Real Chromium, killed right after it announced itself: Puppeteer rejects with a bare event object.
+    const { error, leftover } = await launchWith([
+      'for arg in "$@"; do case "$arg" in --user-data-dir=*) profile="${arg#--user-data-dir=}";; esac; done',
+      '/usr/bin/chromium "$@" 2>&1 | while IFS= read -r line; do',
+      '  echo "$line" >&2',
+      '  case "$line" in *"DevTools listening"*) pkill -9 -f -- "chromium.*--user-data-dir=$profile" ;; esac',
+      'done',
+    ].join('\n'));
+    expect(error.code).toBe('browserFailed');
+    expect(error.message).not.toContain('[object Object]');
+    expect(leftover).toEqual([]);
+  });
+
+  it('Ctrl-C while the browser starts leaves no profile folder', async () => {
+    const p = await project();
+    const fake = path.join(p.root, 'slow-browser');
+    await writeFile(fake, '#!/bin/sh\nexec sleep 30\n', { mode: 0o755 });
+    const before = await browserProfiles();
+    const cli = startCli(['build', '--data', p.data, '--templates', p.templates, '--out', p.out], { env: { PUPPETEER_EXECUTABLE_PATH: fake } });
+    // Once the deck is staged (or after 5 s): the browser is starting.
+    await cli.waitFor(/^write /m, 5000).catch(() => undefined);
+    await sleep(200);
+    cli.child.kill('SIGINT');
+    await cli.exited;
+    expect((await browserProfiles()).filter((name) => !before.includes(name))).toEqual([]);
   });
 });

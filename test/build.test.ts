@@ -1,3 +1,8 @@
+/**
+ * The default deck built end to end, as a reader and a presenter meet it: the PDF's pages, charts
+ * drawn for paper and on screen, no network request, the speaker view offline, an edit in data/
+ * followed everywhere; the CLI's progress and exit codes; tools that drive reveal.js from outside.
+ */
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
@@ -10,20 +15,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build, type BuildResult } from '../src/pipeline.js';
 import { launchBrowser, type BrowserSession } from '../src/print/browser.js';
 import { speakerViewScriptHashes } from '../src/output/assets.js';
-import { editFile, scratchProject, setFactValue } from './helpers.js';
+import { frenchOptions } from './support/build.js';
+import { runCli } from './support/cli.js';
+import { pdfPageCount, pdfText } from './support/pdf.js';
+import { editFile, scratchProject, scratchProjects, setFactValue } from './support/project.js';
 
-const run = promisify(execFile);
+const scratch = scratchProjects();
 const nbsp = '\u00a0';
 
-async function pdfPages(file: string): Promise<number> {
-  const { stdout } = await run('pdfinfo', [file]);
-  return Number(/Pages:\s+(\d+)/.exec(stdout)![1]);
-}
-async function pdfText(file: string, page?: number): Promise<string> {
-  const range = page === undefined ? [] : ['-f', String(page), '-l', String(page)];
-  const { stdout } = await run('pdftotext', ['-layout', ...range, file, '-']);
-  return stdout;
-}
 function sections(html: string): string[] {
   return html.split(/<section class="slide /).slice(1);
 }
@@ -121,7 +120,7 @@ describe('building the Tether deck end to end', () => {
 
   it('prints one PDF page per slide with the key figures, accents and euro sign', async () => {
     const pdf = path.join(project.out, 'deck.pdf');
-    expect(await pdfPages(pdf)).toBe(result.slideCount);
+    expect(await pdfPageCount(pdf)).toBe(result.slideCount);
     const text = await pdfText(pdf);
     for (const expected of ['13,7', 'Md$', '135', 'Tether', 'décentralisation', 'M€', 'Sources']) expect(text).toContain(expected);
     // The hook slide is page 2 and holds its figure (not spilled onto another page).
@@ -202,30 +201,28 @@ describe('building the Tether deck end to end', () => {
 });
 
 describe('the CLI', () => {
-  const cli = path.join(process.cwd(), 'bin', 'datadeck.js');
-
   it('prints help and version', async () => {
-    const help = await run('node', [cli, 'build', '--help']);
+    const help = await runCli(['build', '--help']);
+    expect(help.code, help.stderr).toBe(0);
     for (const flag of ['--data', '--templates', '--out', '--no-pdf', '--allow-false-claims', '--timeout']) expect(help.stdout).toContain(flag);
-    const version = await run('node', [cli, '--version']);
+    const version = await runCli(['--version']);
+    expect(version.code, version.stderr).toBe(0);
     expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
   });
 
   it('builds with progress lines and exits 0; bad data exits non-zero naming file and line', async () => {
     const project = await scratchProject();
     try {
-      const ok = await run('node', [cli, 'build', '--data', project.data, '--templates', project.templates, '--out', project.out, '--no-pdf']);
+      const ok = await runCli(['build', '--data', project.data, '--templates', project.templates, '--out', project.out, '--no-pdf']);
+      expect(ok.code, ok.stderr).toBe(0);
       expect(ok.stdout).toMatch(/^load\s+\d+ ms/m);
       expect(ok.stdout).toMatch(/^render\s+\d+ ms/m);
       expect(ok.stdout).toMatch(/built \d+ slides/);
       await editFile(path.join(project.data, 'facts.csv'), (csv) => setFactValue(csv, 'tether.staff', 'cent cinquante'));
-      const failed = await run('node', [cli, 'build', '--data', project.data, '--templates', project.templates, '--out', project.out, '--no-pdf']).then(
-        () => undefined,
-        (error: { code: number; stderr: string }) => error,
-      );
-      expect(failed?.code).toBe(2);
-      expect(failed?.stderr).toMatch(/facts\.csv:7:14: value "cent cinquante" is not a number/);
-      expect(failed?.stderr).toContain('was left as it was');
+      const failed = await runCli(['build', '--data', project.data, '--templates', project.templates, '--out', project.out, '--no-pdf']);
+      expect(failed.code).toBe(2);
+      expect(failed.stderr).toMatch(/facts\.csv:7:14: value "cent cinquante" is not a number/);
+      expect(failed.stderr).toContain('was left as it was');
     } finally {
       await project.cleanup();
     }
@@ -245,4 +242,27 @@ describe('the CLI', () => {
     const missing = findBrowser({}, ['/nonexistent/chromium'], async () => '/nonexistent-cache/chrome/linux-1/chrome');
     await expect(missing).rejects.toThrow(/apt-get install -y chromium.*Looked in: \/nonexistent\/chromium, \/nonexistent-cache\/chrome\/linux-1\/chrome\./);
   });
+});
+
+describe('the deck works with tools that drive reveal.js from outside', () => {
+  it('initialises the global Reveal, and DeckTape (with the system Chromium) exports one page per slide', async () => {
+    const p = await scratch();
+    const result = await build(frenchOptions(p));
+    const session = await launchBrowser({ timeoutMs: 20_000 });
+    try {
+      const page = await session.browser.newPage();
+      await page.goto(pathToFileURL(result.htmlPath).href, { waitUntil: 'load' });
+      await page.waitForFunction(() => (window as unknown as { Reveal?: { isReady?: () => boolean } }).Reveal?.isReady?.() === true, { timeout: 10_000 });
+      expect(await page.evaluate(() => (window as unknown as { Reveal: { getTotalSlides: () => number } }).Reveal.getTotalSlides())).toBe(result.slideCount);
+    } finally {
+      await session.close();
+    }
+    const pdf = path.join(p.root, 'decktape.pdf');
+    const chromeArgs = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'].map((arg) => `--chrome-arg=${arg}`);
+    const decktape = path.join(process.cwd(), 'node_modules', '.bin', 'decktape');
+    const { stdout } = await promisify(execFile)(decktape, ['reveal', '--chrome-path', '/usr/bin/chromium', ...chromeArgs, '--pause', '50', pathToFileURL(result.htmlPath).href, pdf], { timeout: 90_000 });
+    expect(stdout).toContain(`Printed ${result.slideCount} slides`);
+    expect(await pdfPageCount(pdf)).toBe(result.slideCount);
+    expect(await pdfText(pdf, 2, 'plain')).toContain('13,7');
+  }, 120_000);
 });

@@ -2,52 +2,22 @@
  * Messages about a deck's data: each names the file, the line and the field, says what was found
  * and what would be right, and is headed for what it is.
  */
-import { execFile } from 'node:child_process';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { DataErrors, ProblemList, type DataProblem } from '../src/errors.js';
+import { DataErrors, ProblemList } from '../src/errors.js';
 import { loadCatalog } from '../src/i18n/catalog.js';
 import { parseBeatText } from '../src/model/text.js';
 import { build, type BuildOptions } from '../src/pipeline.js';
-import { editFile, repoRoot, scratchProjects, setFactValue, type ScratchProject } from './helpers.js';
+import { buildDataErrors, buildOptions } from './support/build.js';
+import { runCli } from './support/cli.js';
+import { expectProblem, lineOf, shown } from './support/problems.js';
+import { editFile, read, scratchProjects, setFactValue, type ScratchProject } from './support/project.js';
 
 const project = scratchProjects();
-const read = (file: string): Promise<string> => readFile(file, 'utf8');
 
 /** Both editions unless told otherwise, no browser: these tests are about the data. */
-function options(p: ScratchProject, extra: Partial<BuildOptions> = {}): BuildOptions {
-  return { dataDir: p.data, templatesDir: p.templates, outDir: p.out, pdf: false, ...extra };
-}
-
-/** The build's rejection, which must be located problems (DataErrors), not a crash. */
-async function dataErrors(p: ScratchProject, extra: Partial<BuildOptions> = {}): Promise<DataErrors> {
-  const error = await build(options(p, extra)).then(() => undefined, (thrown: unknown) => thrown);
-  expect(error, `expected DataErrors, got ${String(error)}`).toBeInstanceOf(DataErrors);
-  return error as DataErrors;
-}
-
-/** 1-based line of the first occurrence of `needle` in `text`. */
-function lineOf(text: string, needle: string): number {
-  const index = text.indexOf(needle);
-  if (index < 0) throw new Error(`"${needle}" not found`);
-  return text.slice(0, index).split('\n').length;
-}
-
-/** A problem as a user reads it from the deck's folder: "data/deck.yaml:12:5: message". */
-function shown(problem: DataProblem): string {
-  return `${problem.file.split(path.sep).join('/').replace(/^.*\/(?=data\/)/, '')}:${problem.line ?? ''}${problem.column !== undefined ? `:${problem.column}` : ''}: ${problem.message}`;
-}
-
-function expectProblem(problems: readonly DataProblem[], expected: { file: string; line: number; column?: number; message: string | RegExp }): void {
-  const found = problems.find((problem) =>
-    problem.file.split(path.sep).join('/').endsWith(expected.file)
-    && problem.line === expected.line
-    && (expected.column === undefined || problem.column === expected.column)
-    && (typeof expected.message === 'string' ? problem.message.includes(expected.message) : expected.message.test(problem.message)));
-  expect(found, `no problem like ${expected.file}:${expected.line}: ${String(expected.message)} in\n${problems.map(shown).join('\n')}`).toBeDefined();
-}
+const dataErrors = (p: ScratchProject, extra: Partial<BuildOptions> = {}): Promise<DataErrors> => buildDataErrors(buildOptions(p, extra));
 
 describe('headings say what kind of error follows', () => {
   it('a false claim is headed as a false claim, not as a problem in the sources', async () => {
@@ -325,8 +295,6 @@ describe('locations an editor can jump to', () => {
 });
 
 describe("a deck's catalogue override is checked against the arguments its message is given", () => {
-  const run = promisify(execFile);
-
   it('an argument the message is not given is a located exit 2, naming the arguments it has', async () => {
     const p = await project();
     await mkdir(path.join(p.data, 'locales'));
@@ -337,7 +305,7 @@ describe("a deck's catalogue override is checked against the arguments its messa
       'data/locales/fr.yaml:2:21: words.footnote_sources: uses {x}, but this message is given no arguments',
       'data/locales/fr.yaml:3:19: words.caveat_differs: uses {valeur}, but this message is given {label} (text) and {value} (text)',
     ]);
-    const cli = await run(process.execPath, [path.join(repoRoot, 'bin', 'datadeck.js'), 'build', '--no-pdf', '--lang', 'fr', '--data', p.data, '--templates', p.templates, '--out', p.out]).then(() => ({ code: 0, stderr: '' }), (error: { code: number; stderr: string }) => error);
+    const cli = await runCli(['build', '--no-pdf', '--lang', 'fr', '--data', p.data, '--templates', p.templates, '--out', p.out]);
     expect(cli.code).toBe(2);
     expect(cli.stderr).toMatch(/locales\/fr\.yaml:2:21: words\.footnote_sources: uses \{x\}/);
   });
@@ -366,7 +334,7 @@ describe("a deck's catalogue override is checked against the arguments its messa
     const catalog = await loadCatalog('fr', 'fr-FR', { deckLocalesDir: path.join(p.data, 'locales'), problems: clean });
     expect(clean.problems).toEqual([]);
     expect([1, 2].map((number) => catalog!.message('handout_slide', { number }))).toEqual(['1re diapositive', '2e diapositive']);
-    await build(options(p, { langs: ['fr'] }));
+    await build(buildOptions(p, { langs: ['fr'] }));
   });
 });
 
@@ -389,7 +357,7 @@ describe('figure placeholders take single quotes as well as double ones', () => 
     const sentence = (placeholder: string): string => `kicker: "${placeholder} de bénéfice net en 2024"`;
     await editFile(path.join(escaped.data, 'deck.yaml'), (text) => text.replace('kicker: Tether, en 2024', sentence('{{fact \\"tether.net_profit.2024\\" \\"short\\"}}')));
     await editFile(path.join(single.data, 'deck.yaml'), (text) => text.replace('kicker: Tether, en 2024', sentence("{{fact 'tether.net_profit.2024' 'short'}}")));
-    const [a, b] = await Promise.all([build(options(escaped, { langs: ['fr'] })), build(options(single, { langs: ['fr'] }))]);
+    const [a, b] = await Promise.all([build(buildOptions(escaped, { langs: ['fr'] })), build(buildOptions(single, { langs: ['fr'] }))]);
     const [htmlA, htmlB] = await Promise.all([read(a.htmlPath), read(b.htmlPath)]);
     expect(htmlA).toMatch(/13,7\s?Md\s?\$ de bénéfice net en 2024/);
     expect(htmlB).toBe(htmlA);

@@ -1,17 +1,20 @@
-import { execFile } from 'node:child_process';
+/**
+ * `datadeck dev` (src/dev/): a rebuild on each save, the slides swapped in place or the page reloaded,
+ * errors shown over the last good deck, the PDFs printed again; and whatever happens around it
+ * (data/ replaced, a port in use, a first build that fails, Ctrl-C).
+ */
 import { request } from 'node:http';
-import { promisify } from 'node:util';
 import path from 'node:path';
-import { access, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDevServer, type DevEvent, type DevServer } from '../src/dev/server.js';
 import { launchBrowser, type BrowserSession } from '../src/print/browser.js';
-import { editFile, pdfPagePixels, scratchProject, setFactValue } from './helpers.js';
+import { expectNoStackTrace, runCli, startCli } from './support/cli.js';
+import { pdfPagePixels, pdfText, pixelsNear } from './support/pdf.js';
+import { processesMentioning } from './support/processes.js';
+import { editFile, exists, read, scratchProject, scratchProjects, setFactValue } from './support/project.js';
 
-async function pdfText(file: string, page: number): Promise<string> {
-  const { stdout } = await promisify(execFile)('pdftotext', ['-f', String(page), '-l', String(page), file, '-']);
-  return stdout;
-}
+const scratch = scratchProjects();
 
 function nextEvent(server: DevServer, kind: DevEvent['kind']): Promise<DevEvent> {
   return new Promise((resolve) => {
@@ -37,17 +40,10 @@ function nextMatching(server: DevServer, matches: (event: DevEvent) => boolean):
 }
 const outcome = (server: DevServer): Promise<DevEvent> => nextMatching(server, (event) => event.kind === 'html' || event.kind === 'error');
 const printed = (server: DevServer, lang: string): Promise<DevEvent> => nextMatching(server, (event) => event.kind === 'pdf' && event.lang === lang);
-const exists = (file: string): Promise<boolean> => access(file).then(() => true, () => false);
 
 /** Pixels of a PDF page within a small distance of a colour. */
 async function pixelsOf(pdf: string, page: number, hex: string): Promise<number> {
-  const image = await pdfPagePixels(pdf, page, 40);
-  const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)) as [number, number, number];
-  let count = 0;
-  for (let at = 0; at < image.rgb.length; at += 3) {
-    if (Math.abs(image.rgb[at]! - r) + Math.abs(image.rgb[at + 1]! - g) + Math.abs(image.rgb[at + 2]! - b) < 30) count += 1;
-  }
-  return count;
+  return pixelsNear(await pdfPagePixels(pdf, page, 40), hex, 30);
 }
 
 /** A raw GET that keeps the path exactly as written (no client-side normalisation of ".."). */
@@ -113,7 +109,7 @@ describe('datadeck dev', () => {
     const pdfAfter = await readFile(path.join(project.out, 'deck.pdf'));
     expect(pdfAfter.equals(pdfBefore)).toBe(false);
     // The re-printed PDF holds the new figure (bytes always differ: two prints differ in their dates).
-    const hookPage = await pdfText(path.join(project.out, 'deck.pdf'), 2);
+    const hookPage = await pdfText(path.join(project.out, 'deck.pdf'), 2, 'plain');
     expect(hookPage).toContain('21,4');
     expect(hookPage).not.toContain('13,7');
     const served = Buffer.from(await (await fetch(new URL('deck.pdf', server.url))).arrayBuffer());
@@ -235,7 +231,7 @@ describe('datadeck dev', () => {
     expect(event.kind === 'html' && event.result.editions.map((edition) => edition.lang)).toEqual(['fr', 'en']);
     await english;
     expect(await rawStatus(server.url, '/en/index.html')).toBe(200);
-    expect(await pdfText(path.join(project.out, 'en', 'deck.pdf'), 2)).toContain('$13.8');
+    expect(await pdfText(path.join(project.out, 'en', 'deck.pdf'), 2, 'plain')).toContain('$13.8');
     await page.waitForFunction(() => document.querySelector('.editions a[hreflang="en"]') !== null, { timeout: 15_000 });
     await page.close();
     await server.idle();
@@ -266,45 +262,118 @@ describe('datadeck dev', () => {
   });
 });
 
-declare global {
-  interface Window {
-    datadeckDev?: unknown;
-  }
-}
-
 describe('datadeck dev from the command line', () => {
   it('serves, prints, and on Ctrl-C stops cleanly with no Chromium left behind', async () => {
-    const { spawn, execFileSync } = await import('node:child_process');
+    const { execFileSync } = await import('node:child_process');
     const profiles = (): Set<string> =>
       new Set(execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).match(/datadeck-chromium-[A-Za-z0-9]+/g) ?? []);
     const before = profiles();
     const project = await scratchProject();
     try {
-      const child = spawn('node', [path.join(process.cwd(), 'bin', 'datadeck.js'), 'dev', '--data', project.data, '--templates', project.templates, '--out', project.out], { stdio: ['ignore', 'pipe', 'pipe'] });
-      let output = '';
-      child.stdout.on('data', (chunk: Buffer) => { output += chunk.toString(); });
-      child.stderr.on('data', (chunk: Buffer) => { output += chunk.toString(); });
-      const waitFor = async (pattern: RegExp): Promise<RegExpMatchArray> => {
-        for (let i = 0; i < 300; i += 1) {
-          const match = pattern.exec(output);
-          if (match) return match;
-          await new Promise((resolve) => setTimeout(resolve, 100));
-        }
-        throw new Error(`no ${pattern} in:\n${output}`);
-      };
-      const [, url] = await waitFor(/serving \S+ at (http:\/\/127\.0\.0\.1:\d+\/)/);
+      const cli = startCli(['dev', '--data', project.data, '--templates', project.templates, '--out', project.out]);
+      const [, url] = await cli.waitFor(/serving \S+ at (http:\/\/127\.0\.0\.1:\d+\/)/);
       expect((await fetch(url!)).status).toBe(200);
-      await waitFor(/pdf fr \d+ ms/);
+      await cli.waitFor(/pdf fr \d+ ms/);
       const started = [...profiles()].filter((profile) => !before.has(profile));
       expect(started.length).toBeGreaterThan(0);
-      const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
-      child.kill('SIGINT');
-      expect(await exited).toBe(0);
-      expect(output).toContain('stopping');
+      cli.child.kill('SIGINT');
+      expect(await cli.exited).toBe(0);
+      expect(cli.output()).toContain('stopping');
       const left = [...profiles()].filter((profile) => started.includes(profile));
       expect(left).toEqual([]);
     } finally {
       await project.cleanup();
+    }
+  });
+});
+
+describe('datadeck dev, whatever happens around it', () => {
+  it('keeps seeing data edits after data/ is replaced (restored from a backup, moved away and back)', async () => {
+    const p = await scratch();
+    const { cp, rename } = await import('node:fs/promises');
+    const server = await startDevServer({ dataDir: p.data, templatesDir: p.templates, outDir: p.out, pdf: false });
+    try {
+      const backup = path.join(p.root, 'backup');
+      await cp(p.data, backup, { recursive: true });
+      const replacements: [string, () => Promise<void>][] = [
+        ['rm -rf data && cp -r backup data', async () => { await rm(p.data, { recursive: true }); await cp(backup, p.data, { recursive: true }); }],
+        ['mv data x && mv x data', async () => { await rename(p.data, path.join(p.root, 'x')); await rename(path.join(p.root, 'x'), p.data); }],
+      ];
+      let value = 14_000_000_000;
+      for (const [what, replace] of replacements) {
+        await replace();
+        await new Promise((resolve) => setTimeout(resolve, 1500));
+        await server.idle();
+        for (let edit = 0; edit < 2; edit += 1) {
+          value += 100_000_000;
+          const built = nextEvent(server, 'html');
+          await editFile(path.join(p.data, 'facts.csv'), (text) => text.replace(/^tether\.net_profit\.2024,\d+,/m, `tether.net_profit.2024,${value},`));
+          await Promise.race([built, new Promise((_, reject) => setTimeout(() => reject(new Error(`no rebuild after "${what}", edit ${edit + 1}`)), 8000))]);
+          await server.idle();
+          expect(await read(path.join(p.out, 'index.html')), what).toContain(`${String(value / 1e9).replace('.', ',')}\u00a0milliards`);
+        }
+      }
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('a port in use: exit 8 with a sentence, at once, and no Chromium left running', async () => {
+    const p = await scratch();
+    const { createServer } = await import('node:net');
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = (blocker.address() as import('node:net').AddressInfo).port;
+    try {
+      // Its own temporary folder: a Chromium it started would have its profile there (others' would not).
+      const tmp = path.join(p.root, 'tmp');
+      await mkdir(tmp);
+      const run = await runCli(['dev', '--data', p.data, '--templates', p.templates, '--out', p.out, '--port', String(port)], { timeoutMs: 20_000, env: { ...process.env, TMPDIR: tmp } });
+      expect(run.code, run.stderr).toBe(8);
+      expect(run.stderr).toContain(`port ${port} is already in use on 127.0.0.1`);
+      expectNoStackTrace(run);
+      expect(processesMentioning(tmp)).toEqual([]);
+      expect(await readdir(tmp)).toEqual([]);
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it('a port out of range is exit 64; an address that is not this machine\'s is exit 8, each with a sentence', async () => {
+    const p = await scratch();
+    const base = ['dev', '--data', p.data, '--templates', p.templates, '--out', p.out, '--no-pdf'];
+    const outOfRange = await runCli([...base, '--port', '70000'], { timeoutMs: 20_000 });
+    expect(outOfRange.code).toBe(64);
+    expect(outOfRange.stderr).toMatch(/expected a port number from 1 to 65535/);
+    const foreign = await runCli([...base, '--host', '203.0.113.7'], { timeoutMs: 20_000 });
+    expect(foreign.code, foreign.stderr).toBe(8);
+    expect(foreign.stderr).toMatch(/203\.0\.113\.7 is not an address of this machine/);
+    expectNoStackTrace(foreign);
+    const unknown = await runCli([...base, '--host', 'no-such-host.invalid'], { timeoutMs: 20_000 });
+    expect(unknown.code, unknown.stderr).toBe(8);
+    expect(unknown.stderr).toMatch(/cannot be resolved/);
+    expectNoStackTrace(unknown);
+  });
+
+  it('when the first build fails, the tab shows the errors, then the deck once the data is fixed', async () => {
+    const p = await scratch();
+    const facts = path.join(p.data, 'facts.csv');
+    await editFile(facts, (text) => text.replace(/^tether\.net_profit\.2024,\d+,/m, 'tether.net_profit.2024,beaucoup,'));
+    const server = await startDevServer({ dataDir: p.data, templatesDir: p.templates, outDir: p.out, pdf: false });
+    const { launchBrowser } = await import('../src/print/browser.js');
+    const session = await launchBrowser({ timeoutMs: 20_000 });
+    try {
+      const page = await session.browser.newPage();
+      const response = await page.goto(server.url, { waitUntil: 'load' });
+      expect(response?.status()).toBe(200);
+      await page.waitForSelector('#datadeck-error-overlay', { timeout: 10_000 });
+      expect(await page.$eval('#datadeck-error-overlay', (element) => element.textContent)).toMatch(/facts\.csv:2:24: value "beaucoup" is not a number/);
+      await editFile(facts, (text) => text.replace('tether.net_profit.2024,beaucoup,', 'tether.net_profit.2024,13700000000,'));
+      await page.waitForFunction(() => document.querySelector('section.present') !== null && !document.querySelector('#datadeck-error-overlay'), { timeout: 15_000 });
+      expect(await page.$eval('.reveal .slides', (element) => element.textContent ?? '')).toContain('13,7');
+    } finally {
+      await session.close();
+      await server.close();
     }
   });
 });

@@ -2,42 +2,29 @@
  * One deck, several languages: the French edition at slides/, the English one at slides/en/, the
  * same facts in both, words from data/translations/en.yaml, and errors that say what is missing.
  */
-import { execFile } from 'node:child_process';
-import { access, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DataErrors, DatadeckError, ProblemList } from '../src/errors.js';
 import { loadData, type LoadedData } from '../src/data/load.js';
 import type { TranslationSource } from '../src/data/schema.js';
-import { build, type BuildOptions, type BuildResult } from '../src/pipeline.js';
-import { editFile, scratchProjects, setFactValue, type ScratchProject } from './helpers.js';
+import { build, type BuildResult } from '../src/pipeline.js';
+import { buildError, buildOptions } from './support/build.js';
+import { pdfPageCount, pdfText } from './support/pdf.js';
+import { lineOf } from './support/problems.js';
+import { editFile, exists, scratchProjects, setFactValue, type ScratchProject } from './support/project.js';
 
-const run = promisify(execFile);
 const nbsp = '\u00a0';
-
-async function pdfText(file: string, page?: number): Promise<string> {
-  const range = page === undefined ? [] : ['-f', String(page), '-l', String(page)];
-  return (await run('pdftotext', ['-layout', ...range, file, '-'])).stdout;
-}
-async function pdfPages(file: string): Promise<number> {
-  return Number(/Pages:\s+(\d+)/.exec((await run('pdfinfo', [file])).stdout)![1]);
-}
-const exists = (file: string): Promise<boolean> => access(file).then(() => true, () => false);
 
 type Project = ScratchProject;
 const project = scratchProjects();
-const optionsFor = (p: Project, extra: Partial<BuildOptions> = {}): BuildOptions => ({ dataDir: p.data, templatesDir: p.templates, outDir: p.out, pdf: false, ...extra });
-async function failure(options: BuildOptions): Promise<unknown> {
-  return build(options).then(() => { throw new Error('expected the build to fail'); }, (error: unknown) => error);
-}
 
 describe('both editions from one build', () => {
   let p: Project;
   let result: BuildResult;
   beforeAll(async () => {
     p = await project();
-    result = await build(optionsFor(p, { formats: ['pdf', 'handout'] }));
+    result = await build(buildOptions(p, { formats: ['pdf', 'handout'] }));
   });
 
   it('writes the French deck at the root and the English one under en/, each with its PDF, page for page', async () => {
@@ -47,8 +34,8 @@ describe('both editions from one build', () => {
     ]);
     const [fr, en] = result.editions;
     expect(fr!.slideCount).toBe(en!.slideCount);
-    expect(await pdfPages(fr!.pdfPath!)).toBe(fr!.slideCount);
-    expect(await pdfPages(en!.pdfPath!)).toBe(en!.slideCount);
+    expect(await pdfPageCount(fr!.pdfPath!)).toBe(fr!.slideCount);
+    expect(await pdfPageCount(en!.pdfPath!)).toBe(en!.slideCount);
     const frHtml = await readFile(fr!.htmlPath, 'utf8');
     const enHtml = await readFile(en!.htmlPath, 'utf8');
     expect(frHtml).toContain('<html lang="fr">');
@@ -91,7 +78,7 @@ describe('both editions from one build', () => {
   it('follows an edit of one fact in both editions', async () => {
     const q = await project();
     await editFile(path.join(q.data, 'facts.csv'), (csv) => setFactValue(csv, 'tether.net_profit.2024', '21400000000'));
-    const edited = await build(optionsFor(q));
+    const edited = await build(buildOptions(q));
     const [fr, en] = await Promise.all(edited.editions.map((edition) => readFile(edition.htmlPath, 'utf8')));
     expect(fr).toContain(`21,4${nbsp}milliards de dollars`);
     expect(en).toContain(`$21.4${nbsp}billion`);
@@ -103,12 +90,12 @@ describe('both editions from one build', () => {
 describe('choosing editions', () => {
   it('--lang fr builds the French edition alone; --lang en the English one under en/', async () => {
     const p = await project();
-    const fr = await build(optionsFor(p, { langs: ['fr'] }));
+    const fr = await build(buildOptions(p, { langs: ['fr'] }));
     expect(fr.editions.map((edition) => edition.lang)).toEqual(['fr']);
     expect(await exists(path.join(p.out, 'en'))).toBe(false);
     // Alone, an edition links to no other.
     expect(await readFile(fr.htmlPath, 'utf8')).not.toContain('class="editions"');
-    const en = await build(optionsFor(p, { langs: ['en'] }));
+    const en = await build(buildOptions(p, { langs: ['en'] }));
     expect(en.editions.map((edition) => path.relative(p.out, edition.htmlPath))).toEqual([path.join('en', 'index.html')]);
     // The French edition built before is left in place, and the English one links to it.
     expect(await exists(path.join(p.out, 'index.html'))).toBe(true);
@@ -117,14 +104,13 @@ describe('choosing editions', () => {
 
   it('an edition the deck does not have is a usage error naming those it has', async () => {
     const p = await project();
-    const error = await failure(optionsFor(p, { langs: ['de'] }));
+    const error = await buildError(buildOptions(p, { langs: ['de'] }));
     expect((error as DatadeckError).code).toBe('usage');
     expect((error as Error).message).toContain('the deck has no de edition (it has fr, en');
   });
 });
 
 describe('translations that do not match the deck', () => {
-  const lineOf = (text: string, needle: string): number => text.slice(0, text.indexOf(needle)).split('\n').length;
 
   it('a missing translation names the translation file and line, the slide and the field, and where the original is', async () => {
     const p = await project();
@@ -132,7 +118,7 @@ describe('translations that do not match the deck', () => {
     await editFile(file, (text) => text.replace(/  hook:\n((?: {4}.*\n| {6}.*\n)*?) {4}notes: >-\n {6}.*\n {6}.*\n/, '  hook:\n$1'));
     const text = await readFile(file, 'utf8');
     expect(text).not.toContain('Everything that follows hinges');
-    const error = await failure(optionsFor(p));
+    const error = await buildError(buildOptions(p));
     expect(error).toBeInstanceOf(DataErrors);
     const deck = await readFile(path.join(p.data, 'deck.yaml'), 'utf8');
     expect((error as DataErrors).problems).toEqual([
@@ -150,7 +136,7 @@ describe('translations that do not match the deck', () => {
     const file = path.join(p.data, 'translations', 'en.yaml');
     await editFile(file, (text) => text.replace('slides:\n', 'slides:\n  gone:\n    title: A slide that was deleted\n').replace('facts:\n', 'facts:\n  nobody.knows:\n    label: Nothing\n'));
     const text = await readFile(file, 'utf8');
-    const error = await failure(optionsFor(p));
+    const error = await buildError(buildOptions(p));
     const messages = (error as DataErrors).problems.map((problem) => `${problem.line}: ${problem.message}`);
     expect(messages).toEqual(expect.arrayContaining([
       `${lineOf(text, '  gone:')}: slides.gone: no slide has this id in deck.yaml`,
@@ -162,7 +148,7 @@ describe('translations that do not match the deck', () => {
     const p = await project();
     const file = path.join(p.data, 'translations', 'en.yaml');
     await editFile(file, (text) => text.replace('made {{fact "tether.net_profit.2024"}}. To size', 'made {{fact "tether.net_profitt.2024"}}. To size'));
-    const error = await failure(optionsFor(p));
+    const error = await buildError(buildOptions(p));
     const text = await readFile(file, 'utf8');
     expect((error as DataErrors).problems).toEqual([
       expect.objectContaining({ file: expect.stringMatching(/translations\/en\.yaml$/), line: lineOf(text, 'profitt'), message: 'unknown fact "tether.net_profitt.2024"; did you mean "tether.net_profit.2024"?' }),
@@ -174,7 +160,7 @@ describe('a deck of its own', () => {
   it('an unknown role is located and lists the roles theme.yaml declares', async () => {
     const p = await project();
     await editFile(path.join(p.data, 'charts.yaml'), (text) => text.replace('label: Perte d’OpenAI, role: openai', 'label: Perte d’OpenAI, role: opneai'));
-    const error = await failure(optionsFor(p, { langs: ['fr'] }));
+    const error = await buildError(buildOptions(p, { langs: ['fr'] }));
     const charts = await readFile(path.join(p.data, 'charts.yaml'), 'utf8');
     expect((error as DataErrors).problems).toEqual([
       expect.objectContaining({
@@ -190,7 +176,7 @@ describe('a deck of its own', () => {
     const rename = (text: string): string => text.replace(/\btether\b(?=[,'\s}:])/g, 'acme').replace(/role: openai\b/g, 'role: globex').replace(/^ {2}openai:/m, '  globex:');
     for (const file of ['theme.yaml', 'charts.yaml', 'deck.yaml']) await editFile(path.join(p.data, file), rename);
     await editFile(path.join(p.data, 'theme.yaml'), (text) => text.replace("accent: '#00856f'", "accent: '#7a1fa2'"));
-    const result = await build(optionsFor(p, { langs: ['fr'] }));
+    const result = await build(buildOptions(p, { langs: ['fr'] }));
     const html = await readFile(result.htmlPath, 'utf8');
     expect(html).toContain('class="column role-acme"');
     expect(html).toContain('class="column role-globex"');
@@ -250,7 +236,7 @@ describe('every translated field reaches the English deck', () => {
 
   it('each field the French deck shows, the English deck shows in English, and none in French', async () => {
     const p = await project();
-    const result = await build(optionsFor(p, { formats: [] }));
+    const result = await build(buildOptions(p, { formats: [] }));
     const [fr, en] = result.editions;
     const problems = new ProblemList();
     const data = (await loadData(p.data, problems))!;

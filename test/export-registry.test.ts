@@ -8,10 +8,10 @@ import { describe, expect, it } from 'vitest';
 import { createProgram } from '../src/cli.js';
 import { exportRows } from '../src/exports/registry.js';
 import { build } from '../src/pipeline.js';
-import { repoRoot } from './helpers.js';
-import { smallDecks } from './small-deck.js';
+import { repoRoot } from './support/project.js';
+import { layoutDecks } from './support/layout-deck.js';
 
-const smallDeck = smallDecks();
+const smallDeck = layoutDecks();
 
 describe('the table of exports', () => {
   it("is the README's table: each export's --formats name, its files, and what it is", async () => {

@@ -3,24 +3,21 @@
  * tags, links, fonts, vector charts), one PNG per slide, the deck as one self-contained file; and
  * the checks that come with them: slides that do not fit, and an accessibility audit (axe-core).
  */
-import { execFile } from 'node:child_process';
 import { copyFile, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { promisify } from 'node:util';
 import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFString, type PDFRef } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DataErrors } from '../src/errors.js';
 import { build, type BuildResult } from '../src/pipeline.js';
 import { launchBrowser, type BrowserSession } from '../src/print/browser.js';
-import { editFile, repoRoot, scratchProjects, snapshotDir, type ScratchProject } from './helpers.js';
+import { pdfFonts, pdfImages, pdfInfo, pdfText } from './support/pdf.js';
+import { editFile, repoRoot, scratchProjects, snapshotDir, type ScratchProject } from './support/project.js';
 
-const run = promisify(execFile);
-const pdfText = async (file: string, first?: number, last?: number): Promise<string> =>
-  (await run('pdftotext', [...(first ? ['-f', String(first), '-l', String(last ?? first)] : []), '-raw', file, '-'])).stdout.replace(/[\s\u00a0\u202f]+/g, ' ');
-const pdfInfo = async (file: string): Promise<Record<string, string>> =>
-  Object.fromEntries((await run('pdfinfo', [file])).stdout.split('\n').filter((line) => line.includes(':')).map((line) => [line.slice(0, line.indexOf(':')).trim(), line.slice(line.indexOf(':') + 1).trim()]));
+/** A PDF's text in the order it was written, every run of white space one space. */
+const readingText = async (file: string, first?: number, last?: number): Promise<string> =>
+  (await pdfText(file, first ? { first, last: last ?? first } : undefined, 'raw')).replace(/[\s\u00a0\u202f]+/g, ' ');
 
 /** The outline's titles and the 0-based pages they open, read back with pdf-lib. */
 async function outlineOf(file: string): Promise<{ title: string; page: number }[]> {
@@ -108,7 +105,7 @@ describe('every export of both editions, from one build', () => {
         expect(info.Tagged).toBe('yes');
         const doc = await PDFDocument.load(await readFile(file));
         expect((doc.catalog.lookup(PDFName.of('Lang')) as PDFString | PDFHexString).decodeText()).toBe(edition.model.locale);
-        const fonts = (await run('pdffonts', [file])).stdout.split('\n').slice(2).filter(Boolean);
+        const fonts = await pdfFonts(file);
         expect(fonts.length).toBeGreaterThan(2);
         for (const font of fonts) expect(font, file).toMatch(/\s+yes\s+yes\s+(yes|no)\s+\d+\s+\d+\s*$/);
       }
@@ -120,9 +117,9 @@ describe('every export of both editions, from one build', () => {
     const file = fr!.pdfPath!;
     expect(await outlineOf(file)).toEqual(fr!.view.slides.map((slide, page) => ({ title: slide.heading, page })));
     expect((await outlineOf(en!.pdfPath!)).map((entry) => entry.title)).toContain('A handful of staff');
-    expect((await run('pdfimages', ['-list', file])).stdout.split('\n').slice(2).filter(Boolean)).toEqual([]);
+    expect(await pdfImages(file)).toEqual([]);
     const chartPage = fr!.model.slides.findIndex((slide) => slide.id === 'scale') + 1;
-    const text = await pdfText(file, chartPage);
+    const text = await readingText(file, chartPage);
     for (const label of ['Bénéfice de Tether', 'Perte d’OpenAI', 'Pertes cumulées', '13,7 Md$', '10 Md$', 'milliards de dollars']) expect(text).toContain(label);
     const links = await linksOf(file);
     const sourcesPages = fr!.view.slides.flatMap((slide, page) => (slide.sources ? [page] : []));
@@ -142,28 +139,28 @@ describe('every export of both editions, from one build', () => {
     // One or two slides a page, a cover and the sources: between half and all of the slides, plus a few.
     expect(pages).toBeGreaterThanOrEqual(Math.ceil(content.length / 2) + 2);
     expect(pages).toBeLessThanOrEqual(content.length + 4);
-    const cover = await pdfText(file, 1);
+    const cover = await readingText(file, 1);
     expect(cover).toMatch(/document d’accompagnement/i);
     expect(cover).toContain('Sommaire');
     expect(cover).toMatch(/Diapositive 2 · Tether, en 2024 p\. 2/);
-    const all = await pdfText(file);
+    const all = await readingText(file);
     for (const slide of content) expect(all, slide.handoutLabel).toContain(`${slide.handoutLabel} · ${slide.heading}`.replace(/[\s\u00a0]+/g, ' '));
     // The hook slide's own notes, and the sources of its figures.
     expect(all).toContain('Tout ce qui suit dépend de ce chiffre.');
     expect(all).toContain('The Coin Academy, résultats annuels 2024 de Tether');
-    for (let page = 2; page <= pages; page += 1) expect(await pdfText(file, page)).toContain(`Dans l’IA, un Tether qui ne manque pas d’argent ${page} / ${pages}`);
+    for (let page = 2; page <= pages; page += 1) expect(await readingText(file, page)).toContain(`Dans l’IA, un Tether qui ne manque pas d’argent ${page} / ${pages}`);
     // Every cited fact once in the closing list, the last one on the last pages.
     const last = fr!.model.citations.at(-1)!;
-    expect(await pdfText(file, pages - 1, pages)).toContain(last.label.replace(/ (?=[:;?!»])/g, ' '));
+    expect(await readingText(file, pages - 1, pages)).toContain(last.label.replace(/ (?=[:;?!»])/g, ' '));
     // A chart's figures as a table beside its slide.
     expect(all).toMatch(/Série Valeur Bénéfice de Tether 13,7 milliards de dollars Perte d’OpenAI 5 milliards de dollars/);
     // Outline: a bookmark per slide, opening the page its card starts on; links from [n] to the sources.
     const outline = await outlineOf(file);
     expect(outline.map((entry) => entry.title)).toEqual([...content.map((slide) => `${slide.handoutLabel} · ${slide.heading}`), fr!.view.sourcesTitle]);
-    for (const entry of outline) expect(await pdfText(file, entry.page + 1)).toContain(entry.title.replace(/[\s\u00a0]+/g, ' '));
+    for (const entry of outline) expect(await readingText(file, entry.page + 1)).toContain(entry.title.replace(/[\s\u00a0]+/g, ' '));
     const links = await linksOf(file);
     expect(links.filter((link) => typeof link.to === 'number' && link.to >= pages - 3).length).toBeGreaterThan(20);
-    expect((await run('pdfimages', ['-list', file])).stdout.split('\n').slice(2).filter(Boolean)).toEqual([]);
+    expect(await pdfImages(file)).toEqual([]);
   });
 
   it('one 1920x1080 PNG per slide, named by number and anchor', async () => {

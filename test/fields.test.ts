@@ -11,10 +11,11 @@ import { localizeData } from '../src/data/translations.js';
 import { buildDeckModel } from '../src/model/deck.js';
 import { loadTemplates } from '../src/render/engine.js';
 import { buildDeckView, type SlideView } from '../src/render/view.js';
-import { localeOf, templatesDir } from './helpers.js';
-import { smallDecks } from './small-deck.js';
+import { localeOf } from './support/locale.js';
+import { templatesDir } from './support/project.js';
+import { layoutDecks } from './support/layout-deck.js';
 
-const smallDeck = smallDecks();
+const smallDeck = layoutDecks();
 const textRows = slideFieldTable.filter((row) => row.kind === 'text');
 const withWords = slideFieldTable.filter((row) => row.words !== false);
 /** The small deck's fact, in French. */

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { FigureFormatter } from '../src/i18n/numbers.js';
 import { signedUnits } from '../src/data/schema.js';
-import { figuresIn } from './helpers.js';
+import { figuresIn } from './support/locale.js';
 
 const nbsp = '\u00a0';
 const fr = (text: string): string => text.replace(/ /g, nbsp);
@@ -208,3 +208,14 @@ describe('figures too small or too large for plain digits', () => {
 function fr_(text: string): string {
   return text.replace(/ /g, nbsp);
 }
+
+describe('slips on the page', () => {
+  it('zero prints "0", never "-0"; a loss too small for cents keeps its digits and its sign', async () => {
+    const fr = await figuresIn('fr', 'fr-FR');
+    const en = await figuresIn('en', 'en-US');
+    expect(fr.format(-0, 'USD')).toBe('0 dollar');
+    expect(fr.format(-0.001, 'USD')).toBe('-0,001 dollar');
+    expect(fr.format(-0, 'percent')).toBe('0\u00a0%');
+    expect(en.format(-0.001, 'USD')).toBe('-$0.001');
+  });
+});

@@ -11,7 +11,7 @@ import { ProblemList } from '../src/errors.js';
 import { availableLanguages, catalogSchema, loadCatalog, packageLocalesDir } from '../src/i18n/catalog.js';
 import { build } from '../src/pipeline.js';
 import { DataErrors } from '../src/errors.js';
-import { dataDir, editFile, repoRoot, scratchProjects } from './helpers.js';
+import { dataDir, editFile, repoRoot, scratchProjects } from './support/project.js';
 
 const project = scratchProjects();
 

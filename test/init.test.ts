@@ -1,20 +1,10 @@
 /** `datadeck init DIR`: a starter deck that builds from its own folder with the package's templates. */
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { repoRoot } from './helpers.js';
-
-const cli = path.join(repoRoot, 'bin', 'datadeck.js');
-
-function runCli(args: readonly string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile('node', [cli, ...args], { cwd, timeout: 60_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
-    });
-  });
-}
+import { runCli, startCli } from './support/cli.js';
 
 const scratch: string[] = [];
 afterAll(async () => {
@@ -29,7 +19,7 @@ async function emptyFolder(): Promise<string> {
 describe('datadeck init', () => {
   it('writes a starter deck, says what it created, and the deck builds from its own folder (HTML and PDF)', async () => {
     const parent = await emptyFolder();
-    const made = await runCli(['init', 'moon'], parent);
+    const made = await runCli(['init', 'moon'], { cwd: parent });
     expect(made.code, made.stderr).toBe(0);
     const dir = path.join(parent, 'moon');
     for (const file of ['facts.csv', 'derived.yaml', 'charts.yaml', 'deck.yaml', 'theme.yaml']) {
@@ -39,7 +29,7 @@ describe('datadeck init', () => {
     expect(await readdir(path.join(dir, 'data', 'translations'))).toEqual(['fr.yaml']);
     expect(made.stdout).toMatch(/next: cd moon && node .*bin\/datadeck\.js build/);
 
-    const built = await runCli(['build'], dir);
+    const built = await runCli(['build'], { cwd: dir });
     expect(built.code, built.stderr).toBe(0);
     expect(built.stdout).toMatch(/built 6 slides \(en\) \+ 6 slides \(fr\)/);
     const html = await readFile(path.join(dir, 'slides', 'index.html'), 'utf8');
@@ -52,11 +42,11 @@ describe('datadeck init', () => {
 
   it('uses the deck\'s own templates/ when it has one, layout by layout', async () => {
     const parent = await emptyFolder();
-    await runCli(['init', 'deck'], parent);
+    await runCli(['init', 'deck'], { cwd: parent });
     const dir = path.join(parent, 'deck');
     await mkdir(path.join(dir, 'templates', 'layouts'), { recursive: true });
     await writeFile(path.join(dir, 'templates', 'layouts', 'title.hbs'), '{{!-- requires: title --}}\n<h1 class="my-title">{{title}}</h1>\n');
-    const built = await runCli(['build', '--no-pdf'], dir);
+    const built = await runCli(['build', '--no-pdf'], { cwd: dir });
     expect(built.code, built.stderr).toBe(0);
     const html = await readFile(path.join(dir, 'slides', 'index.html'), 'utf8');
     expect(html).toContain('<h1 class="my-title">Apollo in numbers</h1>');
@@ -66,11 +56,11 @@ describe('datadeck init', () => {
   it('refuses a folder that is not empty, unless --force', async () => {
     const dir = await emptyFolder();
     await writeFile(path.join(dir, 'notes.md'), 'mine\n');
-    const refused = await runCli(['init', dir], os.tmpdir());
+    const refused = await runCli(['init', dir], { cwd: os.tmpdir() });
     expect(refused.code).toBe(64);
     expect(refused.stderr).toMatch(/is not empty \(it holds notes\.md\).*--force/);
     expect(await readdir(dir)).toEqual(['notes.md']);
-    const forced = await runCli(['init', dir, '--force'], os.tmpdir());
+    const forced = await runCli(['init', dir, '--force'], { cwd: os.tmpdir() });
     expect(forced.code, forced.stderr).toBe(0);
     expect((await readdir(dir)).sort()).toEqual(['.gitignore', 'data', 'notes.md']);
     expect(await readFile(path.join(dir, 'notes.md'), 'utf8')).toBe('mine\n');
@@ -78,12 +68,12 @@ describe('datadeck init', () => {
 
   it('--lang fr writes a French deck with its English edition, and both editions build cleanly, PDFs measured', async () => {
     const parent = await emptyFolder();
-    const made = await runCli(['init', 'lune', '--lang', 'fr'], parent);
+    const made = await runCli(['init', 'lune', '--lang', 'fr'], { cwd: parent });
     expect(made.code, made.stderr).toBe(0);
     const dir = path.join(parent, 'lune');
     expect(made.stdout).toContain(path.join('lune', 'data', 'translations', 'en.yaml'));
     expect(await readFile(path.join(dir, 'data', 'deck.yaml'), 'utf8')).toMatch(/^lang: fr$/m);
-    const built = await runCli(['build', '--formats', 'pdf'], dir);
+    const built = await runCli(['build', '--formats', 'pdf'], { cwd: dir });
     expect(built.code, built.stderr).toBe(0);
     // No warning: no slide that does not fit, no figure unused.
     expect(built.stderr).toBe('');
@@ -99,8 +89,8 @@ describe('datadeck init', () => {
   it('the French starter and the English one say the same, word for word, in each language', async () => {
     const parent = await emptyFolder();
     for (const lang of ['en', 'fr']) {
-      expect((await runCli(['init', lang, '--lang', lang], parent)).code).toBe(0);
-      const built = await runCli(['build', '--formats', 'none'], path.join(parent, lang));
+      expect((await runCli(['init', lang, '--lang', lang], { cwd: parent })).code).toBe(0);
+      const built = await runCli(['build', '--formats', 'none'], { cwd: path.join(parent, lang) });
       expect(built.code, built.stderr).toBe(0);
     }
     const slidesOf = async (page: string): Promise<string> => {
@@ -117,7 +107,7 @@ describe('datadeck init', () => {
 
   it('quotes a folder with spaces or quotes in its "next" line, as the shell needs it', async () => {
     const parent = await emptyFolder();
-    const made = await runCli(['init', "it's my deck"], parent);
+    const made = await runCli(['init', "it's my deck"], { cwd: parent });
     expect(made.code, made.stderr).toBe(0);
     const next = /^next: (cd .* build)\s/m.exec(made.stdout)?.[1];
     expect(next, made.stdout).toMatch(/^cd 'it'\\''s my deck' && node /);
@@ -130,9 +120,9 @@ describe('datadeck init', () => {
 
   it('--force says which files it replaced, apart from those it created', async () => {
     const dir = await emptyFolder();
-    expect((await runCli(['init', dir], os.tmpdir())).code).toBe(0);
+    expect((await runCli(['init', dir], { cwd: os.tmpdir() })).code).toBe(0);
     await rm(path.join(dir, 'data', 'theme.yaml'));
-    const forced = await runCli(['init', dir, '--force'], os.tmpdir());
+    const forced = await runCli(['init', dir, '--force'], { cwd: os.tmpdir() });
     expect(forced.code, forced.stderr).toBe(0);
     const created = /^created (.*)$/m.exec(forced.stdout)?.[1] ?? '';
     const replaced = /^replaced (.*)$/m.exec(forced.stdout)?.[1] ?? '';
@@ -143,40 +133,32 @@ describe('datadeck init', () => {
 
   it('build from a sub-folder of a deck says where it looked and names the deck\'s folder (exit 64)', async () => {
     const parent = await emptyFolder();
-    await runCli(['init', 'deck'], parent);
+    await runCli(['init', 'deck'], { cwd: parent });
     const inside = path.join(parent, 'deck', 'notes');
     await mkdir(inside);
     for (const cwd of [inside, path.join(parent, 'deck', 'data')]) {
-      const run = await runCli(['build'], cwd);
+      const run = await runCli(['build'], { cwd });
       expect(run.code, run.stderr).toBe(64);
       expect(run.stderr).toContain(`no data/ folder here (looked for ./data/facts.csv, ./data/deck.yaml… in ${cwd})`);
       expect(run.stderr).toContain(`run from the deck's folder (${path.join(parent, 'deck')}) or pass --data ${path.join(parent, 'deck', 'data')}`);
     }
-    const nowhere = await runCli(['build'], parent);
+    const nowhere = await runCli(['build'], { cwd: parent });
     expect(nowhere.code).toBe(64);
     expect(nowhere.stderr).toMatch(/no data\/ folder here .*datadeck init DIR/);
   });
 
   it('datadeck dev works from the deck\'s folder too', async () => {
     const parent = await emptyFolder();
-    await runCli(['init', 'live'], parent);
-    const child = spawn('node', [cli, 'dev', '--no-pdf'], { cwd: path.join(parent, 'live'), stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => { output += chunk.toString(); });
-    child.stderr.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+    await runCli(['init', 'live'], { cwd: parent });
+    const cli = startCli(['dev', '--no-pdf'], { cwd: path.join(parent, 'live') });
     try {
-      let url: string | undefined;
-      for (let i = 0; i < 200 && !url; i += 1) {
-        url = /serving \S+ at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(output)?.[1];
-        if (!url) await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-      expect(url, output).toBeDefined();
+      const url = (await cli.waitFor(/serving \S+ at (http:\/\/127\.0\.0\.1:\d+\/)/, 10_000).catch(() => undefined))?.[1];
+      expect(url, cli.output()).toBeDefined();
       const page = await (await fetch(url!)).text();
       expect(page).toContain('Apollo in numbers');
     } finally {
-      const exited = new Promise((resolve) => child.on('exit', resolve));
-      child.kill('SIGINT');
-      await exited;
+      cli.child.kill('SIGINT');
+      await cli.exited;
     }
   });
 });

@@ -14,20 +14,21 @@ import { buildDeckModel, type DeckModel } from '../src/model/deck.js';
 import { loadTemplates, type TemplateSet } from '../src/render/engine.js';
 import { buildDeckView } from '../src/render/view.js';
 import { build } from '../src/pipeline.js';
-import { pptxToPdf, soffice } from './libreoffice.js';
-import { readPptx } from './pptx-reader.js';
-import { localeOf, templatesDir } from './helpers.js';
-import { smallDecks, type SmallDeck, type SmallDeckSpec } from './small-deck.js';
+import { pptxToPdf, soffice } from './support/libreoffice.js';
+import { readPptx } from './support/pptx-reader.js';
+import { localeOf } from './support/locale.js';
+import { templatesDir } from './support/project.js';
+import { layoutDecks, type LayoutDeck, type LayoutDeckSpec } from './support/layout-deck.js';
 
 const run = promisify(execFile);
-const smallDeck = smallDecks();
+const smallDeck = layoutDecks();
 
-async function templatesOf(deck: SmallDeck): Promise<TemplateSet> {
+async function templatesOf(deck: LayoutDeck): Promise<TemplateSet> {
   return loadTemplates([deck.templates, templatesDir], ['templates', 'package']);
 }
 
 /** The template problems a deck's own templates cause. */
-async function templateProblems(deck: SmallDeck): Promise<readonly DataProblem[]> {
+async function templateProblems(deck: LayoutDeck): Promise<readonly DataProblem[]> {
   const error = await templatesOf(deck).then(() => undefined, (thrown: unknown) => thrown);
   expect(error).toBeInstanceOf(DataErrors);
   expect((error as DataErrors).code).toBe('template');
@@ -35,7 +36,7 @@ async function templateProblems(deck: SmallDeck): Promise<readonly DataProblem[]
 }
 
 /** The model of a small deck with its own templates; the data problems it has, if any. */
-async function modelOf(spec: SmallDeckSpec): Promise<{ model?: DeckModel; problems: readonly DataProblem[] }> {
+async function modelOf(spec: LayoutDeckSpec): Promise<{ model?: DeckModel; problems: readonly DataProblem[] }> {
   const deck = await smallDeck(spec);
   const problems = new ProblemList();
   const data = await loadData(deck.data, problems, 'data');
@@ -141,7 +142,7 @@ const duelSlide = { layout: 'duel', id: 'duel', columns: [{ fact: 'a.profit', la
 const duelFacts = { 'a.profit': { value: 13_700_000_000 }, 'b.loss': { value: 5_000_000_000 } };
 
 describe("a user's own layout in the PowerPoint", () => {
-  let deck: SmallDeck;
+  let deck: LayoutDeck;
   let pdfWords: Awaited<ReturnType<typeof wordsOf>>;
   let boxes: ReturnType<typeof textBoxes>;
   let warnings: string[];

@@ -7,9 +7,9 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DataErrors, type DataProblem } from '../src/errors.js';
 import { build } from '../src/pipeline.js';
-import { smallDecks } from './small-deck.js';
+import { layoutDecks } from './support/layout-deck.js';
 
-const smallDeck = smallDecks();
+const smallDeck = layoutDecks();
 
 /** The 1-based line of a file where `needle` is written. */
 async function lineOf(file: string, needle: string): Promise<number> {

@@ -3,33 +3,26 @@
  * first), at the line where it is written, how much of it fits, and a few words of it at most;
  * for every layout, a user's own, the English edition, and the dev server's overlay.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DataErrors, type DataProblem } from '../src/errors.js';
+import { type DataProblem } from '../src/errors.js';
 import { startDevServer, type DevEvent } from '../src/dev/server.js';
 import { build } from '../src/pipeline.js';
 import { launchBrowser } from '../src/print/browser.js';
 import { measureOverflow, openPrintView } from '../src/print/slides.js';
 import { deckTab } from '../src/print/tab.js';
-import { editFile, scratchProjects, type ScratchProject } from './helpers.js';
+import { buildDataErrors } from './support/build.js';
+import { lineIn } from './support/problems.js';
+import { editFile, scratchProjects, type ScratchProject } from './support/project.js';
 
 const scratch = scratchProjects();
 
 /** The build's overflow problems (it must fail with exit 9). */
 async function overflows(project: ScratchProject, langs: string[]): Promise<DataProblem[]> {
-  const error = await build({ dataDir: project.data, templatesDir: project.templates, outDir: project.out, formats: ['pdf'], langs }).then(() => undefined, (thrown: unknown) => thrown);
-  expect(error).toBeInstanceOf(DataErrors);
-  expect((error as DataErrors).code).toBe('overflow');
-  return [...(error as DataErrors).problems];
-}
-
-/** The 1-based line of a file where `needle` is written. */
-async function lineOf(file: string, needle: string): Promise<number> {
-  const text = await readFile(file, 'utf8');
-  const at = text.indexOf(needle);
-  if (at < 0) throw new Error(`${needle} is not in ${file}`);
-  return text.slice(0, at).split('\n').length;
+  const error = await buildDataErrors({ dataDir: project.data, templatesDir: project.templates, outDir: project.out, formats: ['pdf'], langs });
+  expect(error.code).toBe('overflow');
+  return [...error.problems];
 }
 
 const bullet = (i: number): string => `Point numéro ${i}, une phrase assez longue pour occuper une ligne entière et même un peu plus sur la diapositive.`;
@@ -83,7 +76,7 @@ describe('what a slide that does not fit says, layout by layout', () => {
     problems = await overflows(project, ['fr']);
   });
 
-  const deckLine = (needle: string): Promise<number> => lineOf(path.join(project.data, 'deck.yaml'), needle);
+  const deckLine = (needle: string): Promise<number> => lineIn(path.join(project.data, 'deck.yaml'), needle);
   const fitOf = (problem: DataProblem): number => Number(/(\d+) of its/.exec(problem.message)?.[1] ?? /the first (\d+) fit/.exec(problem.message)?.[1]);
 
   it('bullets: how many of the items fit, at the first item that does not (not the kicker the centred slide pushes up)', async () => {
@@ -114,7 +107,7 @@ describe('what a slide that does not fit says, layout by layout', () => {
     const fit = fitOf(problem);
     expect(fit).toBeGreaterThanOrEqual(4);
     expect(fit).toBeLessThan(100);
-    expect(problem.line).toBe(await lineOf(path.join(project.data, 'charts.yaml'), `label: Barre ${fit - 3},`));
+    expect(problem.line).toBe(await lineIn(path.join(project.data, 'charts.yaml'), `label: Barre ${fit - 3},`));
   });
 
   it('a word of 2,000 characters: the text field, at its own line, and how much fits on a line', async () => {
@@ -156,7 +149,7 @@ describe('what a slide that does not fit says, layout by layout', () => {
     const sources = problems.find((problem) => problem.message.includes('made from the cited facts'))!;
     expect(sources.message).toMatch(/^slide \d+ "Sources" \(fr, made from the cited facts\) does not fit: the source of fact tether\.net_profit\.2024 \("The Coin Academy, résultats annuels 2024…"\) is too long: about \d+ of its \d+ characters fit; shorten its label or source title$/);
     expect(sources.file).toMatch(/facts\.csv$/);
-    expect(sources.line).toBe(await lineOf(path.join(project.data, 'facts.csv'), 'tether.net_profit.2024,'));
+    expect(sources.line).toBe(await lineIn(path.join(project.data, 'facts.csv'), 'tether.net_profit.2024,'));
   });
 
   it('every slide that does not fit is named once, and nothing else', () => {
@@ -198,11 +191,11 @@ describe('the English edition', () => {
     const item = problems.find((problem) => problem.message.startsWith('slide 6 '))!;
     expect(item.message).toMatch(/^slide 6 "Keeping the interest on other people’s…" \(en\) does not fit: its item 2 "You earn no interest, and banks…" is too long: about [\d,]+ of its [\d,]+ characters fit \(\d+ of \d+ lines\); shorten it or split the slide$/);
     expect(item.file).toBe(en);
-    expect(item.line).toBe(await lineOf(en, '      - You earn no interest, and banks'));
+    expect(item.line).toBe(await lineIn(en, '      - You earn no interest, and banks'));
     const source = problems.find((problem) => problem.message.includes('made from the cited facts'))!;
     expect(source.message).toMatch(/"Sources" \(en, made from the cited facts\) does not fit: the source of fact tether\.net_profit\.2024 /);
     expect(source.file).toBe(en);
-    expect(source.line).toBe(await lineOf(en, '  tether.net_profit.2024:'));
+    expect(source.line).toBe(await lineIn(en, '  tether.net_profit.2024:'));
   });
 });
 
@@ -228,7 +221,7 @@ describe('the dev server', () => {
     const errors = event.kind === 'error' ? event.errors : [];
     expect(errors).toHaveLength(1);
     const fit = Number(/(\d+) of its 12 items fit/.exec(errors[0]!)?.[1]);
-    const line = await lineOf(path.join(project.data, 'deck.yaml'), `- ${bullet(fit + 1)}`);
+    const line = await lineIn(path.join(project.data, 'deck.yaml'), `- ${bullet(fit + 1)}`);
     expect(errors[0]).toMatch(new RegExp(`deck\\.yaml:${line}:\\d+: slide 6 "Douze points" \\(fr\\) does not fit: ${fit} of its 12 items fit \\(item ${fit + 1} "Point numéro ${fit + 1}, une phrase assez…" is the first that does not\\)`));
     await page.waitForFunction((expected: string) => (document.querySelector('#datadeck-error-overlay')?.textContent ?? '').includes(expected), { timeout: 15_000 }, errors[0]!);
     await page.close();

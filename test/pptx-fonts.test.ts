@@ -13,25 +13,14 @@ import { promisify } from 'node:util';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build } from '../src/pipeline.js';
-import { editFile, repoRoot, scratchProjects, type ScratchProject } from './helpers.js';
-import { pptxToPdf, soffice } from './libreoffice.js';
-import { readPptx } from './pptx-reader.js';
+import { pdfFonts, pdfWordBoxes, type WordBox } from './support/pdf.js';
+import { editFile, repoRoot, scratchProjects, type ScratchProject } from './support/project.js';
+import { pptxToPdf, soffice } from './support/libreoffice.js';
+import { readPptx } from './support/pptx-reader.js';
 
 const run = promisify(execFile);
 const scratch = scratchProjects();
 const editions = [{ name: 'fr', prefix: '' }, { name: 'en', prefix: 'en' }];
-
-interface WordBox { text: string; x0: number; y0: number; x1: number; y1: number }
-
-/** Each page's words with their boxes (PDF points), as poppler reads them. */
-async function wordBoxes(pdf: string): Promise<WordBox[][]> {
-  const { stdout } = await run('pdftotext', ['-bbox', pdf, '-'], { maxBuffer: 64 * 1024 * 1024 });
-  return stdout.split('<page ').slice(1).map((page) =>
-    [...page.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g)].map((match) => {
-      const [x0, y0, x1, y1] = match.slice(1, 5).map(Number) as [number, number, number, number];
-      return { text: match[5]!, x0, y0, x1, y1 };
-    }));
-}
 
 /**
  * Pairs of words drawn over each other: boxes that share some width and more than a fifth of the
@@ -150,9 +139,9 @@ describe('deck.pptx without the deck\'s fonts installed', () => {
         const pptx = await withoutEmbeddedFonts(path.join(project.out, prefix, 'deck.pptx'), path.join(work, `${name}-substituted.pptx`));
         const { pdf } = await pptxToPdf(pptx, path.join(work, 'substituted'), 'system');
         // The deck's fonts are absent: LibreOffice drew every word in a substitute.
-        const fonts = (await run('pdffonts', [pdf])).stdout;
+        const fonts = (await pdfFonts(pdf)).join('\n');
         expect(fonts).not.toMatch(/SourceSerif|SourceSans/);
-        found.push(...collisions(await wordBoxes(pdf)).map((pair) => `${name} ${pair}`));
+        found.push(...collisions(await pdfWordBoxes(pdf)).map((pair) => `${name} ${pair}`));
       }
       // Before text shrank to its box: 39 pairs of words drawn over each other in English, 37 in French.
       expect(found).toEqual([]);
@@ -175,10 +164,10 @@ describe('deck.pptx without the deck\'s fonts installed', () => {
       }
       expect(faces.sort()).toEqual(['Source Sans 3 Bold', 'Source Sans 3 Regular', 'Source Serif 4 Bold']);
       const { pdf } = await pptxToPdf(path.join(project.out, 'en', 'deck.pptx'), path.join(work, 'embedded-pdf'), { dir: folder });
-      const fonts = (await run('pdffonts', [pdf])).stdout;
+      const fonts = (await pdfFonts(pdf)).join('\n');
       expect(fonts).toMatch(/SourceSerif4-Bold/);
       expect(fonts).toMatch(/SourceSans3-Regular/);
-      expect(collisions(await wordBoxes(pdf))).toEqual([]);
+      expect(collisions(await pdfWordBoxes(pdf))).toEqual([]);
     }, 180_000);
   });
 });

@@ -4,19 +4,17 @@
  * an edit in data/, and opened by a client we did not write: LibreOffice converts it page for page,
  * and its pages are compared with the deck's own PDF, word by word and bar by bar.
  */
-import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { ChartSpec } from '../src/client/contract.js';
 import { build, type BuildResult } from '../src/pipeline.js';
-import { barHeight, editFile, pdfPagePixels, scratchProjects, setFactValue, type ScratchProject } from './helpers.js';
-import { pptxToPdf, soffice } from './libreoffice.js';
-import { readPptx, type Frame, type SlidePart } from './pptx-reader.js';
+import { barHeight, pdfFonts, pdfInfo, pdfPagePixels, pdfText, pdfWordBoxes } from './support/pdf.js';
+import { editFile, scratchProjects, setFactValue, type ScratchProject } from './support/project.js';
+import { pptxToPdf, soffice } from './support/libreoffice.js';
+import { readPptx, type Frame, type SlidePart } from './support/pptx-reader.js';
 
-const run = promisify(execFile);
 type Project = ScratchProject;
-interface ChartSpec { id: string; title: string; orientation: string; labels: string[]; values: number[]; valueLabels: string[]; roles: string[]; axisTitle: string }
 
 const spaces = (text: string): string => text.replace(/[\s\u00a0\u202f]+/g, ' ').trim();
 const unhtml = (text: string): string => text.replace(/<[^>]+>/g, '').replace(/&#x27;|&#39;/g, "'").replace(/&quot;/g, '"').replace(/&#x3D;/g, '=').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
@@ -174,15 +172,15 @@ describe('deck.pptx', () => {
     }, 180_000);
 
     it('converts it page for page, 16:9, each page showing its slide\'s title', async () => {
-      const info = (await run('pdfinfo', [converted])).stdout;
-      expect(Number(/Pages:\s+(\d+)/.exec(info)![1])).toBe(slides.length);
-      expect(info).toMatch(/Page size:\s+960(\.\d+)? x 540(\.\d+)? pts/);
+      const info = await pdfInfo(converted);
+      expect(Number(info['Pages'])).toBe(slides.length);
+      expect(info['Page size']).toMatch(/960(\.\d+)? x 540(\.\d+)? pts/);
       for (const slide of slides.filter((candidate) => candidate.titleFrame!.y >= 0)) {
-        const text = spaces((await run('pdftotext', ['-f', String(slide.number), '-l', String(slide.number), converted, '-'])).stdout);
+        const text = spaces(await pdfText(converted, slide.number, 'plain'));
         expect(text).toContain(spaces(slide.title).split(' ').slice(0, 4).join(' '));
       }
       // The deck's own fonts, not substitutes: LibreOffice found them and embedded them.
-      const fonts = (await run('pdffonts', [converted])).stdout;
+      const fonts = (await pdfFonts(converted)).join('\n');
       expect(fonts).toMatch(/SourceSerif4-Bold/);
       expect(fonts).toMatch(/SourceSans3-Regular/);
     });
@@ -233,10 +231,8 @@ interface Word { text: string; x: number; y: number; size: number }
 
 /** Each page's words with their centre, in slide pixels (a PDF point is 4/3 of a pixel), read with poppler. */
 async function wordsOf(pdf: string): Promise<Word[][]> {
-  const { stdout } = await run('pdftotext', ['-bbox', pdf, '-'], { maxBuffer: 64 * 1024 * 1024 });
-  return stdout.split('<page ').slice(1).map((page) =>
-    [...page.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g)].map((match) => {
-      const [x0, y0, x1, y1] = match.slice(1, 5).map((value) => (Number(value) * 4) / 3) as [number, number, number, number];
-      return { text: match[5]!, x: x0, y: (y0 + y1) / 2, size: (y1 - y0) / 1.3 };
-    }));
+  return (await pdfWordBoxes(pdf)).map((page) => page.map((box) => {
+    const [x0, y0, y1] = [box.x0, box.y0, box.y1].map((value) => (value * 4) / 3) as [number, number, number];
+    return { text: box.text, x: x0, y: (y0 + y1) / 2, size: (y1 - y0) / 1.3 };
+  }));
 }

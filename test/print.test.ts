@@ -1,13 +1,26 @@
+/**
+ * Printing (src/print/): the PDF made safely (no request leaves the deck, a hanging or crashing
+ * browser is an error within the timeout, the previous deck kept), an interrupted build that leaves
+ * nothing behind, and charts drawn for paper, however late and on however many slides.
+ */
 import { chmod, readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { parse as parseYaml } from 'yaml';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DatadeckError } from '../src/errors.js';
 import { build } from '../src/pipeline.js';
-import { barHeight, editFile, pdfPagePixels, scratchProject, setFactValue, snapshotDir } from './helpers.js';
+import { buildOptions } from './support/build.js';
+import { startCli } from './support/cli.js';
+import { barHeight, pdfPagePixels } from './support/pdf.js';
+import { browserProfiles } from './support/processes.js';
+import { editFile, read, scratchProject, setFactValue, snapshotDir } from './support/project.js';
+import { smallDecks } from './support/small-deck.js';
+
+const smallDeck = smallDecks();
 
 describe('printing safely', () => {
   let project: Awaited<ReturnType<typeof scratchProject>> | undefined;
@@ -132,27 +145,22 @@ describe('the output directory', () => {
 
 describe('an interrupted build', () => {
   it('leaves no staging directory and no browser profile behind, and the previous deck as it was', async () => {
-    const { spawn, execFileSync } = await import('node:child_process');
+    const { execFileSync } = await import('node:child_process');
     const { readdir } = await import('node:fs/promises');
-    const os = await import('node:os');
-    const profiles = async (): Promise<string[]> => (await readdir(os.tmpdir())).filter((name) => name.startsWith('datadeck-chromium-'));
     const project = await scratchProject();
     try {
       await build({ dataDir: project.data, templatesDir: project.templates, outDir: project.out, pdf: false });
       const before = await snapshotDir(project.out);
-      const profilesBefore = await profiles();
-      const child = spawn('node', [path.join(process.cwd(), 'bin', 'datadeck.js'), 'build', '--data', project.data, '--templates', project.templates, '--out', project.out], { stdio: ['ignore', 'pipe', 'pipe'] });
-      let output = '';
-      child.stdout.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+      const profilesBefore = await browserProfiles();
+      const cli = startCli(['build', '--data', project.data, '--templates', project.templates, '--out', project.out]);
       // Interrupt once the deck is staged and the browser is printing.
-      for (let i = 0; i < 2400 && !/^write /m.test(output); i += 1) await new Promise((resolve) => setTimeout(resolve, 25));
-      expect(output).toMatch(/^write /m);
-      const exited = new Promise((resolve) => child.on('exit', resolve));
-      child.kill('SIGINT');
-      await exited;
+      await cli.waitFor(/^write /m, 60_000).catch(() => undefined);
+      expect(cli.output()).toMatch(/^write /m);
+      cli.child.kill('SIGINT');
+      await cli.exited;
       const leftovers = (await readdir(project.root)).filter((name) => name.startsWith('.slides-'));
       expect(leftovers).toEqual([]);
-      expect((await profiles()).filter((name) => !profilesBefore.includes(name))).toEqual([]);
+      expect((await browserProfiles()).filter((name) => !profilesBefore.includes(name))).toEqual([]);
       expect(await snapshotDir(project.out)).toEqual(before);
       expect(execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' })).not.toContain(project.root);
     } finally {
@@ -200,6 +208,34 @@ describe('charts in the PDF', () => {
       }
     } finally {
       await project.cleanup();
+    }
+  });
+});
+
+describe('a chart shown on two slides', () => {
+  it('is drawn on both, and the PDF is printed (no wait for a canvas that never draws)', async () => {
+    const p = await smallDeck({
+      facts: [{ id: 'a.staff', value: 150, unit: 'people' }, { id: 'b.staff', value: 3000, unit: 'people' }],
+      charts: { per_person: { title: 'Par employé', bars: [{ fact: 'a.staff', label: 'A' }, { fact: 'b.staff', label: 'B' }] } },
+      slides: [
+        { layout: 'chart', id: 'people', title: 'Les équipes', chart: 'per_person' },
+        { layout: 'chart', id: 'recap', title: 'Rappel', chart: 'per_person' },
+      ],
+    });
+    const result = await build(buildOptions(p, { formats: ['pdf'], timeoutMs: 15_000 }));
+    expect(result.pdfBytes).toBeGreaterThan(0);
+    const html = await read(result.htmlPath);
+    expect(html.match(/data-chart="per_person"/g)).toHaveLength(2);
+    const { launchBrowser } = await import('../src/print/browser.js');
+    const session = await launchBrowser({ timeoutMs: 15_000 });
+    try {
+      const page = await session.browser.newPage();
+      await page.goto(`${pathToFileURL(result.htmlPath).href}?print-pdf`, { waitUntil: 'load' });
+      await page.waitForFunction(() => window.datadeckChartsDrawn === true, { timeout: 10_000 });
+      // On paper each chart is an SVG drawing that took its canvas's place.
+      expect(await page.$$eval('svg[data-chart="per_person"]', (drawings) => drawings.map((drawing) => drawing.getAttribute('data-chart-drawn')))).toEqual(['true', 'true']);
+    } finally {
+      await session.close();
     }
   });
 });

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { build } from '../src/pipeline.js';
 import { createPrinter } from '../src/print/printer.js';
-import { scratchProject } from './helpers.js';
+import { scratchProject } from './support/project.js';
 
 describe('the printer', () => {
   it('prints several builds with one browser, replaces it once when it is killed, and closes it', async () => {

@@ -3,7 +3,7 @@
  * A theme's url() may name only files of the template folders (or of one package's folder), and
  * the dev server serves nothing whose real path lies outside the deck, symbolic links included.
  */
-import { access, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,17 +11,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPreviewServer, type PreviewServer } from '../src/dev/http.js';
 import { DataErrors } from '../src/errors.js';
 import { build, type BuildOptions } from '../src/pipeline.js';
-import { editFile, scratchProjects, type ScratchProject } from './helpers.js';
+import { buildDataErrors } from './support/build.js';
+import { editFile, exists, scratchProjects, type ScratchProject } from './support/project.js';
 
 const project = scratchProjects();
-const exists = (file: string): Promise<boolean> => access(file).then(() => true, () => false);
 const optionsFor = (p: ScratchProject): BuildOptions => ({ dataDir: p.data, templatesDir: p.templates, outDir: p.out, formats: [] });
 
-async function buildError(p: ScratchProject): Promise<DataErrors> {
-  const error = await build(optionsFor(p)).then(() => undefined, (thrown: unknown) => thrown);
-  expect(error).toBeInstanceOf(DataErrors);
-  return error as DataErrors;
-}
+const dataErrors = (p: ScratchProject): Promise<DataErrors> => buildDataErrors(optionsFor(p));
 
 /** Appends rules to the deck's theme.css; returns the line each rule landed on. */
 async function addRules(p: ScratchProject, rules: string[]): Promise<number[]> {
@@ -46,7 +42,7 @@ describe("a theme's url() names only files of the template folders", () => {
       ".e { background: url('~../../etc/hostname'); }",
     ];
     const lines = await addRules(p, rules);
-    const error = await buildError(p);
+    const error = await dataErrors(p);
     expect(error.code).toBe('template');
     const found = error.problems.map((problem) => ({ file: path.basename(problem.file), line: problem.line, message: problem.message }));
     const at = (index: number): { file: string; line: number } => ({ file: 'theme.css', line: lines[index]! });

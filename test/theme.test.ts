@@ -8,10 +8,12 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { converter, wcagContrast } from 'culori';
 import { describe, expect, it } from 'vitest';
-import { DataErrors, type DataProblem } from '../src/errors.js';
+import { type DataProblem } from '../src/errors.js';
 import { build, type BuildOptions } from '../src/pipeline.js';
 import { launchBrowser } from '../src/print/browser.js';
-import { editFile, repoRoot, scratchProjects, type ScratchProject } from './helpers.js';
+import { buildDataErrors } from './support/build.js';
+import { lineIn } from './support/problems.js';
+import { editFile, repoRoot, scratchProjects, type ScratchProject } from './support/project.js';
 
 const project = scratchProjects();
 const optionsFor = (p: ScratchProject): BuildOptions => ({ dataDir: p.data, templatesDir: p.templates, outDir: p.out, formats: [], langs: ['fr'] });
@@ -19,14 +21,9 @@ const paper = '#fbfaf7';
 const oklch = converter('oklch');
 
 async function problemsOf(p: ScratchProject): Promise<DataProblem[]> {
-  const error = await build(optionsFor(p)).then(() => undefined, (thrown: unknown) => thrown);
-  expect(error).toBeInstanceOf(DataErrors);
-  expect((error as DataErrors).exitCode).toBe(2);
-  return [...(error as DataErrors).problems];
-}
-
-async function lineOf(file: string, text: string): Promise<number> {
-  return (await readFile(file, 'utf8')).split('\n').findIndex((line) => line.includes(text)) + 1;
+  const error = await buildDataErrors(optionsFor(p));
+  expect(error.exitCode).toBe(2);
+  return [...error.problems];
 }
 
 /** The colour a message proposes, checked to be the same hue, darker (or lighter), and passing. */
@@ -48,9 +45,9 @@ describe("a deck's colours are checked against the paper they are written on", (
     await editFile(theme, (yaml) => `${yaml}  gold: '#ffd700'\n  blank: '${paper}'\n  pale: { colour: '#d49a00', text: '#e0b000' }\n`);
     const problems = await problemsOf(p);
     expect(problems.map((problem) => [path.basename(problem.file), problem.line, problem.field])).toEqual([
-      ['theme.yaml', await lineOf(theme, 'gold:'), 'roles.gold'],
-      ['theme.yaml', await lineOf(theme, 'blank:'), 'roles.blank'],
-      ['theme.yaml', await lineOf(theme, 'pale:'), 'roles.pale.text'],
+      ['theme.yaml', await lineIn(theme, 'gold:'), 'roles.gold'],
+      ['theme.yaml', await lineIn(theme, 'blank:'), 'roles.blank'],
+      ['theme.yaml', await lineIn(theme, 'pale:'), 'roles.pale.text'],
     ]);
     const [gold, blank, pale] = problems.map((problem) => problem.message);
     expect(gold).toMatch(/^roles\.gold: #ffd700 is too faint to read: on the slides' paper \(#fbfaf7\) it has a contrast of 1\.34:1, below the 3:1 WCAG AA asks of large text \(the comparison columns' figures\)/);
@@ -69,7 +66,7 @@ describe("a deck's colours are checked against the paper they are written on", (
     const problems = await problemsOf(p);
     const role = problems.find((problem) => problem.field === 'roles.tether')!;
     const accent = problems.find((problem) => problem.field === 'accent')!;
-    expect(accent.line).toBe(await lineOf(theme, 'accent:'));
+    expect(accent.line).toBe(await lineIn(theme, 'accent:'));
     // The accent also writes the handout cover's small kicker, on the handout's white page: 4.5:1 there.
     expect(accent.message).toMatch(/on the handout's page \(#ffffff\) it has a contrast of 2\.28:1, below the 4\.5:1 WCAG AA asks of text/);
     const text = proposed(role.message, /tether: \{ colour: '#ffd700', text: '(#[0-9a-f]{6})' \}$/, '#ffd700', paper, 3);
@@ -117,7 +114,7 @@ describe("a deck's colours are checked against the paper they are written on", (
     expect(oklch(lighter)!.l).toBeGreaterThan(oklch('#3d4650')!.l);
     // The neutral role is the stylesheet's own: its line there.
     const neutral = problems[2]!;
-    expect([path.basename(neutral.file), neutral.line]).toEqual(['theme.css', await lineOf(css, '--role-neutral-text:')]);
+    expect([path.basename(neutral.file), neutral.line]).toEqual(['theme.css', await lineIn(css, '--role-neutral-text:')]);
     expect(neutral.message).toMatch(/neutral: \{ colour: '#9aa3ad', text: '#[0-9a-f]{6}' \} in data\/theme\.yaml$/);
   });
 
@@ -127,7 +124,7 @@ describe("a deck's colours are checked against the paper they are written on", (
     await editFile(css, (text) => text.replace('--paper: #fbfaf7;', '--paper: color-mix(in srgb, white 97%, black);'));
     await editFile(path.join(p.data, 'theme.yaml'), (yaml) => `${yaml}  gold: '#ffd700'\n`);
     const result = await build(optionsFor(p));
-    const line = await lineOf(css, '--paper:');
+    const line = await lineIn(css, '--paper:');
     expect(result.warnings.join('\n')).toMatch(new RegExp(`^the contrast of the deck's colours is not checked: its --paper \\(color-mix\\(in srgb, white 97%, black\\), \\S*theme\\.css:${line}\\) is not a colour datadeck can read$`, 'm'));
   });
 

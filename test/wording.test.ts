@@ -5,36 +5,23 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DataErrors, ProblemList, type DataProblem } from '../src/errors.js';
+import { ProblemList, type DataProblem } from '../src/errors.js';
 import { loadData } from '../src/data/load.js';
 import { localizeData } from '../src/data/translations.js';
 import { buildDeckModel, type DeckModel } from '../src/model/deck.js';
 import { loadTemplates } from '../src/render/engine.js';
 import { renderPage } from '../src/render/page.js';
 import { buildDeckView, type DeckView } from '../src/render/view.js';
-import { build } from '../src/pipeline.js';
 import { loadCatalog } from '../src/i18n/catalog.js';
 import { createLocale } from '../src/i18n/locale.js';
-import { editFile, scratchProjects, setFactValue, type ScratchProject } from './helpers.js';
+import { buildDataErrors, frenchOptions } from './support/build.js';
+import { lineOf } from './support/problems.js';
+import { editFile, scratchProjects, setFactValue, type ScratchProject } from './support/project.js';
 
 const project = scratchProjects();
 
-/** 1-based line of the first occurrence of `needle` in `text`. */
-function lineOf(text: string, needle: string): number {
-  const index = text.indexOf(needle);
-  if (index < 0) throw new Error(`"${needle}" not found`);
-  return text.slice(0, index).split('\n').length;
-}
-
 /** The problems of a build of the French edition that must fail on its data. */
-async function buildProblems(p: ScratchProject): Promise<readonly DataProblem[]> {
-  const error = await build({ dataDir: p.data, templatesDir: p.templates, outDir: p.out, pdf: false, langs: ['fr'] }).then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error, `expected DataErrors, got ${String(error)}`).toBeInstanceOf(DataErrors);
-  return (error as DataErrors).problems;
-}
+const buildProblems = async (p: ScratchProject): Promise<readonly DataProblem[]> => (await buildDataErrors(frenchOptions(p))).problems;
 
 /** One edition of a scratch deck, as the build models and shows it (no browser). */
 async function edition(p: ScratchProject, lang: 'fr' | 'en'): Promise<{ model: DeckModel; view: DeckView; html: string; handout: string }> {

@@ -5,13 +5,11 @@ import path from 'node:path';
 import sirv from 'sirv';
 import { DatadeckError } from '../errors.js';
 import { isInsideOrEqual } from '../paths.js';
+// What every open tab is told (the last good build, the last one that needs a full reload, the
+// errors) is read by the page's dev client: declared with the page's contract.
+import type { PreviewState } from '../client/contract.js';
 
-/** What every open tab is told: the last good build, the last one that needs a full reload, the errors. */
-export interface PreviewState {
-  build: number;
-  fullSince: number;
-  errors: string[];
-}
+export type { PreviewState };
 
 export interface PreviewServer {
   url: string;

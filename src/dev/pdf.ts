@@ -43,11 +43,8 @@ interface KeptView {
   snapshot: string;
 }
 
-declare global {
-  interface Window {
-    datadeck?: { replaceSlides(slidesHtml: string): boolean };
-  }
-}
+// The page's globals (window.datadeck.replaceSlides...) are declared there.
+import type {} from '../client/contract.js';
 
 /**
  * Re-prints the PDFs after each good HTML build, with the session's printer. Each edition's print

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DataErrors, DatadeckError, formatProblem } from '../errors.js';
-import { packageRoot } from '../output/assets.js';
+import { clientScript } from '../output/assets.js';
 import { paletteCss } from '../output/theme.js';
 import { resolveOutputDir } from '../output/write.js';
 import { isInsideOrEqual } from '../paths.js';
@@ -41,7 +41,7 @@ export interface DevServer {
   close(): Promise<void>;
 }
 
-const clientAsset = { from: path.join(packageRoot, 'src', 'client', 'dev-client.js'), to: 'assets/dev-client.js' };
+const clientAsset = { from: clientScript('dev-client'), to: 'assets/dev-client.js' };
 
 function describeChanges(changed: readonly string[]): string {
   return changed.length === 0 ? 'start' : [...new Set(changed.map((file) => path.relative(process.cwd(), file) || file))].join(', ');

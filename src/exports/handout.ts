@@ -1,20 +1,15 @@
 /**
  * handout.pdf: a page of its own (handout.html: A4 portrait, each slide with its notes, checked
- * claims and sources), laid out into sheets in the browser (src/client/handout.js), then printed.
+ * claims and sources), laid out into sheets in the browser (src/client/handout.ts), then printed.
  */
-import path from 'node:path';
-import { packageRoot } from '../output/assets.js';
+import { clientScript } from '../output/assets.js';
 import { finishPdf } from '../print/pdf-meta.js';
 import { renderPage } from '../render/page.js';
 import { pdfMetaOf, type ExportContext, type Made, type PrepareContext, type Prepared } from './export.js';
 import { exportRow } from './registry.js';
 
-declare global {
-  interface Window {
-    datadeckHandoutReady?: boolean;
-    datadeckHandoutOutline?: { title: string; page: number }[];
-  }
-}
+// The page's globals (window.datadeckHandoutReady, datadeckHandoutOutline...) are declared there.
+import type {} from '../client/contract.js';
 
 const [pdfName, pageName] = exportRow('handout').files as [string, string];
 
@@ -24,7 +19,7 @@ export function prepare({ editions, templates }: PrepareContext): Prepared {
     pages: editions.map((edition) => ({ path: `${edition.prefix}${pageName}`, text: renderPage(edition.view, templates, edition.pageOptions, 'handout') })),
     assets: [
       { from: templates.handoutStyleFile, to: 'assets/handout.css' },
-      { from: path.join(packageRoot, 'src', 'client', 'handout.js'), to: 'assets/handout.js' },
+      { from: clientScript('handout'), to: 'assets/handout.js' },
     ],
   };
 }

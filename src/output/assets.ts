@@ -16,6 +16,14 @@ export function moduleDir(name: string): string {
   return found;
 }
 
+/**
+ * One of the deck's own browser scripts (src/client/NAME.ts), bundled by `npm run compile`
+ * (scripts/bundle-client.mjs) into a classic script, as a deck opened from disk needs.
+ */
+export function clientScript(name: 'charts' | 'deck' | 'handout' | 'dev-client' | 'svgcanvas'): string {
+  return path.join(packageRoot, 'dist', 'client', `${name}.js`);
+}
+
 export interface Asset {
   /** Absolute path of the file to copy. */
   from: string;
@@ -36,10 +44,9 @@ export function runtimeAssets(): Asset[] {
     { from: path.join(reveal, 'reveal.js'), to: 'assets/reveal/reveal.js' },
     { from: path.join(reveal, 'plugin', 'notes.js'), to: 'assets/reveal/notes.js' },
     { from: path.join(chart, 'chart.umd.min.js'), to: 'assets/chart.umd.min.js' },
-    // Bundled by `npm run compile` (scripts/bundle-client.mjs): svgcanvas as a classic script.
-    { from: path.join(packageRoot, 'dist', 'client', 'svgcanvas.js'), to: 'assets/svgcanvas.js' },
-    { from: path.join(packageRoot, 'src', 'client', 'charts.js'), to: 'assets/charts.js' },
-    { from: path.join(packageRoot, 'src', 'client', 'deck.js'), to: 'assets/deck.js' },
+    { from: clientScript('svgcanvas'), to: 'assets/svgcanvas.js' },
+    { from: clientScript('charts'), to: 'assets/charts.js' },
+    { from: clientScript('deck'), to: 'assets/deck.js' },
   ];
 }
 

@@ -144,7 +144,7 @@ export async function repairPptx(bytes: Uint8Array, options: RepairOptions): Pro
       // (A notes page's slide image placeholder legitimately has no text body.)
       xml = xml.replace(/<p:sp>((?:(?!<\/p:sp>)[\s\S])*?)<\/p:sp>/g, (whole, body: string) =>
         body.includes('<p:txBody>') ? whole : `<p:sp>${body}<p:txBody><a:bodyPr/><a:lstStyle/><a:p><a:endParaRPr lang="${lang}"/></a:p></p:txBody></p:sp>`);
-      // The deck fades from slide to slide (reveal.js's transition in src/client/deck.js): so does the file.
+      // The deck fades from slide to slide (reveal.js's transition in src/client/deck.ts): so does the file.
       if (!xml.includes('<p:transition')) xml = xml.replace('</p:clrMapOvr>', '</p:clrMapOvr><p:transition spd="med"><p:fade/></p:transition>');
       const box = options.titleBoxes[Number(slideNumber[1]) - 1];
       if (box) {

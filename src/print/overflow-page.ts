@@ -4,12 +4,9 @@
  * else of this module (no imports, no module-level values).
  */
 
-declare global {
-  interface Window {
-    /** charts.js: a printed chart's bar count, and the chart drawn again with its first bars only. */
-    datadeckCharts?: { barCount(drawing: Element): number; drawFirst(drawing: Element, count: number): Element };
-  }
-}
+// window.datadeckCharts (charts.ts): a printed chart's bar count, and the chart drawn again with
+// its first bars only. A type import: nothing is imported at run time.
+import type {} from '../client/contract.js';
 
 export type OverflowSide = 'top' | 'bottom' | 'left' | 'right' | 'clipped';
 

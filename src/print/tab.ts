@@ -4,12 +4,8 @@ import type { HTTPRequest, Page } from 'puppeteer';
 import { DatadeckError } from '../errors.js';
 import { isInsideOrEqual } from '../paths.js';
 
-declare global {
-  interface Window {
-    datadeckPdfReady?: boolean;
-    datadeckChartsDrawn?: boolean;
-  }
-}
+// The page's globals (window.datadeckPdfReady, datadeckChartsDrawn...) are declared there.
+import type {} from '../client/contract.js';
 
 /** Every scheme that leaves the machine: a deck is file: URLs and data: fonts. */
 const blockedSchemes = ['http', 'https', 'ws', 'wss', 'ftp'] as const;

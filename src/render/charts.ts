@@ -1,21 +1,9 @@
 import type { ChartModel } from '../model/deck.js';
 import type { Locale } from '../i18n/locale.js';
 
-/** Everything the browser needs to draw one chart; a pure function of the facts and the language. */
-export interface ChartSpec {
-  id: string;
-  title: string;
-  orientation: 'vertical' | 'horizontal';
-  labels: string[];
-  /** Values divided to the axis scale (e.g. milliards), so ticks read as plain numbers. */
-  values: number[];
-  /** Each bar's value as printed on the slide ("13,7 Md$", "$13.7B"). */
-  valueLabels: string[];
-  roles: string[];
-  axisTitle: string;
-  /** Ticks are formatted in the browser with this locale. */
-  locale: string;
-}
+// The spec is what the page's charts.ts reads: declared with the rest of the page's contract.
+export type { ChartSpec } from '../client/contract.js';
+import type { ChartSpec } from '../client/contract.js';
 
 /** A chart's figures as a table: what screen readers get, and the handout shows beside the chart. */
 export interface ChartTable {

@@ -4,8 +4,8 @@ import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promis
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { woffToSfnt } from '../src/pptx/fonts.js';
-import { repoRoot } from './helpers.js';
+import { woffToSfnt } from '../../src/pptx/fonts.js';
+import { repoRoot } from './project.js';
 
 const run = promisify(execFile);
 

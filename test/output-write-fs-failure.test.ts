@@ -7,7 +7,7 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { build } from '../src/pipeline.js';
-import { scratchProject } from './helpers.js';
+import { scratchProject } from './support/project.js';
 
 const failing = vi.hoisted(() => ({ previousRemoval: false }));
 

@@ -4,31 +4,32 @@
 import { Context as RawContext } from 'svgcanvas/index.js';
 
 // One 2D context to measure text the way <canvas> lays it out.
-let measurer = null;
-function measure(font, baseline, text) {
+let measurer: CanvasRenderingContext2D | null = null;
+function measure(font: string, baseline: CanvasTextBaseline, text: string): TextMetrics {
   measurer ??= document.createElement('canvas').getContext('2d');
+  if (!measurer) throw new Error('this browser has no 2D canvas to measure text with');
   measurer.font = font;
   measurer.textBaseline = baseline;
   return measurer.measureText(text);
 }
 
 export class Context extends RawContext {
-  constructor(options) {
+  constructor(options: { width: number; height: number }) {
     super(options);
     // svgcanvas writes text-decoration="undefined" on every <text> otherwise.
     this.__fontUnderline = 'none';
   }
 
   /** Chart.js' BasicPlatform acquires the context with item.getContext('2d'); the Context is its own canvas. */
-  getContext(type) {
+  getContext(type: string): this | null {
     return type === '2d' ? this : null;
   }
 
-  fillText(text, x, y, maxWidth) {
+  override fillText(text: string, x: number, y: number, maxWidth?: number): void {
     this.#text('fillText', text, x, y, maxWidth);
   }
 
-  strokeText(text, x, y, maxWidth) {
+  override strokeText(text: string, x: number, y: number, maxWidth?: number): void {
     this.#text('strokeText', text, x, y, maxWidth);
   }
 
@@ -37,7 +38,7 @@ export class Context extends RawContext {
   // same baseline. Emit alphabetic text instead, moved by canvas' own distance from the requested
   // baseline to the alphabetic one; the shift is in text space, so rotated text (axis titles) is right too.
   // Also honours maxWidth (canvas squeezes text to fit; svgcanvas ignored it) with textLength.
-  #text(method, text, x, y, maxWidth) {
+  #text(method: 'fillText' | 'strokeText', text: string, x: number, y: number, maxWidth: number | undefined): void {
     const baseline = this.textBaseline || 'alphabetic';
     const metrics = measure(this.font, baseline, String(text));
     this.textBaseline = 'alphabetic';
@@ -49,7 +50,7 @@ export class Context extends RawContext {
     if (maxWidth !== undefined && maxWidth > 0 && metrics.width > maxWidth) {
       const element = this.__currentElement; // the <text> __applyText just made
       if (element && element.nodeName === 'text') {
-        element.setAttribute('textLength', maxWidth);
+        element.setAttribute('textLength', String(maxWidth));
         element.setAttribute('lengthAdjust', 'spacingAndGlyphs');
       }
     }
@@ -58,7 +59,7 @@ export class Context extends RawContext {
   // Canvas keeps the current path after clip(); svgcanvas moves it into the <clipPath> and leaves a
   // <g> as the current element, so the next path commands and fill() land on the <g> ("Attempted to
   // apply path command to node g"). Chart.js does exactly that for bars with borderWidth > 0.
-  clip() {
+  override clip(): void {
     const path = this.__currentDefaultPath;
     super.clip();
     const element = this.__createElement('path', {}, true);
@@ -68,7 +69,7 @@ export class Context extends RawContext {
   }
 
   // svgcanvas ignores the fill rule; Chart.js fills a bar's border ring with 'evenodd'.
-  fill(rule) {
+  override fill(rule?: CanvasFillRule | Path2D): void {
     super.fill();
     if (rule === 'evenodd' && this.__currentElement.nodeName === 'path') {
       this.__currentElement.setAttribute('fill-rule', 'evenodd');
@@ -76,7 +77,7 @@ export class Context extends RawContext {
   }
 
   // An empty <path> left behind (e.g. by clip() above) when a new path starts: drop it.
-  beginPath() {
+  override beginPath(): void {
     const current = this.__currentElement;
     if (current && current.nodeName === 'path' && !current.getAttribute('d') && current.parentNode) {
       current.parentNode.removeChild(current);

@@ -1,3 +1,7 @@
+/**
+ * The default deck (data/), the fixture the other tests copy and edit: it loads, covers the
+ * article's argument, and types no figure into its text or the templates.
+ */
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ProblemList } from '../src/errors.js';
@@ -6,7 +10,8 @@ import { buildDeckModel } from '../src/model/deck.js';
 import { buildDeckView } from '../src/render/view.js';
 import { loadTemplates } from '../src/render/engine.js';
 import { parseBeatText } from '../src/model/text.js';
-import { dataDir, localeOf, templatesDir } from './helpers.js';
+import { localeOf } from './support/locale.js';
+import { dataDir, templatesDir } from './support/project.js';
 
 const requiredIds = [
   'tether.net_profit.2024', 'openai.revenue.2024', 'openai.net_loss.2024', 'anthropic.revenue.2024',
@@ -107,22 +112,6 @@ describe('beat text', () => {
       const text = await readFile(path.join(templatesDir, name), 'utf8');
       // A figure is digits with a unit or scale after them; "utf-8" or "scale=1" are not figures.
       expect(text, name).not.toMatch(/(^|[^#0-9a-zA-Z_.-])[0-9]+([.,][0-9]+)? ?(%|milliards?|millions?|Md|M\$|\$|€|USD|EUR|fois|employés)/);
-    }
-  });
-});
-
-describe('facts.csv line numbers', () => {
-  it('stay right across blank lines, whatever the line breaks (LF, CRLF, CR)', async () => {
-    const { parseFactsCsv } = await import('../src/data/csv.js');
-    const header = 'id,value,unit,period,label,source_title,source_url,article_value,status,note';
-    const good = (id: string): string => `${id},1,USD,2024,L,T,,,sourced,`;
-    const bad = (id: string): string => `${id},abc,USD,2024,L,T,,,sourced,`;
-    for (const lineBreak of ['\n', '\r\n', '\r']) {
-      const text = [header, good('a.a'), '', bad('b.b'), '', '', bad('c.c'), good('d.d')].join(lineBreak) + lineBreak;
-      const problems = new ProblemList();
-      const { facts } = parseFactsCsv(text, 'facts.csv', problems);
-      expect(facts.map((fact) => [fact.fact.id, fact.line]), JSON.stringify(lineBreak)).toEqual([['a.a', 2], ['d.d', 8]]);
-      expect(problems.problems.map((problem) => problem.line)).toEqual([4, 7]);
     }
   });
 });

@@ -1,5 +1,5 @@
 /**
- * Small decks written by a test: a data/ folder with the facts, slides and charts it needs, and a
+ * Decks with layouts of their own, written by a test: a data/ folder with the facts, slides and charts it needs, and a
  * templates/ folder with the layouts (and theme) it adds to the package's; removed after the file's tests.
  */
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterAll } from 'vitest';
 import { stringify } from 'yaml';
 
-export interface SmallDeckSpec {
+export interface LayoutDeckSpec {
   /** Facts by id: value and unit (USD when absent); every fact is sourced. */
   facts?: Record<string, { value: number; unit?: string; label?: string }>;
   slides: Record<string, unknown>[];
@@ -21,7 +21,7 @@ export interface SmallDeckSpec {
   templates?: Record<string, string>;
 }
 
-export interface SmallDeck {
+export interface LayoutDeck {
   root: string;
   data: string;
   templates: string;
@@ -29,7 +29,7 @@ export interface SmallDeck {
 }
 
 /** A function that writes small decks for the tests of one file, all removed once they are done. */
-export function smallDecks(): (spec: SmallDeckSpec) => Promise<SmallDeck> {
+export function layoutDecks(): (spec: LayoutDeckSpec) => Promise<LayoutDeck> {
   const roots: string[] = [];
   afterAll(async () => {
     await Promise.all(roots.map((root) => rm(root, { recursive: true, force: true })));

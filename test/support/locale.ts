@@ -1,0 +1,19 @@
+/** A language as a deck edition in it uses it, for tests of figures and words without a build. */
+import type { Locale } from '../../src/i18n/locale.js';
+import type { FigureFormatter } from '../../src/i18n/numbers.js';
+
+/** The package's catalogue for the language, Intl for numbers. */
+export async function localeOf(lang: string, locale: string): Promise<Locale> {
+  const { loadCatalog } = await import('../../src/i18n/catalog.js');
+  const { createLocale } = await import('../../src/i18n/locale.js');
+  const { ProblemList } = await import('../../src/errors.js');
+  const problems = new ProblemList();
+  const catalog = await loadCatalog(lang, locale, { problems });
+  if (!catalog) throw new Error(problems.problems.map((problem) => problem.message).join('\n'));
+  return createLocale(lang, locale, catalog);
+}
+
+/** The figure formatter of a language, as a deck edition in it uses. */
+export async function figuresIn(lang: string, locale: string): Promise<FigureFormatter> {
+  return (await localeOf(lang, locale)).figures;
+}

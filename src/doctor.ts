@@ -110,7 +110,7 @@ export function checkDeck(dataFlag: string, cwd: string = process.cwd()): Findin
   const above = dataFlag === 'data' ? deckFolderAbove(cwd) : undefined;
   const text = above
     ? `no ${dataFlag}/ here; the deck in ${above} builds from that folder (cd ${above})`
-    : `no deck here (${path.join(dir, 'deck.yaml')} not found) or in a folder above: \`datadeck init my-deck\` starts one`;
+    : `no deck here (${path.join(dir, 'deck.yaml')} not found${dataFlag === 'data' ? ', nor in a folder above' : ''}): \`datadeck init my-deck\` starts one`;
   return { label, text, failure: ExitCode.usage };
 }
 

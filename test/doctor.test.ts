@@ -89,6 +89,9 @@ describe('datadeck doctor', () => {
     expect(result.stdout).toContain(`deck:        no data/ here; the deck in ${deck} builds from that folder (cd ${deck})`);
     expect(result.stdout).toMatch(/^a build cannot run here: see deck above$/m);
     expect(result.code).toBe(64);
+    const nowhere = await runCli(['doctor', '--data', 'nowhere'], work, env);
+    expect(nowhere.stdout).toContain(`deck:        no deck here (${path.join(work, 'nowhere', 'deck.yaml')} not found): \`datadeck init my-deck\` starts one\n`);
+    expect(nowhere.code).toBe(64);
   });
 
   it('tells a Node too old from the supported and the untested ones', () => {

@@ -277,7 +277,6 @@ describe('datadeck dev from the command line', () => {
     const { spawn, execFileSync } = await import('node:child_process');
     const profiles = (): Set<string> =>
       new Set(execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).match(/datadeck-chromium-[A-Za-z0-9]+/g) ?? []);
-    const before = profiles();
     const project = await scratchProject();
     try {
       const child = spawn('node', [path.join(process.cwd(), 'bin', 'datadeck.js'), 'dev', '--data', project.data, '--templates', project.templates, '--out', project.out], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -295,7 +294,8 @@ describe('datadeck dev from the command line', () => {
       const [, url] = await waitFor(/serving \S+ at (http:\/\/127\.0\.0\.1:\d+\/)/);
       expect((await fetch(url!)).status).toBe(200);
       await waitFor(/pdf fr \d+ ms/);
-      const started = [...profiles()].filter((profile) => !before.has(profile));
+      // Its own browser only (profiles are named after the build's pid): other builds may be running on the machine.
+      const started = [...profiles()].filter((profile) => profile === `datadeck-chromium-${child.pid}`);
       expect(started.length).toBeGreaterThan(0);
       const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
       child.kill('SIGINT');

@@ -169,7 +169,7 @@ async function expectDevServes(command: string, args: readonly string[], cwd: st
   }
 }
 
-describe('installed from the tarball, in an empty folder', () => {
+describe('installed from the tarball, in an empty folder', { timeout: 300_000 }, () => {
   it('npm install -g: init, build with every export, doctor, dev', async () => {
     const install = await run('npm', ['install', '--global', '--prefix', globalPrefix, path.join(packed, datadeck.filename)], work);
     expect(install.code, install.stderr).toBe(0);

@@ -1,6 +1,7 @@
-// Puppeteer's install script downloads its own Chrome. Skip that whenever a system browser is
-// already present (Debian's chromium, installed by scripts/setup.sh), so installs work on
-// machines that reach only the npm registry; a laptop with no browser still gets Puppeteer's own.
+// datadeck itself depends on puppeteer-core, which downloads nothing. DeckTape (a dev dependency)
+// brings the full Puppeteer, whose install script downloads its own Chrome: skip that whenever a
+// system browser is already present (Debian's chromium, installed by scripts/setup.sh), so installs
+// work on machines that reach only the npm registry.
 const { existsSync } = require('node:fs');
 
 const systemBrowsers = [

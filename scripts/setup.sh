@@ -38,8 +38,8 @@ if [ ${#missing[@]} -gt 0 ]; then
   fi
 fi
 
-# .puppeteerrc.cjs skips Puppeteer's own browser download when a system browser exists.
+# datadeck uses puppeteer-core (no download); .puppeteerrc.cjs stops DeckTape's Puppeteer downloading a browser when a system one exists.
 if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi
 npm run compile --silent
 browser="$(command -v chromium || true)"
-echo "setup: done ($(node --version), browser: ${browser:-${PUPPETEER_EXECUTABLE_PATH:-the one Puppeteer installs}})"
+echo "setup: done ($(node --version), browser: ${browser:-${PUPPETEER_EXECUTABLE_PATH:-none found; node bin/datadeck.js doctor says how to get one}})"

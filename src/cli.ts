@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { DatadeckError, DataErrors, ExitCode } from './errors.js';
@@ -8,6 +8,7 @@ import { browserFormats, exportFile, exportFilesList, exportFormats, exportRows,
 import { deckPageName } from './output/names.js';
 import type { Printer } from './print/printer.js';
 import { packageRoot } from './output/assets.js';
+import { deckFolderAbove } from './paths.js';
 
 const version = (JSON.parse(readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as { version: string }).version;
 
@@ -125,14 +126,6 @@ function templatesFlag(flag: string | undefined): string {
   return path.resolve(flag ?? 'templates');
 }
 
-/** The nearest folder above `from` that holds a deck (data/deck.yaml), if any. */
-function deckFolderAbove(from: string): string | undefined {
-  for (let dir = path.dirname(from); ; dir = path.dirname(dir)) {
-    if (existsSync(path.join(dir, 'data', 'deck.yaml'))) return dir;
-    if (path.dirname(dir) === dir) return undefined;
-  }
-}
-
 /** --data names a folder that must exist; without it, ./data, and a user in a sub-folder of a deck is told where the deck is. */
 function dataFlag(flag: string): string {
   const dir = path.resolve(flag);
@@ -183,7 +176,7 @@ export async function runBuild(flags: BuildFlags): Promise<number> {
     const formats = options.formats ?? (options.pdf === false ? [] : exportFormats);
     if (formats.some((format) => browserFormats.includes(format))) {
       // Puppeteer first, so Chromium is spawned before the main thread turns to the rest.
-      await import('puppeteer');
+      await import('puppeteer-core');
       const { createPrinter } = await import('./print/printer.js');
       printer = createPrinter({ timeoutMs: options.timeoutMs ?? defaultTimeoutMs });
       printer.warm();
@@ -237,6 +230,14 @@ export function createProgram(): Command {
     .action(async (dir: string, flags: InitFlags) => {
       process.exitCode = await runInit(dir, flags);
     });
+  program
+    .command('doctor')
+    .description('check what a build needs, one line each: Node, the browser, LibreOffice (optional), the fonts, the deck; exit 0 when a build can run')
+    .option('--data <dir>', 'data directory of the deck to look for', 'data')
+    .action(async (flags: { data: string }) => {
+      const { doctor } = await import('./doctor.js');
+      process.exitCode = await doctor({ data: flags.data, log: print });
+    });
   return program;
 }
 
@@ -250,14 +251,35 @@ export function shellQuote(word: string): string {
   return /^[\w./:@%+=,-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
+/**
+ * How the user runs this datadeck, for the commands init suggests: `datadeck` when it is on PATH
+ * (a global install), `npx datadeck` from a project that depends on it, else node and the script.
+ */
+function datadeckCommand(env: NodeJS.ProcessEnv = process.env): string {
+  const bin = path.join(packageRoot, 'bin', 'datadeck.js');
+  const installed = packageRoot.split(path.sep).includes('node_modules');
+  // npx puts the project's node_modules/.bin on PATH for this run only.
+  if (installed && env.npm_command === 'exec') return 'npx datadeck';
+  const sameFile = (file: string): boolean => {
+    try {
+      return realpathSync(file) === realpathSync(bin);
+    } catch {
+      return false;
+    }
+  };
+  const onPath = (env.PATH ?? '').split(path.delimiter).filter(Boolean).some((dir) => sameFile(path.join(dir, 'datadeck')) || (process.platform === 'win32' && installed && existsSync(path.join(dir, 'datadeck.cmd'))));
+  if (onPath) return 'datadeck';
+  return installed ? 'npx datadeck' : `node ${shellQuote(bin)}`;
+}
+
 async function runInit(dir: string, flags: InitFlags): Promise<number> {
   const { initDeck } = await import('./init.js');
   try {
     const { created, replaced } = await initDeck(dir, flags);
-    const cli = shellQuote(path.join(packageRoot, 'bin', 'datadeck.js'));
+    const cli = datadeckCommand();
     if (created.length > 0) print(`created ${created.map((file) => path.join(dir, file)).join(', ')}`);
     if (replaced.length > 0) print(`replaced ${replaced.map((file) => path.join(dir, file)).join(', ')}`);
-    print(`next: cd ${shellQuote(dir)} && node ${cli} build   (or \`node ${cli} dev\` to see every save at once)`);
+    print(`next: cd ${shellQuote(dir)} && ${cli} build   (or \`${cli} dev\` to see every save at once)`);
     return ExitCode.ok;
   } catch (error) {
     if (error instanceof DatadeckError) {

@@ -240,7 +240,7 @@ describe('the CLI', () => {
       await rm(ownBrowser);
     }
     const missing = findBrowser({}, ['/nonexistent/chromium'], async () => '/nonexistent-cache/chrome/linux-1/chrome');
-    await expect(missing).rejects.toThrow(/apt-get install -y chromium.*Looked in: \/nonexistent\/chromium, \/nonexistent-cache\/chrome\/linux-1\/chrome\./);
+    await expect(missing).rejects.toThrow(/npx puppeteer@[\d.]+ browsers install chrome-headless-shell.*PUPPETEER_EXECUTABLE_PATH.*Looked for \/nonexistent\/chromium and in Puppeteer's cache/);
   });
 });
 

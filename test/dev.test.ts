@@ -267,14 +267,14 @@ describe('datadeck dev from the command line', () => {
     const { execFileSync } = await import('node:child_process');
     const profiles = (): Set<string> =>
       new Set(execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).match(/datadeck-chromium-[A-Za-z0-9]+/g) ?? []);
-    const before = profiles();
     const project = await scratchProject();
     try {
       const cli = startCli(['dev', '--data', project.data, '--templates', project.templates, '--out', project.out]);
       const [, url] = await cli.waitFor(/serving \S+ at (http:\/\/127\.0\.0\.1:\d+\/)/);
       expect((await fetch(url!)).status).toBe(200);
       await cli.waitFor(/pdf fr \d+ ms/);
-      const started = [...profiles()].filter((profile) => !before.has(profile));
+      // Its own browser only (profiles are named after the build's pid): other builds may be running on the machine.
+      const started = [...profiles()].filter((profile) => profile === `datadeck-chromium-${cli.child.pid}`);
       expect(started.length).toBeGreaterThan(0);
       cli.child.kill('SIGINT');
       expect(await cli.exited).toBe(0);

@@ -37,7 +37,7 @@ describe("a theme's url() names only files of the template folders", () => {
     const rules = [
       ".a { background: url('/etc/hostname'); }",
       ".b { background: url('../secret.txt'); }",
-      ".c { background: url('~puppeteer/../../package.json'); }",
+      ".c { background: url('~puppeteer-core/../../package.json'); }",
       ".d { background: url(img/leak.png); }",
       ".e { background: url('~../../etc/hostname'); }",
     ];
@@ -49,7 +49,7 @@ describe("a theme's url() names only files of the template folders", () => {
     expect(found).toEqual([
       { ...at(0), message: expect.stringMatching(/^url\(\/etc\/hostname\) names \/etc\/hostname, outside the template folders \(.*\): every file the theme names is published with the deck/) },
       { ...at(1), message: expect.stringMatching(new RegExp(`^url\\(\\.\\./secret\\.txt\\) names ${path.join(p.root, 'secret.txt').replace(/[.]/g, '\\.')}, outside the template folders`)) },
-      { ...at(2), message: expect.stringMatching(/^url\(~puppeteer\/\.\.\/\.\.\/package\.json\) names \S+package\.json, outside the package puppeteer's own folder/) },
+      { ...at(2), message: expect.stringMatching(/^url\(~puppeteer-core\/\.\.\/\.\.\/package\.json\) names \S+package\.json, outside the package puppeteer-core's own folder/) },
       { ...at(3), message: expect.stringMatching(/^url\(img\/leak\.png\) names \S+leak\.png, outside the template folders .*\(it is a symbolic link to \S+secret\.txt\)$/) },
       { ...at(4), message: 'url(~../../etc/hostname): ".." is not a package name (write ~package/path/in/it)' },
     ]);

@@ -1,7 +1,7 @@
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { Page } from 'puppeteer';
+import type { Page } from 'puppeteer-core';
 import { formatProblem } from '../errors.js';
 import { replaceFile, snapshotDeck } from '../output/write.js';
 import { overflowProblem, pdfMetaOf, type BuildResult, type EditionResult } from '../build/edition.js';

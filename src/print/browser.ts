@@ -1,35 +1,84 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { DatadeckError } from '../errors.js';
+import { moduleDir } from '../output/assets.js';
 import { createProfile, sweepAbandoned } from './profile.js';
-import type { Browser } from 'puppeteer';
+import type { Browser } from 'puppeteer-core';
 
-/** Where Debian, Ubuntu and the usual installers put a Chromium-family browser. */
-export const knownBrowserPaths: readonly string[] = [
-  '/usr/bin/chromium',
-  '/usr/bin/chromium-browser',
-  '/usr/bin/google-chrome',
-  '/usr/bin/google-chrome-stable',
-  '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
-  '/Applications/Chromium.app/Contents/MacOS/Chromium',
-];
+/** The names a Chromium-family browser goes by on PATH: Linux distributions, Homebrew, Nix, snap. */
+const browserCommands: readonly string[] = ['chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable', 'chrome'];
+
+/** Where the usual installers put Chrome or Chromium outside PATH. */
+function installedApps(env: NodeJS.ProcessEnv, platform: NodeJS.Platform): string[] {
+  if (platform === 'darwin') return ['/Applications/Google Chrome.app/Contents/MacOS/Google Chrome', '/Applications/Chromium.app/Contents/MacOS/Chromium'];
+  if (platform === 'win32') {
+    const roots = [env.PROGRAMFILES, env['PROGRAMFILES(X86)'], env.LOCALAPPDATA].filter((root): root is string => Boolean(root));
+    return roots.map((root) => path.win32.join(root, 'Google', 'Chrome', 'Application', 'chrome.exe'));
+  }
+  return ['/opt/google/chrome/chrome'];
+}
+
+/** Each browser command in each folder of PATH. */
+function onPath(env: NodeJS.ProcessEnv, platform: NodeJS.Platform): string[] {
+  const dirs = (env.PATH ?? env.Path ?? '').split(path.delimiter).filter(Boolean);
+  const suffix = platform === 'win32' ? '.exe' : '';
+  return browserCommands.flatMap((command) => dirs.map((dir) => path.join(dir, command + suffix)));
+}
+
+/** The system browsers to try, in order: each name on PATH, then the installers' usual places. */
+export function systemBrowserPaths(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string[] {
+  return [...new Set([...onPath(env, platform), ...installedApps(env, platform)])];
+}
 
 export interface FoundBrowser {
   executablePath: string;
-  /** How it was found, for the build log. */
+  /** How it was found, for the build log and `datadeck doctor`. */
   via: 'PUPPETEER_EXECUTABLE_PATH' | 'system' | 'puppeteer';
 }
 
-const installHelp =
-  'No Chromium or Chrome browser was found to print the PDF. On Debian or Ubuntu run ' +
-  '`apt-get update && apt-get install -y chromium` (as root; scripts/setup.sh does this), or point ' +
-  'PUPPETEER_EXECUTABLE_PATH at an installed Chrome or Chromium, or, with internet access, run ' +
-  '`npx puppeteer browsers install chrome`. Looked in: ';
+/** Where `npx puppeteer browsers install` puts browsers: Puppeteer's default cache, or PUPPETEER_CACHE_DIR. */
+export function puppeteerCacheDir(env: NodeJS.ProcessEnv = process.env): string {
+  return env.PUPPETEER_CACHE_DIR || path.join(os.homedir(), '.cache', 'puppeteer');
+}
+
+/** The version of puppeteer-core datadeck drives, so the browser the user installs is the one it is tested with. */
+function puppeteerVersion(): string | undefined {
+  try {
+    return (JSON.parse(readFileSync(path.join(moduleDir('puppeteer-core'), 'package.json'), 'utf8')) as { version?: string }).version;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The one command that gives this machine a browser datadeck finds, without root. */
+export function browserInstallCommand(): string {
+  const version = puppeteerVersion();
+  return `npx puppeteer${version ? `@${version}` : ''} browsers install chrome-headless-shell`;
+}
+
+/** How to point datadeck at a browser already installed, in this platform's shell. */
+function executablePathHint(platform: NodeJS.Platform): string {
+  if (platform === 'win32') return '$env:PUPPETEER_EXECUTABLE_PATH = "C:\\path\\to\\chrome.exe" (PowerShell)';
+  if (platform === 'darwin') return 'export PUPPETEER_EXECUTABLE_PATH="/Applications/Google Chrome.app/Contents/MacOS/Google Chrome"';
+  return 'export PUPPETEER_EXECUTABLE_PATH=/path/to/chrome';
+}
+
+/** What to run when no browser is found: the download first, the variable for a browser the user has. */
+export function noBrowserHelp(platform: NodeJS.Platform = process.platform): string {
+  return (
+    `No Chrome or Chromium was found to print the PDF and the other exports. Run \`${browserInstallCommand()}\` ` +
+    "(it downloads Chrome's headless shell into Puppeteer's cache, no root needed, and datadeck finds it there), " +
+    `or point datadeck at a Chrome or Chromium you have: \`${executablePathHint(platform)}\`. ` +
+    '`--formats html` builds the deck page alone, without a browser.'
+  );
+}
 
 /**
- * Browser lookup, first hit wins: PUPPETEER_EXECUTABLE_PATH, then the system paths, then
- * Puppeteer's own downloaded browser. A set but wrong env var is an error, not a silent fallback.
+ * Browser lookup, first hit wins: PUPPETEER_EXECUTABLE_PATH, then the system's browsers, then
+ * one Puppeteer downloaded. A set but wrong env var is an error, not a silent fallback.
  */
-export async function findBrowser(env: NodeJS.ProcessEnv = process.env, candidates: readonly string[] = knownBrowserPaths, bundledPath: () => Promise<string | undefined> = puppeteersOwnBrowser): Promise<FoundBrowser> {
+export async function findBrowser(env: NodeJS.ProcessEnv = process.env, candidates: readonly string[] = systemBrowserPaths(env), cached: () => Promise<string | undefined> = () => browserInPuppeteerCache(puppeteerCacheDir(env))): Promise<FoundBrowser> {
   const fromEnv = env.PUPPETEER_EXECUTABLE_PATH;
   if (fromEnv) {
     if (existsSync(fromEnv)) return { executablePath: fromEnv, via: 'PUPPETEER_EXECUTABLE_PATH' };
@@ -37,18 +86,36 @@ export async function findBrowser(env: NodeJS.ProcessEnv = process.env, candidat
   }
   const system = candidates.find((candidate) => existsSync(candidate));
   if (system) return { executablePath: system, via: 'system' };
-  const bundled = await bundledPath();
-  if (bundled && existsSync(bundled)) return { executablePath: bundled, via: 'puppeteer' };
-  throw new DatadeckError('browserNotFound', installHelp + [...candidates, bundled ?? "Puppeteer's cache"].join(', ') + '.');
+  const downloaded = await cached();
+  if (downloaded && existsSync(downloaded)) return { executablePath: downloaded, via: 'puppeteer' };
+  throw new DatadeckError('browserNotFound', `${noBrowserHelp()} Looked for ${lookedFor(env, candidates)} and in Puppeteer's cache (${puppeteerCacheDir(env)}).`);
 }
 
-/** Where Puppeteer keeps the browser `npx puppeteer browsers install chrome` downloads. */
-async function puppeteersOwnBrowser(): Promise<string | undefined> {
-  try {
-    return (await import('puppeteer')).default.executablePath();
-  } catch {
-    return undefined;
-  }
+/** Where the lookup looked, said briefly: the commands looked for on PATH, then the other places. */
+function lookedFor(env: NodeJS.ProcessEnv, candidates: readonly string[]): string {
+  const pathOnes = new Set(onPath(env, process.platform));
+  const others = candidates.filter((candidate) => !pathOnes.has(candidate));
+  const commands = browserCommands.filter((command) => candidates.some((candidate) => pathOnes.has(candidate) && path.basename(candidate, '.exe') === command));
+  return [...(commands.length > 0 ? [`${commands.join(', ')} on PATH`] : []), ...others].join(', ');
+}
+
+/** Build ids (131.0.6778.85 for Chrome, a revision number for Chromium) by their numbers, newest first. Puppeteer's own comparator wants three-part versions. */
+const newestFirst = (a: string, b: string): number => b.localeCompare(a, 'en', { numeric: true });
+
+/** Puppeteer's browser kinds that print as Chrome does, the lightest first. */
+const cachedKinds: readonly string[] = ['chrome-headless-shell', 'chrome', 'chromium'];
+
+/**
+ * The newest browser `npx puppeteer browsers install` left in Puppeteer's cache for this
+ * platform (its layout: <cache>/<kind>/<platform>-<build>/…), the headless shell first.
+ */
+export async function browserInPuppeteerCache(cacheDir: string): Promise<string | undefined> {
+  if (!existsSync(cacheDir)) return undefined;
+  const { Cache, detectBrowserPlatform } = await import('@puppeteer/browsers');
+  const platform = detectBrowserPlatform();
+  const installed = new Cache(cacheDir).getInstalledBrowsers().filter((browser) => browser.platform === platform && cachedKinds.includes(browser.browser) && existsSync(browser.executablePath));
+  installed.sort((a, b) => cachedKinds.indexOf(a.browser) - cachedKinds.indexOf(b.browser) || newestFirst(a.buildId, b.buildId));
+  return installed[0]?.executablePath;
 }
 
 /** One sentence saying how a launch failed: it timed out, exited, was killed, or hung up. */
@@ -105,7 +172,7 @@ function killGroup(pid: number | undefined): void {
  */
 export async function launchBrowser(options: LaunchOptions): Promise<BrowserSession> {
   const found = await findBrowser(options.env);
-  const puppeteer = (await import('puppeteer')).default;
+  const puppeteer = (await import('puppeteer-core')).default;
   // What killed builds left, swept while this browser starts.
   void sweepAbandoned().catch(() => undefined);
   const profile = await createProfile();
@@ -121,7 +188,8 @@ export async function launchBrowser(options: LaunchOptions): Promise<BrowserSess
   try {
     browser = await puppeteer.launch({
       executablePath: found.executablePath,
-      headless: true,
+      // Chrome's headless shell (what `browsers install chrome-headless-shell` gives) is Puppeteer's 'shell' mode.
+      headless: path.basename(found.executablePath).startsWith('chrome-headless-shell') ? 'shell' : true,
       userDataDir: profile.dir,
       timeout: options.timeoutMs,
       protocolTimeout: options.timeoutMs,

@@ -1,4 +1,4 @@
-import type { Browser, Page } from 'puppeteer';
+import type { Browser, Page } from 'puppeteer-core';
 import { launchBrowser, type BrowserSession, type FoundBrowser } from './browser.js';
 
 export interface PrinterOptions {

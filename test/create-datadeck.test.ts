@@ -7,7 +7,7 @@ import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promis
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { repoRoot, snapshotDir } from './helpers.js';
+import { repoRoot, snapshotDir } from './support/project.js';
 
 const create = path.join(repoRoot, 'packages', 'create-datadeck', 'index.js');
 const cli = path.join(repoRoot, 'bin', 'datadeck.js');

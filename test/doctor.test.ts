@@ -11,8 +11,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkNode } from '../src/doctor.js';
 import { browserInPuppeteerCache } from '../src/print/browser.js';
-import { repoRoot } from './helpers.js';
-import { soffice } from './libreoffice.js';
+import { repoRoot } from './support/project.js';
+import { soffice } from './support/libreoffice.js';
 
 const cli = path.join(repoRoot, 'bin', 'datadeck.js');
 const work = await mkdtemp(path.join(os.tmpdir(), 'datadeck-doctor-'));

@@ -10,7 +10,7 @@ import { mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot } from './helpers.js';
+import { repoRoot } from './support/project.js';
 import { startRegistry, type LocalRegistry } from './npm-registry.js';
 
 const work = await mkdtemp(path.join(os.tmpdir(), 'datadeck-package-'));
@@ -101,13 +101,13 @@ beforeAll(async () => {
   registry = await startRegistry({ lockfile: path.join(repoRoot, 'package-lock.json'), npmCache, packed: [datadeck.filename, create.filename].map((file) => path.join(packed, file)) });
 }, 300_000);
 
-const allowed = [/^package\.json$/, /^README\.md$/, /^LICENSE$/, /^bin\/datadeck\.js$/, /^dist\/.+\.js$/, /^src\/client\/[\w-]+\.js$/, /^templates\/.+\.(hbs|css)$/, /^locales\/[\w-]+\.yaml$/, /^starter\/(en|fr)\/data\/.+\.(csv|yaml)$/];
+const allowed = [/^package\.json$/, /^README\.md$/, /^LICENSE$/, /^bin\/datadeck\.js$/, /^dist\/.+\.js$/, /^templates\/.+\.(hbs|css)$/, /^locales\/[\w-]+\.yaml$/, /^starter\/(en|fr)\/data\/.+\.(csv|yaml)$/];
 
 describe('npm pack', () => {
   it('makes a datadeck tarball of what a user runs and nothing else', async () => {
     const files = datadeck.files.map((file) => file.path);
     console.log(`datadeck tarball: ${datadeck.entryCount} files, ${(datadeck.size / 1024).toFixed(0)} KB packed, ${(datadeck.unpackedSize / 1024).toFixed(0)} KB unpacked`);
-    for (const needed of ['bin/datadeck.js', 'dist/cli.js', 'dist/doctor.js', 'dist/client/svgcanvas.js', 'templates/deck.hbs', 'templates/theme.css', 'locales/en.yaml', 'locales/fr.yaml', 'starter/en/data/deck.yaml', 'starter/fr/data/translations/en.yaml', 'LICENSE', 'README.md']) {
+    for (const needed of ['bin/datadeck.js', 'dist/cli.js', 'dist/doctor.js', 'dist/client/svgcanvas.js', 'dist/client/charts.js', 'dist/client/deck.js', 'dist/client/handout.js', 'templates/deck.hbs', 'templates/theme.css', 'locales/en.yaml', 'locales/fr.yaml', 'starter/en/data/deck.yaml', 'starter/fr/data/translations/en.yaml', 'LICENSE', 'README.md']) {
       expect(files).toContain(needed);
     }
     // No tests, fixtures, benchmarks, scripts, TypeScript sources, source maps or the repository's own deck.

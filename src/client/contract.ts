@@ -7,23 +7,68 @@
 import type { Chart } from 'chart.js';
 import type { RevealApi } from 'reveal.js';
 
+/** The kinds of chart a deck can draw (a `table` is shown by the table layout, never drawn). */
+export type ChartType = 'bar' | 'line' | 'area' | 'doughnut';
+
+/** One series of a chart: its values over the chart's categories (or periods, or parts). */
+export interface ChartSeriesSpec {
+  label: string;
+  /** The theme role its colour comes from (several series: one colour per series). */
+  role: string;
+  /** Values divided to the axis scale, one per category. */
+  values: number[];
+  /** Each value as printed on the slide ("13,7 Md$", "$13.7B"). */
+  valueLabels: string[];
+  /** Which values are written on the chart (`labels: all | last | none`). */
+  labelled: boolean[];
+}
+
+/** A reference line (`to` null) or band drawn across a bar or line chart, from data. */
+export interface ChartAnnotationSpec {
+  kind: 'line' | 'band';
+  /** On the axis scale, as the series' values. */
+  from: number;
+  to: number | null;
+  label: string;
+  /** The figure(s) as printed ("4,3 %", "4,25–4,5 %"). */
+  valueLabel: string;
+}
+
 /**
  * Everything the browser needs to draw one chart, embedded by the build in the chart's figure as
  * `<script type="application/json" data-chart-spec>`; a pure function of the facts and the language.
+ * One series of bars is the simplest case: `series` has one entry, each category its own role.
  */
 export interface ChartSpec {
   id: string;
-  title: string;
+  type: ChartType;
+  /** Bars and areas: the series piled up rather than side by side. */
+  stacked: boolean;
   orientation: 'vertical' | 'horizontal';
+  title: string;
+  /** The categories (bars), the periods in order (lines, areas) or the parts (doughnut). */
   labels: string[];
-  /** Values divided to the axis scale (e.g. milliards), so ticks read as plain numbers. */
-  values: number[];
-  /** Each bar's value as printed on the slide ("13,7 Md$", "$13.7B"). */
-  valueLabels: string[];
-  roles: string[];
+  /** Each category's role, when a category has a colour of its own (one series of bars, a doughnut's parts); else null. */
+  categoryRoles: string[] | null;
+  series: ChartSeriesSpec[];
+  /** Stacked bars with `total: true`: each category's sum, on the axis scale, and as printed. */
+  totals: { values: number[]; labels: string[] } | null;
+  /** A doughnut: each part's share of the whole, computed and written ("54 %"). */
+  shares: string[] | null;
+  /** The category drawn in its colour while the others are muted; null for none. */
+  highlight: number | null;
+  annotations: ChartAnnotationSpec[];
+  /** Shown when there are several series, and for a doughnut. */
+  legend: boolean;
   axisTitle: string;
   /** Ticks are formatted in the browser with this locale. */
   locale: string;
+  /** @deprecated one series of bars, as before issue 16: series[0].values; goes once every reader uses `series`. */
+  values: number[];
+  /** @deprecated series[0].valueLabels. */
+  valueLabels: string[];
+  /** @deprecated categoryRoles. */
+  roles: string[];
 }
 
 /** How charts.js draws the charts of a page (or of one slide). */

@@ -11,20 +11,56 @@ export interface ChartTable {
   rows: { label: string; value: string }[];
 }
 
+/**
+ * A table (`type: table` in charts.yaml, shown by the `table` layout) as every export shows it:
+ * each cell already written for the edition, with the citation marker of its figure.
+ */
+export interface TableView {
+  id: string;
+  title: string;
+  /** The header of the rows' labels column (may be empty). */
+  corner: string;
+  columns: { key: string; label: string; role: string }[];
+  rows: { key: string; label: string; role: string; highlighted: boolean; cells: TableCell[] }[];
+  /** One sentence saying what the table holds, for screen readers (its caption). */
+  description: string;
+}
+
+export interface TableCell {
+  /** The figure as printed ("18", "9,5 millions de billets"); empty when the grid leaves the cell blank. */
+  text: string;
+  /** The figure's value (for native tables and checks); null for a blank cell. */
+  value: number | null;
+  /** The source marker shown beside it ("1"), or null. */
+  citation: string | null;
+}
+
 export function chartSpec(chart: ChartModel, locale: Locale): ChartSpec {
   const unit = chart.bars[0]?.figure.unit ?? 'count';
   const largest = Math.max(0, ...chart.bars.map((bar) => Math.abs(bar.figure.value)));
   const axis = locale.figures.axis(unit, largest);
+  const values = chart.bars.map((bar) => bar.figure.value / axis.divisor);
+  const valueLabels = chart.bars.map((bar) => locale.figures.format(bar.figure.value, bar.figure.unit, 'short'));
+  const roles = chart.bars.map((bar) => bar.role);
   return {
     id: chart.id,
+    type: 'bar',
+    stacked: false,
     title: locale.typography(chart.title),
     orientation: chart.orientation,
     labels: chart.bars.map((bar) => locale.typography(bar.label)),
-    values: chart.bars.map((bar) => bar.figure.value / axis.divisor),
-    valueLabels: chart.bars.map((bar) => locale.figures.format(bar.figure.value, bar.figure.unit, 'short')),
-    roles: chart.bars.map((bar) => bar.role),
+    categoryRoles: roles,
+    series: [{ label: locale.typography(chart.title), role: roles[0] ?? 'neutral', values, valueLabels, labelled: values.map(() => true) }],
+    totals: null,
+    shares: null,
+    highlight: null,
+    annotations: [],
+    legend: false,
     axisTitle: locale.typography(chart.axis ?? axis.title),
     locale: locale.locale,
+    values,
+    valueLabels,
+    roles,
   };
 }
 

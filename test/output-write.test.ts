@@ -146,10 +146,19 @@ describe('builds racing into one folder', () => {
     await build(frenchOptions(p));
     const { withOutputLock } = await import('../src/output/write.js');
     const lines: string[] = [];
-    // Hold the folder as a slow build would, and build meanwhile.
-    const holding = withOutputLock(p.out, () => new Promise((resolve) => setTimeout(resolve, 700)));
+    // Hold the folder as a slow build would, until the other build says it waits (however long
+    // it takes a loaded machine to get there), and build meanwhile.
+    let release = (): void => undefined;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const holding = withOutputLock(p.out, () => released);
     await new Promise((resolve) => setTimeout(resolve, 50));
-    await build(frenchOptions(p, { log: (line) => lines.push(line) }));
+    const log = (line: string): void => {
+      lines.push(line);
+      if (/waiting for another build/.test(line)) setTimeout(release, 200);
+    };
+    const releaseAnyway = setTimeout(release, 60_000);
+    await build(frenchOptions(p, { log }));
+    clearTimeout(releaseAnyway);
     await holding;
     expect(lines.join('\n')).toMatch(/waiting for another build to finish writing/);
     expect(lines.join('\n')).toMatch(/waited \d+ ms for another build/);

@@ -93,7 +93,7 @@ describe('printing safely', () => {
     await editFile(path.join(project.templates, 'deck.hbs'), (text) => text.replace('<script src="{{assetBase}}assets/deck.js"></script>', ''));
     const failure = await build({ ...options, formats: ['pdf'], timeoutMs: 3000 }).then(() => undefined, (error: unknown) => error);
     expect((failure as DatadeckError).code).toBe('browserFailed');
-    expect((failure as Error).message).toMatch(/Printing failed while waiting for the print layout and charts/);
+    expect((failure as Error).message).toMatch(/Printing failed while waiting for the print view and charts/);
     expect(await snapshotDir(project.out)).toEqual(before);
   });
 

@@ -52,6 +52,13 @@ export function drawSlide(deck: DeckDrawing, view: SlideView, geometry: SlideGeo
   const titlePart = geometry.parts.find((part) => part.part === 'text' && part.field === 'title' && part.parent === undefined) ?? geometry.parts.find((part) => part.part === 'text' && part.field === 'title');
   const slide = deck.pptx.addSlide({ masterName: titlePart || view.heading ? 'TITLED' : 'PLAIN' });
   let titleBox: Box | undefined;
+  if (!titlePart && view.heading) {
+    // A slide the deck shows without a title (a big number, a quote) still has one for the
+    // outline and for screen readers: its heading, off the slide, as PowerPoint's own "Add
+    // Hidden Slide Title" does; first, as a screen reader reads it.
+    slide.addText(view.heading, { placeholder: 'title', margin: 0, valign: 'top', lang: deck.lang, fontSize: 20 });
+    titleBox = deck.hiddenTitle;
+  }
   if (geometry.unmarked.length > 0) {
     deck.warn(view, `it draws text outside any part marked with data-part, which deck.pptx leaves out ("${geometry.unmarked.slice(0, 3).join('", "')}"${geometry.unmarked.length > 3 ? ', …' : ''})`);
   }
@@ -65,13 +72,6 @@ export function drawSlide(deck: DeckDrawing, view: SlideView, geometry: SlideGeo
     for (const rule of box.rules) shape(slide, rule.box, rule.color);
     if (box === titlePart) titleBox = drawTitle(deck, slide, view, part);
     else drawPart(deck, slide, view, part);
-  }
-  if (!titlePart && view.heading) {
-    // A slide the deck shows without a title (a big number, a quote) still has one for the
-    // outline and for screen readers: its heading, off the slide, as PowerPoint's own "Add
-    // Hidden Slide Title" does.
-    slide.addText(view.heading, { placeholder: 'title', margin: 0, valign: 'top', lang: deck.lang, fontSize: 20 });
-    titleBox = deck.hiddenTitle;
   }
   slide.addNotes(notesOf(view, deck.labelValueSeparator));
   return titleBox && { x: emu(titleBox.x), y: emu(titleBox.y), w: emu(titleBox.w), h: emu(titleBox.h) };

@@ -64,11 +64,16 @@ function tableDeck(table: ChartSource = medalTable): SmallDeckSpec {
 describe('the table layout', () => {
   let p: ScratchProject;
   let html: string;
+  let warnings: string[];
 
   beforeAll(async () => {
     p = await smallDeck(tableDeck());
-    await build(buildOptions(p, { pdf: true, formats: ['handout'] }));
+    ({ warnings } = await build(buildOptions(p, { pdf: true, formats: ['handout'] })));
     html = await read(path.join(p.out, 'index.html'));
+  });
+
+  it('is not taken for a table on no slide', () => {
+    expect(warnings.filter((warning) => warning.includes('medal_table'))).toEqual([]);
   });
 
   const slide = (): string => /<section[^>]*id="medals"[\s\S]*?<\/section>/.exec(html)![0];

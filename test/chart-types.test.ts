@@ -246,6 +246,55 @@ describe('what a chart says beside its drawing', () => {
   });
 });
 
+describe('translated chart words', () => {
+  const doughnut: ChartSource = {
+    type: 'doughnut',
+    title: 'Bénéfice',
+    whole: 'co.profit.2024',
+    rest: 'Autres',
+    parts: [{ fact: 'co.interest.2024', label: 'Intérêts' }, { fact: 'co.gold.2024', label: 'Or et bitcoin' }],
+  };
+  const withLine: ChartSource = { ...grouped, annotations: [{ line: 'chn.medals.gold', label: 'Or de la Chine' }] };
+  const english = (charts: Record<string, unknown>): SmallDeckSpec['translations'] => ({
+    en: {
+      lang: 'en',
+      title: 'Small deck',
+      slides: { parts: { title: 'Parts' }, medals: { title: 'Medals' } },
+      facts: Object.fromEntries([...medals, ...profit].map((fact) => [fact.id, { label: `${fact.id} (en)`, source_title: 'A source' }])),
+      charts,
+    },
+  });
+
+  it("a doughnut's parts and rest, and an annotation's label, take the translation's words", async () => {
+    const { spec } = await built(
+      chartDeck({ parts: doughnut, medals: withLine }, {
+        facts: [...medals, ...profit],
+        translations: english({
+          parts: { title: 'Profit', rest: 'Other', parts: ['Interest', 'Gold and bitcoin'] },
+          medals: { title: 'Medals', categories: ['France', 'United States', 'China'], series: ['Gold', 'Silver', 'Bronze'], annotations: ["China's gold"] },
+        }),
+      }),
+      'en',
+    );
+    expect(spec('parts').labels).toEqual(['Interest', 'Gold and bitcoin', 'Other']);
+    expect(spec('parts').shares).toEqual(['51.1%', '36.5%', '12.4%']);
+    expect(spec('medals').annotations.map((annotation) => annotation.label)).toEqual(['China’s gold']);
+  });
+
+  it('a translation that lacks a list, or gives it another length, is located', async () => {
+    const p = await smallDeck(
+      chartDeck({ parts: doughnut, medals: withLine }, {
+        facts: [...medals, ...profit],
+        translations: english({ parts: { title: 'Profit', rest: 'Other', parts: ['Interest'] }, medals: { title: 'Medals', categories: ['France', 'United States', 'China'], series: ['Gold', 'Silver', 'Bronze'] } }),
+      }),
+    );
+    const error = await buildDataErrors(buildOptions(p));
+    const translation = await read(path.join(p.data, 'translations', 'en.yaml'));
+    expectProblem(error.problems, { file: 'data/translations/en.yaml', line: lineOf(translation, '- Interest'), field: 'chart parts, field parts', message: 'chart parts, field parts: 1 labels, but charts.yaml has 2 parts' });
+    expectProblem(error.problems, { file: 'data/translations/en.yaml', line: lineOf(translation, 'charts:') + lineOf(translation.slice(translation.indexOf('charts:')), 'title: Medals') - 1, field: 'chart medals, field annotations', message: 'chart medals, field annotations: no English translation' });
+  });
+});
+
 describe('located errors', () => {
   const at = (text: string, needle: string): number => lineOf(text, needle);
 

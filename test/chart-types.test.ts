@@ -209,7 +209,7 @@ describe('what a chart says beside its drawing', () => {
   it('the hidden table is a grid (a column per series, a row per category) and the text alternative says every series', async () => {
     const { section } = await built(chartDeck({ medals: grouped }));
     const slide = section('medals');
-    expect(slide).toContain('<th scope="col">Or</th><th scope="col">Argent</th><th scope="col">Bronze</th>');
+    expect(slide).toContain('<thead><tr><td></td><th scope="col">Or</th><th scope="col">Argent</th><th scope="col">Bronze</th></tr></thead>');
     expect(slide).toContain('<tr><th scope="row">France</th><td>16</td><td>26</td><td>22</td></tr>');
     const alt = /aria-label="([^"]*)"/.exec(slide)![1]!;
     for (const words of ['Or (France, 16', 'Argent (France, 26', 'Bronze (France, 22\u00a0; États-Unis, 42\u00a0; Chine, 24)']) expect(alt).toContain(words);

@@ -134,7 +134,8 @@ export function chartTable(chart: ChartModel, locale: Locale): ChartTable {
   const several = chart.series.length > 1;
   return {
     caption: locale.typography(chart.title),
-    corner: chart.corner === undefined ? locale.message('chart_table_series') : locale.typography(chart.corner),
+    // One series: its rows are the series' bars ("Série | Valeur"); several: rows are categories, said by no word.
+    corner: chart.corner !== undefined ? locale.typography(chart.corner) : several ? '' : locale.message('chart_table_series'),
     columns: several ? chart.series.map((one) => locale.typography(one.label)) : [locale.message('chart_table_value')],
     rows: chart.categories.map((category, c) => ({
       label: locale.typography(category.label),

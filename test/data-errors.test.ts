@@ -56,7 +56,7 @@ describe('an unknown name is told the close one it most likely meant', () => {
     const charts = await read(path.join(p.data, 'charts.yaml'));
     const derived = await read(path.join(p.data, 'derived.yaml'));
     const { problems } = await dataErrors(p, { langs: ['fr'] });
-    expectProblem(problems, { file: 'data/deck.yaml', line: lineOf(text, 'layout: big-numbr'), message: 'unknown layout "big-numbr" (templates exist for: big-number, bullets, chart, comparison, quote, section, sources, title); did you mean "big-number"?' });
+    expectProblem(problems, { file: 'data/deck.yaml', line: lineOf(text, 'layout: big-numbr'), message: 'unknown layout "big-numbr" (templates exist for: big-number, bullets, chart, comparison, quote, section, sources, table, title); did you mean "big-number"?' });
     expectProblem(problems, { file: 'data/deck.yaml', line: lineOf(text, 'number: tether.net_profit.2042'), message: 'unknown fact "tether.net_profit.2042"; did you mean "tether.net_profit.2024"?' });
     expectProblem(problems, { file: 'data/deck.yaml', line: lineOf(text, 'net_proft'), message: 'unknown fact "tether.net_proft.2024"; did you mean "tether.net_profit.2024"?' });
     expectProblem(problems, { file: 'data/deck.yaml', line: lineOf(text, 'labs.combined_los.2024 <'), message: 'uses unknown fact "labs.combined_los.2024" (did you mean "labs.combined_loss.2024"?)' });

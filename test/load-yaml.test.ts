@@ -53,7 +53,7 @@ describe('YAML sources', () => {
     const file = path.join(p.data, 'deck.yaml');
     await editFile(file, (text) => text.replace('layout: section\n    id: ai', 'layout: sectoin\n    id: ai'));
     const error = await buildDataErrors(frenchOptions(p));
-    expectOnlyProblem(error.problems, { file: 'data/deck.yaml', line: lineOf(await read(file), 'layout: sectoin'), column: 13, field: 'slides[7].layout', message: 'unknown layout "sectoin" (templates exist for: big-number, bullets, chart, comparison, quote, section, sources, title)' });
+    expectOnlyProblem(error.problems, { file: 'data/deck.yaml', line: lineOf(await read(file), 'layout: sectoin'), column: 13, field: 'slides[7].layout', message: 'unknown layout "sectoin" (templates exist for: big-number, bullets, chart, comparison, quote, section, sources, table, title)' });
   });
 
   it('an unknown chart is located at the chart value and lists the charts', async () => {

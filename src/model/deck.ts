@@ -7,7 +7,7 @@ import { numberCitations } from './citations.js';
 import { buildFigureBook, type FigureBook, type SourcedFact } from './figures.js';
 import { buildSlide, describeSlide, type ContentSlide, type LayoutContract } from './slides.js';
 
-export type { ChartBar, ChartModel } from './charts.js';
+export type { ChartAnnotation, ChartCategory, ChartModel, ChartSeries } from './charts.js';
 export type { ClaimResult } from './claims.js';
 export type { ColumnModel, ContentSlide, LayoutContract, RichText } from './slides.js';
 export { describeSlide, plainText } from './slides.js';
@@ -84,7 +84,7 @@ export function buildDeckModel(data: LoadedData, options: ModelOptions): DeckMod
 function unusedWarnings(data: LoadedData, slides: readonly ContentSlide[], charts: ReadonlyMap<string, ChartModel>): string[] {
   // Derived figures used on slides make their inputs used too.
   const usedFacts = new Set(slides.flatMap((slide) => slide.figures.flatMap((figure) => figure.basis.map((fact) => fact.id))));
-  const usedCharts = new Set(slides.flatMap((slide) => (slide.chart ? [slide.chart.id] : [])));
+  const usedCharts = new Set(slides.flatMap((slide) => [slide.chart?.id, slide.table?.id].filter((id) => id !== undefined)));
   return [
     ...data.facts.filter(({ fact }) => !usedFacts.has(fact.id)).map(({ fact, line }) => `${data.factsFile}:${line}: fact "${fact.id}" is defined but not shown or cited on any slide`),
     ...[...charts.keys()].filter((id) => !usedCharts.has(id)).map((id) => `${data.chartsFile.file}: chart "${id}" is defined but on no slide`),

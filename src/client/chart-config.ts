@@ -88,8 +88,10 @@ function valueAxis(spec: ChartSpec): object {
   };
 }
 
-// Never slanted: a label too long for its category wraps onto several lines (a horizontal chart's
-// labels onto a third of its width). Periods of a line may be many: some are skipped, as usual.
+// A label too long for its category wraps onto several lines (a horizontal chart's labels onto a
+// third of its width), so Chart.js has no reason to slant it. Only a word wider than its category
+// (a chart of very many bars) still slants, as before: then the chart is too dense, and the
+// overflow check says how many bars fit. Periods of a line may be many: some are skipped, as usual.
 function categoryAxis(spec: ChartSpec, horizontal: boolean): object {
   const labelFont = font(600, sizes.category);
   return {
@@ -99,12 +101,10 @@ function categoryAxis(spec: ChartSpec, horizontal: boolean): object {
     ticks: {
       color: ink,
       autoSkip: spec.type === 'line' || spec.type === 'area',
-      maxRotation: 0,
-      minRotation: 0,
       font: { size: sizes.category, weight: 600, family: sans },
       callback(this: Scale, value: number | string) {
         const label = spec.labels[Number(value)] ?? String(value);
-        const width = horizontal ? this.chart.width * 0.3 : (this.width / Math.max(1, spec.labels.length)) * 0.92;
+        const width = horizontal ? this.chart.width * 0.3 : this.width / Math.max(1, spec.labels.length) - 16;
         return wrapLabel(label, width, labelFont);
       },
     },

@@ -6,7 +6,7 @@
  * of the one the build embedded, and the drawing is read back: the SVG made for paper, its PDF.
  * To look at them: CHART_SHOTS=/some/folder saves each trial page's drawings and pictures there.
  */
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'puppeteer-core';
@@ -367,5 +367,40 @@ describe('the chart on the slide and on paper', () => {
     });
     expect(chart).toEqual({ datasets: 2, stacked: true, legend: true });
     await page.close();
+  });
+});
+
+describe('from charts.yaml to paper', () => {
+  it('prints each type a deck declares in charts.yaml, with its figures, legend and annotation as text', async () => {
+    const medals = [['fra', 'France', 16, 26], ['usa', 'United States of America', 40, 44], ['chn', 'People’s Republic of China', 39, 27]] as const;
+    const p = await smallDeck({
+      facts: [
+        ...medals.flatMap(([key, , gold, silver]) => [{ id: `${key}.medals.gold`, value: gold, unit: 'count' }, { id: `${key}.medals.silver`, value: silver, unit: 'count' }]),
+        ...[['2021', 0.04], ['2022', 2.02], ['2023', 5.07], ['2024', 4.97]].map(([period, value]) => ({ id: `rates.tbill.${period}`, value: value!, unit: 'percent', period: period! })),
+        { id: 'co.profit.2024', value: 13_700_000_000 },
+        { id: 'co.interest.2024', value: 7_000_000_000 },
+        { id: 'co.gold.2024', value: 5_000_000_000 },
+      ],
+      charts: {
+        grouped: { title: 'Médailles', categories: medals.map(([key, label]) => ({ key, label })), series: [{ key: 'gold', label: 'Or', role: 'gold' }, { key: 'silver', label: 'Argent', role: 'silver' }], facts: '{category}.medals.{series}' },
+        stacked: { title: 'Médailles empilées', categories: medals.map(([key, label]) => ({ key, label })), series: [{ key: 'gold', label: 'Or', role: 'gold' }, { key: 'silver', label: 'Argent', role: 'silver' }], facts: '{category}.medals.{series}', stacked: true, total: true, highlight: 'fra', annotations: [{ line: 'chn.medals.gold', label: 'Or de la Chine' }] },
+        tbill: { type: 'line', title: 'Bons à 3 mois', series: [{ label: 'Bons', role: 'gold', facts: 'rates.tbill.*' }] },
+        parts: { type: 'doughnut', title: 'D’où vient le bénéfice', whole: 'co.profit.2024', rest: 'Autres', parts: [{ fact: 'co.interest.2024', label: 'Intérêts', role: 'gold' }, { fact: 'co.gold.2024', label: 'Or et bitcoin', role: 'silver' }] },
+      },
+      slides: ['grouped', 'stacked', 'tbill', 'parts'].map((id) => ({ layout: 'chart', id, title: `Graphique ${id}`, chart: id })),
+      theme: { roles },
+    });
+    const result = await build(buildOptions(p, { formats: ['pdf'], pdf: true, timeoutMs: 30_000 }));
+    const pdf = result.pdfPath!;
+    if (process.env.CHART_SHOTS) await writeFile(path.join(process.env.CHART_SHOTS, 'from-yaml.pdf'), await readFile(pdf));
+    const text = async (n: number): Promise<string> => (await pdfText(pdf, n)).replace(/\s+/g, '');
+    const has = async (n: number, words: string[]): Promise<void> => {
+      const page = await text(n);
+      for (const word of words) expect(page, `page ${n}: ${word}`).toContain(word.replace(/\s+/g, ''));
+    };
+    await has(1, ['Médailles', 'Or', 'Argent', 'France', 'United States', 'of America', '44', '39']);
+    await has(2, ['Médailles empilées', '42', '84', '66', 'Or de la Chine']);
+    await has(3, ['Bons à 3 mois', '2021', '2024', '5 %']);
+    await has(4, ['D’où vient le bénéfice', 'Intérêts', 'Or et bitcoin', 'Autres', '51,1 %', '36,5 %', '12,4 %', '7 Md$']);
   });
 });

@@ -116,14 +116,18 @@ function padding(spec: ChartSpec): object {
   const widest = (texts: string[], size: number): number => Math.max(0, ...texts.map((text) => textWidth(text, font(700, size))));
   if (spec.type === 'doughnut') {
     const side = Math.max(widest(spec.shares ?? [], sizes.value), widest(spec.series[0]?.valueLabels ?? [], sizes.tick)) + 24;
-    return { top: sizes.value * 2.4, bottom: sizes.value * 2.4, left: side, right: side };
+    // A part at the top or the bottom has its two lines of figures above or below the ring.
+    const lines = (sizes.value + sizes.tick) * 1.15 + 20;
+    return { top: lines, bottom: lines, left: side, right: side };
   }
   if (spec.type === 'line' || spec.type === 'area') {
     const last = spec.series.flatMap((series) => (series.labelled[series.values.length - 1] ? [series.valueLabels[series.values.length - 1] ?? ''] : []));
     return { top: 8, right: last.length > 0 ? widest(last, sizes.value) + 20 : 12 };
   }
   const ends = spec.totals ? spec.totals.labels : spec.stacked ? [] : spec.series.flatMap((series) => series.valueLabels.filter((_, j) => series.labelled[j]));
-  return { top: 8, right: spec.orientation === 'horizontal' ? Math.max(24, widest(ends, sizes.value) + 16) : 0 };
+  if (spec.orientation !== 'horizontal') return { top: 8, right: 0 };
+  // A horizontal chart's annotation labels go on a line of their own above the bars.
+  return { top: spec.annotations.length > 0 ? sizes.tick + 14 : 8, right: Math.max(24, widest(ends, sizes.value) + 16) };
 }
 
 export function config(spec: ChartSpec, options: ConfigOptions): ChartConfiguration {

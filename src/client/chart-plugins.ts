@@ -165,7 +165,7 @@ function span(chart: Chart, spec: ChartSpec, annotation: ChartAnnotationSpec): [
 }
 
 // The label on a paper ground, so that it reads over a bar: vertical charts at the right end of
-// the line, above it; horizontal ones at the top, beside it.
+// the line, above it; horizontal ones above the bars (the layout keeps a line for it), beside it.
 function annotationLabel(chart: Chart, spec: ChartSpec, annotation: ChartAnnotationSpec, [low, high]: [number, number]): void {
   const ctx = chart.ctx;
   const area = chart.chartArea;
@@ -175,7 +175,7 @@ function annotationLabel(chart: Chart, spec: ChartSpec, annotation: ChartAnnotat
   let y: number;
   if (spec.orientation === 'horizontal') {
     x = high + 8 + width <= chart.width ? high + 8 : low - 8 - width;
-    y = area.top + 2;
+    y = area.top - sizes.tick - 6;
   } else {
     x = area.right - width - 4;
     y = low - 6 - sizes.tick;

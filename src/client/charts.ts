@@ -2,46 +2,11 @@
 // its print view, the handout). On screen a chart is a canvas, animated unless motion is unwanted;
 // for paper it is drawn into an SVG (svgcanvas), so the PDF gets vector shapes and real text.
 // window.datadeckChartsDrawn turns true once every chart on the page is drawn.
-import type { Chart, ChartConfiguration, ChartType, Plugin } from 'chart.js';
+import type { Chart } from 'chart.js';
 import type { ChartSpec, ChartsApi, DrawOptions } from './contract.js';
 import type {} from './vendor.js';
-
-/** The options of the value-labels plugin below, under options.plugins.datadeckValueLabels. */
-interface ValueLabelOptions {
-  labels: string[];
-  color: string;
-  /** Called once the chart is drawn (null when the animation's end says so instead). */
-  onRendered: ((chart: Chart | null) => void) | null;
-}
-
-declare module 'chart.js' {
-  interface PluginOptionsByType<TType extends ChartType> {
-    datadeckValueLabels?: ValueLabelOptions;
-  }
-}
-
-interface ConfigOptions {
-  vector: boolean;
-  animate: boolean;
-  onRendered: (chart: Chart | null) => void;
-}
-
-type BarConfig = ChartConfiguration<'bar', number[], string>;
-
-// The theme (theme.css, and palette.css from the deck's theme.yaml) says every colour and size.
-const theme = getComputedStyle(document.documentElement);
-function token(name: string, fallback: string): string {
-  return theme.getPropertyValue(name).trim() || fallback;
-}
-function colour(role: string): string {
-  return token('--role-' + role, token('--role-neutral', '#888888'));
-}
-function pixels(name: string, fallback: number): number {
-  return parseFloat(token(name, '')) || fallback;
-}
-const ink = token('--ink', '#000000');
-const inkSoft = token('--ink-soft', ink);
-const sans = token('--sans', 'sans-serif');
+import { config } from './chart-config.js';
+import { sans } from './chart-theme.js';
 
 // Drawn charts by canvas element, not by chart id: a chart may appear on two slides (a recap).
 const charts = new Map<Element, Chart | null>();
@@ -61,73 +26,6 @@ function specOf(element: Element): ChartSpec {
 function chartConstructor(): NonNullable<Window['Chart']> {
   if (!window.Chart) throw new Error('Chart.js is not loaded');
   return window.Chart;
-}
-
-// Prints each bar's figure as the slide says it ("13,7 Md$"), so the chart reads without the axis.
-// Its afterRender hook says when a chart is really drawn, however late Chart.js was asked.
-const valueLabels: Plugin<'bar', ValueLabelOptions> = {
-  id: 'datadeckValueLabels',
-  afterRender(chart, _args, options) {
-    if (options.onRendered) options.onRendered(chart);
-  },
-  afterDatasetsDraw(chart, _args, options) {
-    const ctx = chart.ctx;
-    const meta = chart.getDatasetMeta(0);
-    const horizontal = chart.options.indexAxis === 'y';
-    ctx.save();
-    ctx.fillStyle = options.color;
-    ctx.font = '700 ' + pixels('--chart-value-size', 22) + 'px ' + sans;
-    ctx.textAlign = horizontal ? 'left' : 'center';
-    ctx.textBaseline = horizontal ? 'middle' : 'bottom';
-    meta.data.forEach((bar, index) => {
-      const text = options.labels[index] ?? '';
-      if (horizontal) ctx.fillText(text, bar.x + 10, bar.y);
-      else ctx.fillText(text, bar.x, bar.y - 8);
-    });
-    ctx.restore();
-  },
-};
-
-function config(spec: ChartSpec, options: ConfigOptions): BarConfig {
-  const horizontal = spec.orientation === 'horizontal';
-  const numberFormat = new Intl.NumberFormat(spec.locale, { maximumFractionDigits: 1 });
-  const valueAxis = {
-    beginAtZero: true,
-    grace: '12%',
-    grid: { color: token('--chart-grid', 'rgba(0,0,0,0.08)') },
-    border: { display: false },
-    ticks: { color: inkSoft, font: { size: pixels('--chart-tick-size', 18), family: sans }, callback: (value: number | string) => numberFormat.format(Number(value)).replace(/\u202f/g, '\u00a0') },
-    title: { display: spec.axisTitle !== '', text: spec.axisTitle, color: inkSoft, font: { size: pixels('--chart-tick-size', 18), family: sans } },
-  };
-  const categoryAxis = {
-    grid: { display: false },
-    border: { color: inkSoft },
-    // Every bar keeps its label, however little room there is.
-    ticks: { color: ink, autoSkip: false, font: { size: pixels('--chart-category-size', 21), weight: 600, family: sans } },
-  };
-  return {
-    type: 'bar',
-    data: {
-      labels: spec.labels,
-      datasets: [{ data: spec.values, backgroundColor: spec.roles.map(colour), borderRadius: 2, maxBarThickness: 150 }],
-    },
-    plugins: [valueLabels],
-    options: {
-      indexAxis: horizontal ? 'y' : 'x',
-      // A vector drawing has a fixed size in slide pixels; a canvas follows its box.
-      responsive: !options.vector,
-      maintainAspectRatio: false,
-      devicePixelRatio: options.vector ? 1 : Math.max(window.devicePixelRatio || 1, 2),
-      animation: options.animate ? { duration: 700, onComplete: () => { options.onRendered(null); } } : false,
-      layout: { padding: { right: horizontal ? 110 : 0, top: 8 } },
-      scales: horizontal ? { x: valueAxis, y: categoryAxis } : { x: categoryAxis, y: valueAxis },
-      plugins: {
-        legend: { display: false },
-        tooltip: { enabled: !options.vector },
-        datadeckValueLabels: { labels: spec.valueLabels, color: ink, onRendered: options.animate ? null : options.onRendered },
-      },
-    },
-  };
 }
 
 function drawn(): void {
@@ -182,17 +80,24 @@ function barCount(element: Element): number {
   return specOf(element).labels.length;
 }
 
+/** The spec with its first `count` categories (bars, periods or parts) only. */
+function firstOf(spec: ChartSpec, count: number): ChartSpec {
+  const first = <T>(list: T[]): T[] => list.slice(0, count);
+  return {
+    ...spec,
+    labels: first(spec.labels),
+    categoryRoles: spec.categoryRoles && first(spec.categoryRoles),
+    series: spec.series.map((series) => ({ ...series, values: first(series.values), valueLabels: first(series.valueLabels), labelled: first(series.labelled) })),
+    totals: spec.totals && { values: first(spec.totals.values), labels: first(spec.totals.labels) },
+    shares: spec.shares && first(spec.shares),
+    highlight: spec.highlight !== null && spec.highlight < count ? spec.highlight : null,
+  };
+}
+
 // Without animation Chart.js draws synchronously: the trial drawing is there when the call returns.
 function drawFirst(drawing: Element, count: number): SVGSVGElement {
   const Chart = chartConstructor();
-  const spec = specOf(drawing);
-  const part: ChartSpec = {
-    ...spec,
-    labels: spec.labels.slice(0, count),
-    values: spec.values.slice(0, count),
-    valueLabels: spec.valueLabels.slice(0, count),
-    roles: spec.roles.slice(0, count),
-  };
+  const part = firstOf(specOf(drawing), count);
   const box = drawing instanceof SVGSVGElement ? drawing.viewBox.baseVal : null;
   const width = box && box.width ? box.width : drawing.getBoundingClientRect().width;
   const height = box && box.height ? box.height : drawing.getBoundingClientRect().height;

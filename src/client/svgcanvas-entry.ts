@@ -80,6 +80,8 @@ export class Context extends RawContext {
   override beginPath(): void {
     const current = this.__currentElement;
     if (current && current.nodeName === 'path' && !current.getAttribute('d') && current.parentNode) {
+      // The new path goes where the dropped one was (svgcanvas looks for it from the current element).
+      this.__currentElement = this.__closestGroupOrSvg(current.parentNode);
       current.parentNode.removeChild(current);
     }
     super.beginPath();

@@ -7,7 +7,9 @@ import type PptxGenJSModule from 'pptxgenjs';
 import type { Box, PartBox, SlideGeometry, ThemeTokens } from '../print/measure.js';
 import { isPartKind, partKinds, valueAtField, type PartKind } from '../render/parts.js';
 import { Rich, type ChartView, type FootnoteView, type SlideView, type SourceEntryView } from '../render/view.js';
-import { chartOptions } from './chart.js';
+import { drawChart } from './chart.js';
+import { drawTable, isTableView } from './table.js';
+import type { ChartPatch } from './repair.js';
 import { colour, emu, inches, lookOptions, placement, points, runsOf, textOptions, type TextOptions, type TextProps } from './text.js';
 
 type PptxGenJS = PptxGenJSModule.default;
@@ -21,8 +23,8 @@ export interface DeckDrawing {
   labelValueSeparator: string;
   /** The slide a sources anchor (#sources-2) is on, 1-based. */
   slideOf(anchor: string): number | undefined;
-  /** Each chart's bar labels, in the order the charts are drawn (the repair pass writes them). */
-  chartLabels: string[][];
+  /** What the repair pass adds to each chart, in the order the charts are drawn. */
+  charts: ChartPatch[];
   /** Where untitled slides keep their hidden title, off the slide. */
   hiddenTitle: Box;
   /** Something the file cannot carry, about a part of a slide: said once per layout and message. */
@@ -55,7 +57,16 @@ export function drawSlide(deck: DeckDrawing, view: SlideView, geometry: SlideGeo
   if (geometry.unmarked.length > 0) {
     deck.warn(view, `it draws text outside any part marked with data-part, which deck.pptx leaves out ("${geometry.unmarked.slice(0, 3).join('", "')}"${geometry.unmarked.length > 3 ? ', …' : ''})`);
   }
+  const tables = new Set(geometry.parts.flatMap((box, index) => (box.part === 'table' ? [index] : [])));
+  const inTable = (box: PartBox): boolean => box.parent !== undefined && (tables.has(box.parent) || inTable(geometry.parts[box.parent]!));
   for (const box of geometry.parts) {
+    // A table is drawn whole, its rules and whatever its layout marks inside it with it.
+    if (inTable(box)) continue;
+    if (box.part === 'table') {
+      const table = valueFor(deck, view, { box, kind: 'box', value: box.field === undefined ? undefined : valueAtField(view, box.field), all: geometry.parts }, isTableView, 'a table');
+      if (table) drawTable(slide, table, box, deck.tokens, deck.lang);
+      continue;
+    }
     if (!isPartKind(box.part)) {
       deck.warn(view, `deck.pptx leaves out its part ${described(box)}: not a kind of part (${Object.keys(partKinds).join(', ')})`);
       continue;
@@ -103,8 +114,9 @@ function drawPart(deck: DeckDrawing, slide: PptxSlide, view: SlideView, part: Pa
     case 'chart': {
       const chart = valueFor(deck, view, part, (value): value is ChartView => isObjectWith(value, 'spec'), 'a chart');
       if (!chart) return;
-      deck.chartLabels.push(chart.spec.valueLabels);
-      slide.addChart(deck.pptx.ChartType.bar, [{ name: chart.spec.axisTitle || chart.title, labels: chart.spec.labels, values: chart.spec.values }], chartOptions(chart, part.box.box, deck.tokens, deck.lang));
+      const drawn = drawChart(slide, chart, part.box.box, deck.tokens, deck.lang);
+      for (const message of drawn.leftOut) deck.warn(view, message);
+      deck.charts.push(drawn.patch);
       return;
     }
     case 'footnote': {

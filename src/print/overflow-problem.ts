@@ -150,6 +150,10 @@ export function overflowProblem(edition: MeasuredEdition, overflow: Overflow): D
   if (part?.kind === 'chart') {
     return problem(edition.data.chartsFile.locate([part.chart, 'bars', part.fit]), `its chart ${part.chart} has ${count(part.bars)} bars and the first ${part.fit} fit; remove bars or split the chart in two`);
   }
+  if (part?.kind === 'list' && part.field === 'table.rows' && view.table) {
+    // A table's rows are its categories in charts.yaml.
+    return problem(edition.data.chartsFile.locate([view.table.id, 'categories', part.fit]), `its table ${view.table.id} has ${count(part.items.length)} rows and the first ${part.fit} fit; remove rows or split the table in two`);
+  }
   if (part?.kind === 'list') {
     const list = listTrouble(part, view, slide);
     return problem(at(list.path), list.message);

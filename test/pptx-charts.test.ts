@@ -118,14 +118,15 @@ const table: TableView = {
 const look = { fontSize: 24, bold: false, italic: false, color: '#1a1a1a', family: 'Source Sans 3', serif: false, letterSpacing: 0, uppercase: false, lineHeight: 1.3, align: 'left' as const };
 const partAt = (part: string, field: string, box: { x: number; y: number; w: number; h: number }): PartBox => ({ part, field, parent: undefined, box, content: box, baseline: box.y + 20, look, rules: [], marker: undefined });
 const chartBox = { x: 80, y: 120, w: 1120, h: 520 };
-const tableBox = { x: 120, y: 160, w: 900, h: 240 };
+const tableBox = { x: 120, y: 160, w: 900, h: 280 };
+const captionBox = { x: 120, y: 160, w: 900, h: 40 };
 
 /** A deck of one slide per chart and a table slide, as the browser would have measured it, written by the export. */
 async function deckOfSpecs(): Promise<{ bytes: Uint8Array; warnings: string[] }> {
   const slide = (number: number, fields: Record<string, unknown>): SlideView => ({ id: `s${number}`, number, layout: fields['table'] ? 'table' : 'chart', heading: `Diapositive ${number}`, notes: [], citedSources: [], chart: null, ...fields }) as unknown as SlideView;
   const chartSlides = Object.values(charts).map((chart, index) => slide(index + 1, { chart: { id: chart.id, orientation: chart.orientation, title: chart.title, description: `Le graphique ${chart.id}.`, spec: chart } }));
   const slides = [...chartSlides, slide(chartSlides.length + 1, { table })];
-  const geometry: SlideGeometry[] = slides.map((view) => ({ parts: [view.chart ? partAt('chart', 'chart', chartBox) : partAt('table', 'table', tableBox)], unmarked: [], number: undefined }));
+  const geometry: SlideGeometry[] = slides.map((view) => ({ parts: view.chart ? [partAt('chart', 'chart', chartBox)] : [partAt('table', 'table', tableBox), { ...partAt('text', 'table.title', captionBox), parent: 0 }], unmarked: [], number: undefined }));
   const built = await buildPptx({
     view: { slides, labelValueSeparator: ' : ' } as unknown as DeckView,
     slides: geometry,
@@ -269,18 +270,20 @@ describe('deck.pptx: a native chart of each type', () => {
 });
 
 describe('deck.pptx: a table as a native table', () => {
-  const cellsOf = (xml: string): string[][] => [...xml.matchAll(/<a:tr [^>]*>([\s\S]*?)<\/a:tr>/g)].map((row) => [...row[1]!.matchAll(/<a:tc[^>]*>([\s\S]*?)<\/a:tc>/g)].map((cell) => [...cell[1]!.matchAll(/<a:t>([^<]*)<\/a:t>/g)].map((text) => text[1]).join('')));
+  const cellsOf = (xml: string): string[][] => [...xml.matchAll(/<a:tr [^>]*>([\s\S]*?)<\/a:tr>/g)].map((row) => [...row[1]!.matchAll(/<a:tc[^>]*>([\s\S]*?)<\/a:tc>/g)].map((cell) => spaces([...cell[1]!.matchAll(/<a:t>([^<]*)<\/a:t>/g)].map((text) => text[1]).join(''))));
 
   it('writes a header row and a row per category, the cells as on the slide with their source markers raised', () => {
     const slide = slides.at(-1)!;
     expect(slide.xml).toContain('<a:tbl>');
     expect(cellsOf(slide.xml)).toEqual([
       ['Pays', 'Or', 'Argent', 'Total'],
-      ['France', '161', '262', '42'],
-      ['États-Unis', '401', '442', '84'],
-      ['Chine', '401', '272', '67'],
+      ['France', '16 [1]', '26 [2]', '42'],
+      ['États-Unis', '40 [1]', '44 [2]', '84'],
+      ['Chine', '40 [1]', '27 [2]', '67'],
     ]);
-    expect(slide.xml).toMatch(/<a:rPr [^>]*baseline="30000"[^>]*>(?:(?!<\/a:r>)[\s\S])*<a:t>1<\/a:t>/);
+    expect(slide.xml).toMatch(/<a:rPr [^>]*baseline="30000"[^>]*>(?:(?!<\/a:r>)[\s\S])*<a:t>\u2009\[1\]<\/a:t>/);
+    // Its caption, a text part inside the table part, is text above it.
+    expect(slide.paragraphs).toContain('Tableau des médailles');
   });
 
   it('right-aligns the figures, tints the highlighted row, and sits where the browser laid the table out', () => {
@@ -291,7 +294,7 @@ describe('deck.pptx: a table as a native table', () => {
     expect(rows[1]!).toMatch(/<\/a:lnB>\s*<a:solidFill>/);
     expect(rows[2]!).not.toMatch(/<\/a:lnB>\s*<a:solidFill>/);
     const frame = /<p:graphicFrame>[\s\S]*?<a:off x="(\d+)" y="(\d+)"\/><a:ext cx="(\d+)" cy="(\d+)"\/>/.exec(slide.xml)!.slice(1).map((value) => Math.round(Number(value) / 9525));
-    expect(frame.slice(0, 3)).toEqual([tableBox.x, tableBox.y, tableBox.w]);
+    expect(frame.slice(0, 3)).toEqual([tableBox.x, captionBox.y + captionBox.h, tableBox.w]);
   });
 });
 
@@ -328,6 +331,6 @@ describe.skipIf(!soffice && process.env.DATADECK_REQUIRE_LIBREOFFICE !== '1')('d
     for (const text of ['Or', 'Argent', 'Bronze']) expect(stacked).toContain(text);
     expect(stacked).not.toMatch(/Series|Σ/);
     const tablePage = await page(8);
-    for (const text of ['Pays', 'Argent', 'Total', 'États-Unis', '84']) expect(tablePage).toContain(text);
+    for (const text of ['Tableau des médailles', 'Pays', 'Argent', 'Total', 'États-Unis', '84', '44 [2]']) expect(tablePage).toContain(text);
   });
 });

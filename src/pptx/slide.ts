@@ -57,14 +57,12 @@ export function drawSlide(deck: DeckDrawing, view: SlideView, geometry: SlideGeo
   if (geometry.unmarked.length > 0) {
     deck.warn(view, `it draws text outside any part marked with data-part, which deck.pptx leaves out ("${geometry.unmarked.slice(0, 3).join('", "')}"${geometry.unmarked.length > 3 ? ', …' : ''})`);
   }
-  const tables = new Set(geometry.parts.flatMap((box, index) => (box.part === 'table' ? [index] : [])));
-  const inTable = (box: PartBox): boolean => box.parent !== undefined && (tables.has(box.parent) || inTable(geometry.parts[box.parent]!));
   for (const box of geometry.parts) {
-    // A table is drawn whole, its rules and whatever its layout marks inside it with it.
-    if (inTable(box)) continue;
     if (box.part === 'table') {
-      const table = valueFor(deck, view, { box, kind: 'box', value: box.field === undefined ? undefined : valueAtField(view, box.field), all: geometry.parts }, isTableView, 'a table');
-      if (table) drawTable(slide, table, box, deck.tokens, deck.lang);
+      // Its own borders are the table's; its caption, a text part inside it, is drawn as text.
+      const table = valueFor(deck, view, { box, kind: 'table', value: box.field === undefined ? undefined : valueAtField(view, box.field), all: geometry.parts }, isTableView, 'a table');
+      const index = geometry.parts.indexOf(box);
+      if (table) drawTable(slide, table, gridBox(box, geometry.parts.filter((inner) => inner.parent === index)), deck.tokens, deck.lang);
       continue;
     }
     if (!isPartKind(box.part)) {
@@ -86,6 +84,17 @@ export function drawSlide(deck: DeckDrawing, view: SlideView, geometry: SlideGeo
   }
   slide.addNotes(notesOf(view, deck.labelValueSeparator));
   return titleBox && { x: emu(titleBox.x), y: emu(titleBox.y), w: emu(titleBox.w), h: emu(titleBox.h) };
+}
+
+/** Where a table's rows are: its box without the captions at its top or bottom. */
+function gridBox(table: PartBox, inner: readonly PartBox[]): PartBox {
+  let top = table.box.y;
+  let bottom = table.box.y + table.box.h;
+  for (const part of inner) {
+    if (part.box.y <= top + 1) top = Math.max(top, part.box.y + part.box.h);
+    else if (part.box.y + part.box.h >= bottom - 1) bottom = Math.min(bottom, part.box.y);
+  }
+  return { ...table, box: { ...table.box, y: top, h: Math.max(bottom - top, 0) } };
 }
 
 function shape(slide: PptxSlide, box: Box, fill: string): void {

@@ -4,18 +4,20 @@
  * Open XML (chart type, grouping, series, cached values, the sheet behind Edit Data, a:tbl) and
  * opened by LibreOffice, whose PDF must show the labels.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChartSpec } from '../src/client/contract.js';
 import type { PartBox, SlideGeometry, ThemeTokens } from '../src/print/measure.js';
+import { build, type BuildResult } from '../src/pipeline.js';
 import { buildPptx } from '../src/pptx/deck.js';
 import type { TableView } from '../src/render/charts.js';
 import type { DeckView, SlideView } from '../src/render/view.js';
 import { pdfText } from './support/pdf.js';
 import { pptxToPdf, soffice } from './support/libreoffice.js';
 import { readPptx, type ChartPart, type SlidePart } from './support/pptx-reader.js';
+import { smallDecks, type FactRow } from './support/small-deck.js';
 
 const spaces = (text: string): string => text.replace(/[\s\u00a0\u202f]+/g, ' ').trim();
 
@@ -147,7 +149,6 @@ let byId: Record<keyof typeof charts, ChartPart>;
 beforeAll(async () => {
   ({ bytes, warnings } = await deckOfSpecs());
   ({ slides, problems } = await readPptx(bytes));
-  if (process.env.DUMP_PPTX) await writeFile(process.env.DUMP_PPTX, bytes);
   const keys = Object.keys(charts) as (keyof typeof charts)[];
   byId = Object.fromEntries(keys.map((key, index) => [key, slides[index]!.charts[0]!])) as Record<keyof typeof charts, ChartPart>;
 });
@@ -332,5 +333,66 @@ describe.skipIf(!soffice && process.env.DATADECK_REQUIRE_LIBREOFFICE !== '1')('d
     expect(stacked).not.toMatch(/Series|Σ/);
     const tablePage = await page(8);
     for (const text of ['Tableau des médailles', 'Pays', 'Argent', 'Total', 'États-Unis', '84', '44 [2]']) expect(tablePage).toContain(text);
+  });
+});
+
+describe('deck.pptx from charts.yaml: every type built end to end', () => {
+  const smallDeck = smallDecks();
+  const facts: FactRow[] = [
+    ...(['fra', 'usa', 'chn'] as const).flatMap((key, row) => (['gold', 'silver', 'bronze'] as const).map((kind) => ({ id: `${key}.medals.${kind}`, value: medals[kind][row]!, unit: 'count', label: `${kind} ${key}` }))),
+    ...years.slice(0, 4).map((year, index) => ({ id: `rates.tbill.${year}`, value: tbill[index]!, unit: 'percent', period: year, label: `Bons ${year}` })),
+    { id: 'co.interest.2024', value: 7_000_000_000, label: 'Intérêts' },
+    { id: 'co.gold.2024', value: 5_000_000_000, label: 'Or et bitcoin' },
+  ];
+  const categories = [{ key: 'fra', label: 'France' }, { key: 'usa', label: 'États-Unis' }, { key: 'chn', label: 'Chine' }];
+  const kinds = [{ key: 'gold', label: 'Or', role: 'gold' }, { key: 'silver', label: 'Argent', role: 'silver' }, { key: 'bronze', label: 'Bronze', role: 'bronze' }];
+  const grid = { categories, series: kinds, facts: '{category}.medals.{series}' };
+  let result: BuildResult;
+  let built: SlidePart[];
+  let specs: ChartSpec[];
+
+  beforeAll(async () => {
+    const p = await smallDeck({
+      facts,
+      theme: { roles: { gold: '#b8860b', silver: '#707070', bronze: '#8c5a2b', rates: '#00856f' } },
+      charts: {
+        grouped: { title: 'Médailles', ...grid, highlight: 'fra' },
+        stacked: { title: 'Médailles empilées', stacked: true, total: true, ...grid },
+        tbill: { type: 'line', title: 'Bons à 3 mois', series: [{ label: 'Bons', role: 'rates', facts: 'rates.tbill.*' }] },
+        parts: { type: 'doughnut', title: 'Bénéfice', parts: [{ fact: 'co.interest.2024', label: 'Intérêts', role: 'rates' }, { fact: 'co.gold.2024', label: 'Or et bitcoin', role: 'gold' }] },
+        medal_table: { type: 'table', title: 'Tableau des médailles', corner: 'Pays', ...grid, highlight: 'fra' },
+      },
+      slides: [
+        ...['grouped', 'stacked', 'tbill', 'parts'].map((id) => ({ layout: 'chart', id, title: `Graphique ${id}`, chart: id })),
+        { layout: 'table', id: 'table', title: 'Le tableau', table: 'medal_table' },
+      ],
+    });
+    result = await build({ dataDir: p.data, templatesDir: p.templates, outDir: p.out, formats: ['pptx'], langs: ['fr'] });
+    ({ slides: built } = await readPptx(await readFile(path.join(p.out, 'deck.pptx'))));
+    const html = await readFile(path.join(p.out, 'index.html'), 'utf8');
+    specs = [...html.matchAll(/<script type="application\/json" data-chart-spec="[^"]+">([^<]*)<\/script>/g)].map((match) => JSON.parse(match[1]!) as ChartSpec);
+  }, 180_000);
+
+  it('draws each chart of the deck as its native type, every series of its spec with its values in the sheet', () => {
+    const drawn = built.flatMap((slide) => slide.charts);
+    expect(drawn.map((chart) => chart.types.map((type) => `${type.type}${type.grouping ? `/${type.grouping}` : ''}`))).toEqual([['barChart/clustered'], ['barChart/stacked'], ['lineChart'], ['doughnutChart']]);
+    drawn.forEach((chart, index) => {
+      const spec = specs[index]!;
+      expect(chart.series.slice(0, spec.series.length).map((series) => series.values)).toEqual(spec.series.map((series) => series.values));
+      expect(chart.series[0]!.categories).toEqual(spec.labels);
+      spec.series.forEach((series, column) => expect(chart.sheet[`${String.fromCharCode(66 + column)}2`]).toBe(series.values[0]));
+    });
+    // The stacked chart's totals, as the deck writes them, at each stack's end.
+    expect(Object.values(drawn[1]!.series[3]!.labels)).toEqual(specs[1]!.totals!.labels);
+    expect(Object.values(drawn[3]!.series[0]!.labels)).toEqual(specs[3]!.shares);
+    expect(result.warnings.filter((warning) => warning.includes('deck.pptx'))).toEqual([]);
+  });
+
+  it('draws the table layout\'s table as a native table, its caption above it', () => {
+    const slide = built[4]!;
+    expect(slide.title).toBe('Le tableau');
+    expect(slide.xml).toContain('<a:tbl>');
+    expect(slide.paragraphs).toContain('Tableau des médailles');
+    expect(spaces(slide.paragraphs.join(' | '))).toMatch(/\| France \| 16 \[\d\] \| 26 \[\d\] \| 22 \[\d\] \|/);
   });
 });

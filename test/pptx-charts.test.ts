@@ -86,6 +86,7 @@ const charts = {
     labels: years,
     series: [{ label: 'Bons à 3 mois', role: 'tether', values: tbill, valueLabels: tbill.map((value) => `${value.toFixed(2).replace('.', ',')} %`), labelled: tbill.map((_, index) => index === tbill.length - 1) }],
     legend: false,
+    highlight: 2,
     annotations: [{ kind: 'band', from: 4.25, to: 4.5, label: 'Taux directeur', valueLabel: '4,25–4,5 %' }],
   }),
   area: spec({ id: 'area', type: 'area', stacked: true, title: 'Aires empilées', labels: years, series: medalSeries(true).map((series) => ({ ...series, values: [...series.values, 10, 12], valueLabels: [...series.valueLabels, '10 méd.', '12 méd.'], labelled: [false, false, false, false, true] })) }),
@@ -238,6 +239,10 @@ describe('deck.pptx: a native chart of each type', () => {
     expect(line!.xml.indexOf('<c:marker>')).toBeLessThan(line!.xml.indexOf('<c:dLbls>'));
     expect(line!.xml).not.toContain('invertIfNegative');
     expect(line!.labels).toEqual({ 4: '4,15 %' });
+    // The highlighted year: a bigger marker, in the line's colour, where the schema puts a point's look.
+    expect(line!.pointFills).toEqual({ 2: hex('tether') });
+    expect(line!.xml).toMatch(/<\/c:marker>\s*<c:dPt><c:idx val="2"\/><c:marker><c:symbol val="circle"\/><c:size val="12"\/>/);
+    expect(line!.xml.indexOf('<c:dPt>')).toBeLessThan(line!.xml.indexOf('<c:dLbls>'));
     expect(line!.labelPosition).toBe('t');
     expect([upper!.values[0], lower!.values[0]]).toEqual([4.5, 4.25]);
     expect(upper!.labels).toEqual({ 0: 'Taux directeur 4,25–4,5 %' });

@@ -209,14 +209,17 @@ function lines(spec: ChartSpec, base: ChartOptions, tokens: ThemeTokens): Drawn 
       : { lineSize: 2.25, lineDataSymbol: 'circle' as const, lineDataSymbolSize: 7, lineDataSymbolLineSize: 0.75, dataLabelPosition: 't' as const }),
   };
   const labels = seriesLabels(spec);
+  const { highlight } = spec;
+  // A highlighted period: its points' markers bigger on a line; an area has no markers to grow.
+  const fills = spec.series.map((series) => (area || highlight === null ? [] : spec.labels.map((_, index) => (index === highlight ? seriesColour(series.role, tokens) : null))));
   return {
     type: area ? 'area' : 'line',
     data: seriesData(spec),
     options: { ...base, ...typeOptions },
     typeOptions,
     // Areas take no label position (the schema has none for them).
-    patch: { labels, fills: spec.series.map(() => []), positions: spec.series.map(() => (area ? null : 't')), unlisted: [] },
-    leftOut: [],
+    patch: { labels, fills, positions: spec.series.map(() => (area ? null : 't')), unlisted: [] },
+    leftOut: area && highlight !== null ? [`deck.pptx leaves out the highlight of the area chart "${spec.id}": an area has no points to mark`] : [],
   };
 }
 

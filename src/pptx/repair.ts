@@ -5,7 +5,7 @@ import type { EmbeddedFamily, FontSlot } from './fonts.js';
 export interface ChartPatch {
   /** Each point's label as the slide writes it ("13,7 Md$" whatever the viewer's locale), or null where it has none. */
   labels: readonly (readonly (string | null)[])[];
-  /** Each point's fill where it is not its series' (a muted category); empty for none. */
+  /** Each point's fill where it is not its series' (a muted category; on a line, the highlighted point's bigger marker); empty for none. */
   fills: readonly (readonly (string | null)[])[];
   /** Where each series' labels sit (outEnd, ctr, inBase, t), or null where the chart type has no such setting (areas, doughnuts). */
   positions: readonly (string | null)[];
@@ -26,6 +26,9 @@ export interface RepairOptions {
   fonts: readonly EmbeddedFamily[];
 }
 
+/** A line's highlighted point: its marker, in points (the others' are 7). */
+const highlightMarkerSize = 12;
+
 const escapeXml = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /**
@@ -33,10 +36,14 @@ const escapeXml = (text: string): string => text.replace(/&/g, '&amp;').replace(
  * series' labels, or deleted where the slide writes none), the series' label position, and a
  * <c:dPt> for each point with a fill of its own.
  */
-function patchSeries(series: string, labels: readonly (string | null)[], fills: readonly (string | null)[], position: string | null, lang: string): string {
+function patchSeries(series: string, line: boolean, labels: readonly (string | null)[], fills: readonly (string | null)[], position: string | null, lang: string): string {
   const where = position ? `<c:dLblPos val="${position}"/>` : '';
   let xml = series.replace(/(<c:dLbls>(?:(?!<\/c:dLbls>)[\s\S])*?)(?:<c:dLblPos val="[^"]+"\/>)?(<c:showLegendKey)/, (_whole, before: string, next: string) => `${before}${where}${next}`);
-  const points = fills.flatMap((fill, index) => (fill === null ? [] : [`<c:dPt><c:idx val="${index}"/><c:invertIfNegative val="0"/><c:bubble3D val="0"/><c:spPr><a:solidFill><a:srgbClr val="${fill}"/></a:solidFill></c:spPr></c:dPt>`]));
+  const fill = (colour: string): string => `<c:spPr><a:solidFill><a:srgbClr val="${colour}"/></a:solidFill></c:spPr>`;
+  // On a line, a point of its own is a bigger marker (the highlighted period).
+  const points = fills.flatMap((colour, index) => (colour === null ? [] : [line
+    ? `<c:dPt><c:idx val="${index}"/><c:marker><c:symbol val="circle"/><c:size val="${highlightMarkerSize}"/>${fill(colour)}</c:marker><c:bubble3D val="0"/></c:dPt>`
+    : `<c:dPt><c:idx val="${index}"/><c:invertIfNegative val="0"/><c:bubble3D val="0"/>${fill(colour)}</c:dPt>`]));
   if (points.length > 0) xml = xml.replace(/<c:dLbls>/, (next) => points.join('') + next);
   const dLbls = /<c:dLbls>([\s\S]*?)<\/c:dLbls>/.exec(xml);
   if (!dLbls || labels.length === 0) return xml;
@@ -56,10 +63,10 @@ function patchSeries(series: string, labels: readonly (string | null)[], fills: 
 /** Every series of a chart patched, in order, and the series the legend leaves out. */
 function patchChart(xml: string, patch: ChartPatch, lang: string): string {
   let index = 0;
-  const patched = xml.replace(/<c:ser>[\s\S]*?<\/c:ser>/g, (series) => {
+  const patched = xml.replace(/<c:(\w+Chart)>[\s\S]*?<\/c:\1>/g, (chart, type: string) => chart.replace(/<c:ser>[\s\S]*?<\/c:ser>/g, (series) => {
     const at = index++;
-    return patchSeries(series, patch.labels[at] ?? [], patch.fills[at] ?? [], patch.positions[at] ?? null, lang);
-  });
+    return patchSeries(series, type === 'lineChart', patch.labels[at] ?? [], patch.fills[at] ?? [], patch.positions[at] ?? null, lang);
+  }));
   const unlisted = patch.unlisted.map((series) => `<c:legendEntry><c:idx val="${series}"/><c:delete val="1"/></c:legendEntry>`).join('');
   return unlisted ? patched.replace(/(<c:legend><c:legendPos val="[^"]+"\/>)/, (opening) => opening + unlisted) : patched;
 }

@@ -58,13 +58,6 @@ export function drawSlide(deck: DeckDrawing, view: SlideView, geometry: SlideGeo
     deck.warn(view, `it draws text outside any part marked with data-part, which deck.pptx leaves out ("${geometry.unmarked.slice(0, 3).join('", "')}"${geometry.unmarked.length > 3 ? ', …' : ''})`);
   }
   for (const box of geometry.parts) {
-    if (box.part === 'table') {
-      // Its own borders are the table's; its caption, a text part inside it, is drawn as text.
-      const table = valueFor(deck, view, { box, kind: 'table', value: box.field === undefined ? undefined : valueAtField(view, box.field), all: geometry.parts }, isTableView, 'a table');
-      const index = geometry.parts.indexOf(box);
-      if (table) drawTable(slide, table, gridBox(box, geometry.parts.filter((inner) => inner.parent === index)), deck.tokens, deck.lang);
-      continue;
-    }
     if (!isPartKind(box.part)) {
       deck.warn(view, `deck.pptx leaves out its part ${described(box)}: not a kind of part (${Object.keys(partKinds).join(', ')})`);
       continue;
@@ -126,6 +119,13 @@ function drawPart(deck: DeckDrawing, slide: PptxSlide, view: SlideView, part: Pa
       const drawn = drawChart(slide, chart, part.box.box, deck.tokens, deck.lang);
       for (const message of drawn.leftOut) deck.warn(view, message);
       deck.charts.push(drawn.patch);
+      return;
+    }
+    case 'table': {
+      // The rows as a native table; its caption, a text part inside it, is drawn as text.
+      const table = valueFor(deck, view, part, isTableView, 'a table');
+      const index = part.all.indexOf(part.box);
+      if (table) drawTable(slide, table, gridBox(part.box, part.all.filter((inner) => inner.parent === index)), deck.tokens, deck.lang);
       return;
     }
     case 'footnote': {

@@ -64,7 +64,7 @@ export async function buildPptx(input: PptxInput): Promise<BuiltPptx> {
     lang: meta.language,
     labelValueSeparator: view.labelValueSeparator,
     slideOf: (anchor) => anchors.get(anchor),
-    chartLabels: [],
+    charts: [],
     hiddenTitle: { ...titleBox, y: -(titleBox.h + titleBox.y) },
     warn(slide: SlideView, message: string) {
       const key = `${input.layoutFile(slide.layout)}: ${message}`;
@@ -76,7 +76,7 @@ export async function buildPptx(input: PptxInput): Promise<BuiltPptx> {
   const bytes = (await pptx.stream({ compression: true })) as Uint8Array;
   const fonts = await embeddedFamilies([{ typeface: serif, pitchFamily: 18 }, { typeface: sans, pitchFamily: 34 }], tokens.stylesheets, input.fonts);
   return {
-    bytes: await repairPptx(bytes, { chartLabels: deck.chartLabels, titleBoxes, lang: meta.language, hyperlinkColor: colour(tokens.inkSoft), serifFont: serif, fonts: fonts.families }),
+    bytes: await repairPptx(bytes, { charts: deck.charts, titleBoxes, lang: meta.language, hyperlinkColor: colour(tokens.inkSoft), serifFont: serif, fonts: fonts.families }),
     warnings: [
       ...[...warnings].map(([message, slides]) => `${message} (slide${slides.length > 1 ? 's' : ''} ${slides.join(', ')})`),
       ...fonts.missing.map((reason) => `deck.pptx does not carry the font ${reason}; PowerPoint shows a substitute where it is not installed`),

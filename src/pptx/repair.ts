@@ -1,9 +1,21 @@
 import JSZip from 'jszip';
 import type { EmbeddedFamily, FontSlot } from './fonts.js';
 
+/** What pptxgenjs cannot write into one chart, by series in the chart's order (its own, then its totals and reference lines). */
+export interface ChartPatch {
+  /** Each point's label as the slide writes it ("13,7 Md$" whatever the viewer's locale), or null where it has none. */
+  labels: readonly (readonly (string | null)[])[];
+  /** Each point's fill where it is not its series' (a muted category; on a line, the highlighted point's bigger marker); empty for none. */
+  fills: readonly (readonly (string | null)[])[];
+  /** Where each series' labels sit (outEnd, ctr, inBase, t), or null where the chart type has no such setting (areas, doughnuts). */
+  positions: readonly (string | null)[];
+  /** Series drawn but not listed in the legend (the totals' carrier, reference lines). */
+  unlisted: readonly number[];
+}
+
 export interface RepairOptions {
-  /** For each chart, in order (chart1.xml, chart2.xml...), each bar's label as the slide writes it. */
-  chartLabels: readonly (readonly string[])[];
+  /** For each chart, in order (chart1.xml, chart2.xml...), what pptxgenjs could not write. */
+  charts: readonly ChartPatch[];
   /** For each slide, in order, where its title placeholder sits, in EMU (the layout's own place otherwise). */
   titleBoxes: readonly ({ x: number; y: number; w: number; h: number } | undefined)[];
   /** BCP 47 language of the text (fr-FR). */
@@ -14,39 +26,71 @@ export interface RepairOptions {
   fonts: readonly EmbeddedFamily[];
 }
 
+/** A line's highlighted point: its marker, in points (the others' are 7). */
+const highlightMarkerSize = 12;
+
 const escapeXml = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
-/** One <c:dLbl> per bar with the slide's own text ("13,7 Md$" whatever the viewer's locale), styled like the series' labels. */
-function addCustomLabels(xml: string, labels: readonly string[], lang: string): string {
-  const series = /<c:ser>[\s\S]*?<c:dLbls>([\s\S]*?)<\/c:dLbls>/.exec(xml);
-  if (!series) return xml;
-  const defaults = /<a:defRPr[\s\S]*?<\/a:defRPr>/.exec(series[1]!)?.[0] ?? '<a:defRPr/>';
-  const runProps = defaults.replace(/^<a:defRPr/, `<a:rPr lang="${lang}"`).replace(/<\/a:defRPr>$/, '</a:rPr>').replace(/\/>$/, '/>');
-  const position = /<c:dLblPos val="[^"]+"\/>/.exec(series[1]!)?.[0] ?? '';
-  const perBar = labels
-    .map((text, index) => `<c:dLbl><c:idx val="${index}"/><c:tx><c:rich><a:bodyPr/><a:lstStyle/><a:p><a:r>${runProps}<a:t>${escapeXml(text)}</a:t></a:r></a:p></c:rich></c:tx>${position}<c:showLegendKey val="0"/><c:showVal val="1"/><c:showCatName val="0"/><c:showSerName val="0"/><c:showPercent val="0"/><c:showBubbleSize val="0"/></c:dLbl>`)
+/**
+ * One series patched: each point's own label (a <c:dLbl> with the slide's text, styled like the
+ * series' labels, or deleted where the slide writes none), the series' label position, and a
+ * <c:dPt> for each point with a fill of its own.
+ */
+function patchSeries(series: string, line: boolean, labels: readonly (string | null)[], fills: readonly (string | null)[], position: string | null, lang: string): string {
+  const where = position ? `<c:dLblPos val="${position}"/>` : '';
+  let xml = series.replace(/(<c:dLbls>(?:(?!<\/c:dLbls>)[\s\S])*?)(?:<c:dLblPos val="[^"]+"\/>)?(<c:showLegendKey)/, (_whole, before: string, next: string) => `${before}${where}${next}`);
+  const fill = (colour: string): string => `<c:spPr><a:solidFill><a:srgbClr val="${colour}"/></a:solidFill></c:spPr>`;
+  // On a line, a point of its own is a bigger marker (the highlighted period).
+  const points = fills.flatMap((colour, index) => (colour === null ? [] : [line
+    ? `<c:dPt><c:idx val="${index}"/><c:marker><c:symbol val="circle"/><c:size val="${highlightMarkerSize}"/>${fill(colour)}</c:marker><c:bubble3D val="0"/></c:dPt>`
+    : `<c:dPt><c:idx val="${index}"/><c:invertIfNegative val="0"/><c:bubble3D val="0"/>${fill(colour)}</c:dPt>`]));
+  if (points.length > 0) xml = xml.replace(/<c:dLbls>/, (next) => points.join('') + next);
+  const dLbls = /<c:dLbls>([\s\S]*?)<\/c:dLbls>/.exec(xml);
+  if (!dLbls || labels.length === 0) return xml;
+  const defaults = /<a:defRPr[\s\S]*?<\/a:defRPr>/.exec(dLbls[1]!)?.[0] ?? '<a:defRPr/>';
+  const runProps = defaults.replace(/^<a:defRPr/, `<a:rPr lang="${lang}"`).replace(/<\/a:defRPr>$/, '</a:rPr>');
+  // (A doughnut comes with a label per part already: ours replace them.)
+  xml = xml.replace(/(<c:dLbls>)([\s\S]*?)(<\/c:dLbls>)/, (_whole, open: string, inner: string, close: string) => open + inner.replace(/<c:dLbl>[\s\S]*?<\/c:dLbl>/g, '') + close);
+  const perPoint = labels
+    .map((text, index) => (text === null
+      ? `<c:dLbl><c:idx val="${index}"/><c:delete val="1"/></c:dLbl>`
+      : `<c:dLbl><c:idx val="${index}"/><c:tx><c:rich><a:bodyPr/><a:lstStyle/><a:p><a:r>${runProps}<a:t>${escapeXml(text)}</a:t></a:r></a:p></c:rich></c:tx>${where}<c:showLegendKey val="0"/><c:showVal val="1"/><c:showCatName val="0"/><c:showSerName val="0"/><c:showPercent val="0"/><c:showBubbleSize val="0"/></c:dLbl>`))
     .join('');
   // A function replacer: a label such as "$13.7B" must not be read as a "$1" back-reference.
-  return xml.replace(/(<c:ser>[\s\S]*?<c:dLbls>)/, (opening) => opening + perBar);
+  return xml.replace(/<c:dLbls>/, (opening) => opening + perPoint);
+}
+
+/** Every series of a chart patched, in order, and the series the legend leaves out. */
+function patchChart(xml: string, patch: ChartPatch, lang: string): string {
+  let index = 0;
+  const patched = xml.replace(/<c:(\w+Chart)>[\s\S]*?<\/c:\1>/g, (chart, type: string) => chart.replace(/<c:ser>[\s\S]*?<\/c:ser>/g, (series) => {
+    const at = index++;
+    return patchSeries(series, type === 'lineChart', patch.labels[at] ?? [], patch.fills[at] ?? [], patch.positions[at] ?? null, lang);
+  }));
+  const unlisted = patch.unlisted.map((series) => `<c:legendEntry><c:idx val="${series}"/><c:delete val="1"/></c:legendEntry>`).join('');
+  return unlisted ? patched.replace(/(<c:legend><c:legendPos val="[^"]+"\/>)/, (opening) => opening + unlisted) : patched;
 }
 
 /**
  * What pptxgenjs 4.0.1 writes against the chart schema, which PowerPoint answers with a repair
- * prompt: a third axis id in a 2-D bar chart that names no axis (gitbrent/PptxGenJS#1534), each
- * bar's colour after the series' labels where the schema wants it before, and no label position
- * (it drops outEnd for clustered bars), so each application would put the labels where it likes.
+ * prompt: a third axis id in a 2-D bar, line or area chart that names no axis (gitbrent/PptxGenJS#1534;
+ * LibreOffice draws a second value axis for it), and
+ * each bar's colour after the series' labels where the schema wants it before.
  */
 function chartInSchemaOrder(xml: string): string {
   const axes = new Set([...xml.matchAll(/<c:(?:catAx|valAx|dateAx|serAx)>\s*<c:axId val="(\d+)"\/>/g)].map((match) => match[1]!));
   return xml
-    .replace(/<c:barChart>[\s\S]*?<\/c:barChart>/g, (chart) => chart.replace(/<c:axId val="(\d+)"\/>/g, (axis, id: string) => (axes.has(id) ? axis : '')))
+    .replace(/<c:(barChart|lineChart|areaChart)>[\s\S]*?<\/c:\1>/g, (chart) => chart.replace(/<c:axId val="(\d+)"\/>/g, (axis, id: string) => (axes.has(id) ? axis : '')))
     .replace(/<c:ser>[\s\S]*?<\/c:ser>/g, (series) => {
       const points = series.match(/<c:dPt>[\s\S]*?<\/c:dPt>/g) ?? [];
       const moved = points.reduce((text, point) => text.replace(point, ''), series);
-      return moved
-        .replace(/<c:(?:dLbls|trendline|errBars|cat|val)>/, (next) => points.join('') + next)
-        .replace(/(<c:dLbls>(?:(?!<\/c:dLbls>)[\s\S])*?)(<c:showLegendKey)/, (whole, before: string, next: string) => (before.includes('<c:dLblPos') ? whole : `${before}<c:dLblPos val="outEnd"/>${next}`));
-    });
+      return moved.replace(/<c:(?:dLbls|trendline|errBars|cat|val)>/, (next) => points.join('') + next);
+    })
+    // A line's series has its marker before its labels, and no line, area or doughnut series has invertIfNegative.
+    .replace(/<c:(lineChart|areaChart|doughnutChart)>[\s\S]*?<\/c:\1>/g, (chart) => chart.replace(/<c:ser>[\s\S]*?<\/c:ser>/g, (series) => {
+      const marker = /<c:marker>[\s\S]*?<\/c:marker>/.exec(series)?.[0] ?? '';
+      return series.replace(marker, '').replace(/(<\/c:spPr>\s*)<c:invertIfNegative val="0"\/>/, '$1').replace(/(<c:ser>[\s\S]*?<\/c:spPr>)/, (head) => head + marker);
+    }));
 }
 
 async function repairWorkbook(bytes: Uint8Array): Promise<Uint8Array> {
@@ -167,7 +211,7 @@ export async function repairPptx(bytes: Uint8Array, options: RepairOptions): Pro
     const chartIndex = charts.indexOf(name);
     if (chartIndex >= 0) {
       xml = chartInSchemaOrder(xml);
-      if (options.chartLabels[chartIndex]) xml = addCustomLabels(xml, options.chartLabels[chartIndex]!, lang);
+      if (options.charts[chartIndex]) xml = patchChart(xml, options.charts[chartIndex]!, lang);
     }
     repaired.file(name, xml, { createFolders: false });
   }

@@ -7,7 +7,9 @@ import type PptxGenJSModule from 'pptxgenjs';
 import type { Box, PartBox, SlideGeometry, ThemeTokens } from '../print/measure.js';
 import { isPartKind, partKinds, valueAtField, type PartKind } from '../render/parts.js';
 import { Rich, type ChartView, type FootnoteView, type SlideView, type SourceEntryView } from '../render/view.js';
-import { chartOptions } from './chart.js';
+import { drawChart } from './chart.js';
+import { drawTable, isTableView } from './table.js';
+import type { ChartPatch } from './repair.js';
 import { colour, emu, inches, lookOptions, placement, points, runsOf, textOptions, type TextOptions, type TextProps } from './text.js';
 
 type PptxGenJS = PptxGenJSModule.default;
@@ -21,8 +23,8 @@ export interface DeckDrawing {
   labelValueSeparator: string;
   /** The slide a sources anchor (#sources-2) is on, 1-based. */
   slideOf(anchor: string): number | undefined;
-  /** Each chart's bar labels, in the order the charts are drawn (the repair pass writes them). */
-  chartLabels: string[][];
+  /** What the repair pass adds to each chart, in the order the charts are drawn. */
+  charts: ChartPatch[];
   /** Where untitled slides keep their hidden title, off the slide. */
   hiddenTitle: Box;
   /** Something the file cannot carry, about a part of a slide: said once per layout and message. */
@@ -77,6 +79,17 @@ export function drawSlide(deck: DeckDrawing, view: SlideView, geometry: SlideGeo
   return titleBox && { x: emu(titleBox.x), y: emu(titleBox.y), w: emu(titleBox.w), h: emu(titleBox.h) };
 }
 
+/** Where a table's rows are: its box without the captions at its top or bottom. */
+function gridBox(table: PartBox, inner: readonly PartBox[]): PartBox {
+  let top = table.box.y;
+  let bottom = table.box.y + table.box.h;
+  for (const part of inner) {
+    if (part.box.y <= top + 1) top = Math.max(top, part.box.y + part.box.h);
+    else if (part.box.y + part.box.h >= bottom - 1) bottom = Math.min(bottom, part.box.y);
+  }
+  return { ...table, box: { ...table.box, y: top, h: Math.max(bottom - top, 0) } };
+}
+
 function shape(slide: PptxSlide, box: Box, fill: string): void {
   slide.addShape('rect', { x: inches(box.x), y: inches(box.y), w: inches(Math.max(box.w, 0.75)), h: inches(Math.max(box.h, 0.75)), fill: { color: colour(fill) }, line: { type: 'none' } });
 }
@@ -103,8 +116,16 @@ function drawPart(deck: DeckDrawing, slide: PptxSlide, view: SlideView, part: Pa
     case 'chart': {
       const chart = valueFor(deck, view, part, (value): value is ChartView => isObjectWith(value, 'spec'), 'a chart');
       if (!chart) return;
-      deck.chartLabels.push(chart.spec.valueLabels);
-      slide.addChart(deck.pptx.ChartType.bar, [{ name: chart.spec.axisTitle || chart.title, labels: chart.spec.labels, values: chart.spec.values }], chartOptions(chart, part.box.box, deck.tokens, deck.lang));
+      const drawn = drawChart(slide, chart, part.box.box, deck.tokens, deck.lang);
+      for (const message of drawn.leftOut) deck.warn(view, message);
+      deck.charts.push(drawn.patch);
+      return;
+    }
+    case 'table': {
+      // The rows as a native table; its caption, a text part inside it, is drawn as text.
+      const table = valueFor(deck, view, part, isTableView, 'a table');
+      const index = part.all.indexOf(part.box);
+      if (table) drawTable(slide, table, gridBox(part.box, part.all.filter((inner) => inner.parent === index)), deck.tokens, deck.lang);
       return;
     }
     case 'footnote': {

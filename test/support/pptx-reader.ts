@@ -35,6 +35,28 @@ export interface ChartPart {
   reversed: boolean;
   /** The embedded workbook's cells by reference (A2: "Bénéfice de Tether", B2: 13.7). */
   sheet: Record<string, string | number>;
+  /** Each type the chart draws, in order (barChart, lineChart...), with its grouping when it has one. */
+  types: { type: string; grouping: string | undefined }[];
+  /** Every series, in order, across the chart's types. */
+  series: ChartSeries[];
+  /** The series indexes the legend leaves out; null when the chart has no legend. */
+  legend: { hidden: number[] } | null;
+}
+
+export interface ChartSeries {
+  /** The chart element it is in (barChart, lineChart, areaChart, doughnutChart). */
+  type: string;
+  name: string;
+  categories: string[];
+  values: number[];
+  /** The series' own fill, and each point's that has one of its own (by index). */
+  fill: string | undefined;
+  pointFills: Record<number, string>;
+  /** Each point's own label text (by index); deleted labels are left out. */
+  labels: Record<number, string>;
+  /** Where the series' labels sit (dLblPos), when said. */
+  labelPosition: string | undefined;
+  xml: string;
 }
 
 export interface Frame { x: number; y: number; w: number; h: number }
@@ -71,6 +93,26 @@ async function relationsOf(zip: JSZip, part: string): Promise<Relation[]> {
   });
 }
 
+function seriesOf(xml: string): ChartSeries[] {
+  const points = (section: string): string[] => all(/<c:pt idx="\d+">\s*<c:v>([^<]*)<\/c:v>/g, section).map((match) => unxml(match[1]!));
+  return all(/<c:(\w+Chart)>([\s\S]*?)<\/c:\1>/g, xml).flatMap((chart) => all(/<c:ser>([\s\S]*?)<\/c:ser>/g, chart[2]!).map((match) => {
+    const series = match[1]!;
+    const withoutPoints = series.replace(/<c:dPt>[\s\S]*?<\/c:dPt>/g, '').replace(/<c:dLbls>[\s\S]*?<\/c:dLbls>/g, '').replace(/<c:marker>[\s\S]*?<\/c:marker>/g, '');
+    const labels = all(/<c:dLbl>\s*<c:idx val="(\d+)"\/>((?:(?!<\/c:dLbl>)[\s\S])*)<\/c:dLbl>/g, series).filter((label) => !label[2]!.includes('<c:delete val="1"/>'));
+    return {
+      type: chart[1]!,
+      name: points(/<c:tx>([\s\S]*?)<\/c:tx>/.exec(series)?.[1] ?? '').join(''),
+      categories: points(/<c:cat>([\s\S]*?)<\/c:cat>/.exec(series)?.[1] ?? ''),
+      values: points(/<c:val>([\s\S]*?)<\/c:val>/.exec(series)?.[1] ?? '').map(Number),
+      fill: /<c:spPr>\s*<a:solidFill>\s*<a:srgbClr val="(\w+)"/.exec(withoutPoints)?.[1]?.toLowerCase(),
+      pointFills: Object.fromEntries(all(/<c:dPt>\s*<c:idx val="(\d+)"\/>[\s\S]*?<a:srgbClr val="(\w+)"/g, series).map((point) => [Number(point[1]), point[2]!.toLowerCase()])),
+      labels: Object.fromEntries(labels.map((label) => [Number(label[1]), texts(label[2]!).join('')])),
+      labelPosition: /<c:dLbls>(?:(?!<c:dLbl>)[\s\S])*?<c:dLblPos val="(\w+)"\/>/.exec(series.replace(/<c:dLbl>[\s\S]*?<\/c:dLbl>/g, ''))?.[1],
+      xml: series,
+    };
+  }));
+}
+
 async function chartOf(zip: JSZip, part: string): Promise<ChartPart> {
   const xml = await zip.file(part)!.async('string');
   const series = /<c:ser>([\s\S]*?)<\/c:ser>/.exec(xml)![1]!;
@@ -91,6 +133,9 @@ async function chartOf(zip: JSZip, part: string): Promise<ChartPart> {
     labels: all(/<c:dLbl>[\s\S]*?<c:idx val="\d+"\/>[\s\S]*?<c:rich>([\s\S]*?)<\/c:rich>/g, series).map((match) => texts(match[1]!).join('')),
     reversed: /<c:catAx>[\s\S]*?<c:orientation val="maxMin"\/>/.test(xml),
     sheet: Object.fromEntries(cells.map((match) => [match[1]!, /\bt="s"/.test(match[2]!) ? shared[Number(match[3])]! : Number(match[3])])),
+    types: all(/<c:(\w+Chart)>([\s\S]*?)<\/c:\1>/g, xml).map((match) => ({ type: match[1]!, grouping: /^\s*(?:<c:barDir val="\w+"\/>)?\s*<c:grouping val="(\w+)"\/>/.exec(match[2]!)?.[1] })),
+    series: seriesOf(xml),
+    legend: ((legend) => (legend === undefined ? null : { hidden: all(/<c:legendEntry>\s*<c:idx val="(\d+)"\/>\s*<c:delete val="1"\/>/g, legend).map((match) => Number(match[1])) }))(/<c:legend>([\s\S]*?)<\/c:legend>/.exec(xml)?.[1]),
   };
 }
 

@@ -106,7 +106,7 @@ describe('derived.yaml and charts.yaml name the figure or chart, the value given
     const derived = await read(path.join(p.data, 'derived.yaml'));
     const charts = await read(path.join(p.data, 'charts.yaml'));
     const { problems } = await dataErrors(p, { langs: ['fr'] });
-    expectProblem(problems, { file: 'data/derived.yaml', line: lineOf(derived, 'unit: dollars'), message: 'figure "labs.combined_loss.2024", unit: "dollars" is not a known unit (expected one of USD, EUR, people, tokens, words_per_minute, year, rank, count, ratio, percent)' });
+    expectProblem(problems, { file: 'data/derived.yaml', line: lineOf(derived, 'unit: dollars'), message: 'figure "labs.combined_loss.2024", unit: "dollars" is not a known unit (expected one of USD, EUR, people, year, rank, count, ratio, percent, fraction, tokens, words_per_minute; a deck declares its own in units.yaml)' });
     expectProblem(problems, { file: 'data/derived.yaml', line: lineOf(derived, "label: ''"), message: 'figure "tether.profit_per_employee.2024", label: is empty' });
     expectProblem(problems, { file: 'data/charts.yaml', line: lineOf(charts, 'orientation: sideways'), message: 'chart "per_person", orientation: "sideways" is not one of vertical, horizontal' });
   });

@@ -215,7 +215,7 @@ describe('every translated field reaches the English deck', () => {
     for (const [id, chart] of Object.entries(data.charts)) {
       add(`charts.${id}.title`, chart.title, words.charts[id]?.title);
       add(`charts.${id}.axis`, chart.axis, words.charts[id]?.axis);
-      add(`charts.${id}.bars`, chart.bars.map((bar) => bar.label), words.charts[id]?.bars);
+      add(`charts.${id}.bars`, (chart.bars ?? []).map((bar) => bar.label), words.charts[id]?.bars);
     }
     return pairs;
   }

@@ -88,7 +88,7 @@ function newCitationsInReadingOrder(html: string, model: DeckModel): number[][] 
   return sections.map((section) => {
     const [shown, notes = ''] = section.split('<aside class="notes">');
     const figureIds = [...`${shown}${notes}`.matchAll(/data-(figure|chart)="([^"]+)"/g)].flatMap(([, kind, id]) =>
-      kind === 'chart' ? model.charts.get(id!)!.bars.map((bar) => bar.figure.id) : [id!],
+      kind === 'chart' ? model.charts.get(id!)!.figures.map((figure) => figure.id) : [id!],
     );
     const fresh: number[] = [];
     for (const id of figureIds) {

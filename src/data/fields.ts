@@ -11,11 +11,11 @@
 
 /**
  * text: one string with figure placeholders; paragraphs: one or a list of them; list: a list of
- * them (bullets); figure-ref: a fact or derived figure's id; chart-ref: a chart's id; columns: the
+ * them (bullets); figure-ref: a fact or derived figure's id; chart-ref: a chart's id; table-ref: a table's id (a chart of type table); columns: the
  * comparison's columns; notes: the speaker notes (text, but not on the slide); claims: checked
  * comparisons; id and layout: the slide's own.
  */
-export type FieldKind = 'layout' | 'id' | 'text' | 'paragraphs' | 'list' | 'figure-ref' | 'chart-ref' | 'columns' | 'notes' | 'claims';
+export type FieldKind = 'layout' | 'id' | 'text' | 'paragraphs' | 'list' | 'figure-ref' | 'chart-ref' | 'table-ref' | 'columns' | 'notes' | 'claims';
 
 export interface SlideFieldRow {
   /** Its key in deck.yaml. */
@@ -40,6 +40,7 @@ export const slideFieldTable = [
   { name: 'columns', kind: 'columns', words: ['label', 'caption'], view: 'columns' },
   { name: 'items', kind: 'list', words: true, view: 'items' },
   { name: 'chart', kind: 'chart-ref', words: false, view: 'chart' },
+  { name: 'table', kind: 'table-ref', words: false, view: 'table' },
   { name: 'quote', kind: 'text', words: true, view: 'quote' },
   { name: 'attribution', kind: 'text', words: true, view: 'attribution' },
   { name: 'notes', kind: 'notes', words: true, view: 'notes' },

@@ -207,6 +207,7 @@ const fieldSchemas = {
   list: z.array(text).min(1).optional(),
   'figure-ref': z.string().optional(),
   'chart-ref': z.string().optional(),
+  'table-ref': z.string().optional(),
   columns: z.array(columnSchema).min(2).max(4).optional(),
   notes: text.optional(),
   claims: z.array(claimSchema).optional(),
@@ -286,16 +287,106 @@ const barSchema = z
   })
   .strict();
 
+export const chartTypes = ['bar', 'line', 'area', 'doughnut', 'table'] as const;
+export type ChartKind = (typeof chartTypes)[number];
+
+/** A category's or series' key: what an id pattern's {category} and {series} are replaced with. */
+const chartKey = z.string().regex(/^[a-z0-9_]+$/, 'is not a key (lower-case letters, digits and underscores: it goes into fact ids)');
+
+const categorySchema = z.object({ key: chartKey, label: text, role: role.optional() }).strict();
+
+const seriesSchema = z
+  .object({
+    key: chartKey.optional(),
+    label: text,
+    role: role.optional(),
+    /** A line's (or area's) own figures: an id pattern with `*`, ordered by period, or the ids in order. */
+    facts: z.union([z.string().min(1), z.array(z.string()).min(1, 'is empty: list the series\' figures')]).optional(),
+  })
+  .strict();
+
+const partSchema = z.object({ fact: z.string(), label: text, role: role.default(defaultRole) }).strict();
+
+const annotationSchema = z.union([
+  z.object({ line: z.string(), label: text }).strict(),
+  z.object({ band: z.tuple([z.string(), z.string()]), label: text }).strict(),
+]);
+
+/** Which shape of chart a spec is written in: the fields that carry its figures. */
+type ChartShape = 'bars' | 'grid' | 'periods' | 'parts';
+
+function chartShape(chart: { bars?: unknown; categories?: unknown; series?: { facts?: unknown }[]; parts?: unknown }): ChartShape | undefined {
+  if (chart.bars !== undefined) return 'bars';
+  if (chart.parts !== undefined) return 'parts';
+  if (chart.series !== undefined && chart.categories === undefined && chart.series.every((series) => series.facts !== undefined)) return 'periods';
+  if (chart.categories !== undefined || chart.series !== undefined) return 'grid';
+  return undefined;
+}
+
 export const chartSchema = z
   .object({
-    type: z.enum(['bar']).default('bar'),
+    type: knownName(chartTypes, 'chart type').default('bar'),
+    /** Bars and areas: the series piled up rather than side by side. */
+    stacked: z.boolean().default(false),
     orientation: z.enum(['vertical', 'horizontal']).default('vertical'),
     title: text,
     /** What the axis counts, said in words (e.g. "milliards de dollars"); derived from the unit if absent. */
     axis: text.optional(),
-    bars: z.array(barSchema).min(1, 'has no data: a chart needs at least one bar'),
+    bars: z.array(barSchema).min(1, 'has no data: a chart needs at least one bar').optional(),
+    categories: z.array(categorySchema).min(1, 'is empty: a chart needs at least one category').optional(),
+    series: z.array(seriesSchema).min(1, 'is empty: a chart needs at least one series').optional(),
+    /** The ids of the grid's cells: a pattern over the keys, `{category}.medals.{series}`. */
+    facts: z.string().optional(),
+    /** ...or written out: one row per category key, its ids in series order (a table's blank cell: null). */
+    grid: z.record(z.string(), z.array(z.string().nullable())).optional(),
+    parts: z.array(partSchema).min(1, 'is empty: a doughnut needs at least one part').optional(),
+    whole: z.string().optional(),
+    rest: text.optional(),
+    total: z.boolean().default(false),
+    highlight: z.string().optional(),
+    labels: z.enum(['all', 'last', 'none']).optional(),
+    annotations: z.array(annotationSchema).default([]),
+    /** A table's header over its rows' labels. */
+    corner: text.optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((chart, ctx) => {
+    const problem = (path: (string | number)[], message: string): void => ctx.addIssue({ code: 'custom', path, message });
+    const shape = chartShape(chart);
+    if (shape === undefined) {
+      problem([], chart.type === 'doughnut' ? 'has no parts: a doughnut lists its parts (parts: [{ fact, label }])' : 'has no data: give bars, or categories and series with their facts');
+      return;
+    }
+    const given = (['bars', 'categories', 'series', 'parts', 'facts', 'grid', 'whole', 'rest'] as const).filter((field) => chart[field] !== undefined);
+    const allowed: Record<ChartShape, readonly string[]> = { bars: ['bars'], parts: ['parts', 'whole', 'rest'], periods: ['series'], grid: ['categories', 'series', 'facts', 'grid'] };
+    for (const field of given) {
+      if (!allowed[shape].includes(field)) problem([field], `does not go with ${shape === 'periods' ? 'series that list their own facts' : shape}: ${describeShape[shape]}`);
+    }
+    if ((shape === 'parts') !== (chart.type === 'doughnut')) problem(['type'], shape === 'parts' ? 'a chart of parts is a doughnut: write type: doughnut' : 'a doughnut shows the parts of a whole: give parts ([{ fact, label, role }], and optionally whole and rest), not bars, categories or series');
+    if (shape === 'bars' && chart.type !== 'bar') problem(['bars'], `a ${chart.type} does not take bars: give categories and series (or series with their own facts)`);
+    if (shape === 'periods' && chart.type !== 'line' && chart.type !== 'area' && chart.type !== 'bar') problem(['series'], `a ${chart.type}'s series take no facts of their own: give categories, series and facts: (or grid:)`);
+    if (shape === 'grid') {
+      if (chart.categories === undefined) problem([], 'has series but no categories: give categories (or give each series its own facts)');
+      if (chart.series === undefined) problem([], 'has categories but no series: give series');
+      if ((chart.facts === undefined) === (chart.grid === undefined)) problem([], 'needs its figures: either facts (an id pattern such as {category}.medals.{series}) or grid (the ids, a row per category), not both');
+      chart.series?.forEach((series, i) => {
+        if (series.key === undefined) problem(['series', i], 'needs a key: the pattern or grid names series by key');
+        if (series.facts !== undefined) problem(['series', i, 'facts'], 'does not go with categories: the chart\'s facts or grid give every series\' figures');
+      });
+    }
+    if (chart.whole === undefined && chart.rest !== undefined) problem(['rest'], 'names the rest of a whole, but the doughnut has no whole');
+    if (chart.whole !== undefined && chart.rest === undefined) problem(['whole'], 'needs rest: the label of what the parts leave of the whole (rest: Others)');
+    if (chart.stacked && chart.type !== 'bar' && chart.type !== 'area') problem(['stacked'], `a ${chart.type} cannot be stacked (bar and area charts can)`);
+    if (chart.total && !(chart.type === 'bar' && chart.stacked)) problem(['total'], 'totals are written on stacked bars only (stacked: true)');
+    if (chart.annotations.length > 0 && chart.type !== 'bar' && chart.type !== 'line' && chart.type !== 'area') problem(['annotations'], `a ${chart.type} takes no annotations (bar, line and area charts do)`);
+    if (chart.corner !== undefined && chart.type !== 'table') problem(['corner'], 'is the header of a table\'s row labels: only a table has one');
+  });
+const describeShape: Record<ChartShape, string> = {
+  bars: 'a chart of bars lists them ({ fact, label, role }) and nothing else',
+  parts: 'a doughnut gives parts, and optionally whole and rest',
+  periods: 'series with their own facts run over periods and take no categories',
+  grid: 'categories and series take their figures from facts (a pattern) or grid',
+};
 export const chartsSchema = z.record(z.string().regex(idPattern, idMessage), chartSchema);
 export type ChartSource = z.output<typeof chartSchema>;
 
@@ -350,7 +441,24 @@ export const translationSchema = z
       .record(z.string(), z.object({ label: translatedText.optional(), period: translatedText.optional(), source_title: translatedText.optional(), note: translatedText.optional() }).strict())
       .default({}),
     derived: z.record(z.string(), z.object({ label: translatedText.optional(), note: translatedText.optional() }).strict()).default({}),
-    charts: z.record(z.string(), z.object({ title: translatedText.optional(), axis: translatedText.optional(), bars: z.array(translatedText).optional() }).strict()).default({}),
+    charts: z
+      .record(
+        z.string(),
+        z
+          .object({
+            title: translatedText.optional(),
+            axis: translatedText.optional(),
+            bars: z.array(translatedText).optional(),
+            categories: z.array(translatedText).optional(),
+            series: z.array(translatedText).optional(),
+            parts: z.array(translatedText).optional(),
+            rest: translatedText.optional(),
+            corner: translatedText.optional(),
+            annotations: z.array(translatedText).optional(),
+          })
+          .strict(),
+      )
+      .default({}),
     /** The deck's own units (data/units.yaml), their words in this language. */
     units: z.record(z.string(), z.object(unitWordsSchema).strict()).default({}),
   })

@@ -230,7 +230,10 @@ function translateDerived(checker: Checker): LoadedData['derived'] {
   return derived;
 }
 
-/** Charts: titles, axis titles and bar labels. */
+/** The lists of a chart whose entries have a label a translation gives, in order. */
+const chartLists = ['bars', 'categories', 'series', 'parts', 'annotations'] as const;
+
+/** Charts and tables: titles, axis titles, a doughnut's rest, a table's corner, and the labels of bars, categories, series, parts and annotations. */
 function translateCharts(checker: Checker): LoadedData['charts'] {
   const { data, translated, file, problems } = checker;
   const charts = Object.fromEntries(
@@ -240,14 +243,23 @@ function translateCharts(checker: Checker): LoadedData['charts'] {
       const result = { ...chart };
       if (entry?.title === undefined) checker.missing(at, `chart ${id}, field title`, data.chartsFile.locate([id, 'title']));
       else result.title = entry.title;
-      if (hasWords(chart.axis)) {
-        if (entry?.axis === undefined) checker.missing(at, `chart ${id}, field axis`, data.chartsFile.locate([id, 'axis']));
-        else result.axis = entry.axis;
+      for (const field of ['axis', 'rest', 'corner'] as const) {
+        if (!hasWords(chart[field])) continue;
+        if (entry?.[field] === undefined) checker.missing(at, `chart ${id}, field ${field}`, data.chartsFile.locate([id, field]));
+        else result[field] = entry[field];
       }
-      if (entry?.bars === undefined) checker.missing(at, `chart ${id}, field bars`, data.chartsFile.locate([id, 'bars']));
-      else if (entry.bars.length !== chart.bars.length) {
-        problems.add({ ...file.locate(['charts', id, 'bars']), field: `chart ${id}, field bars`, message: `chart ${id}, field bars: ${entry.bars.length} labels, but charts.yaml has ${chart.bars.length} bars` });
-      } else result.bars = chart.bars.map((bar, i) => ({ ...bar, label: entry.bars![i]! }));
+      for (const field of chartLists) {
+        const original = chart[field];
+        if (original === undefined || original.length === 0) {
+          if (entry?.[field] !== undefined) checker.extra(['charts', id, field], `chart ${id}, field ${field}`, `the chart has no ${field} in charts.yaml`);
+          continue;
+        }
+        const words = entry?.[field];
+        if (words === undefined) checker.missing(at, `chart ${id}, field ${field}`, data.chartsFile.locate([id, field]));
+        else if (words.length !== original.length) {
+          problems.add({ ...file.locate(['charts', id, field]), field: `chart ${id}, field ${field}`, message: `chart ${id}, field ${field}: ${words.length} labels, but charts.yaml has ${original.length} ${field}` });
+        } else (result as Record<string, unknown>)[field] = original.map((item, i) => ({ ...item, label: words[i]! }));
+      }
       return [id, result];
     }),
   );

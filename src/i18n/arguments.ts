@@ -38,6 +38,7 @@ export const messageSignatures = {
   chart_description: { title: 'text', bars: 'text' },
   chart_bar: { label: 'text', value: 'text' },
   chart_bar_separator: none,
+  chart_series: { label: 'text', bars: 'text' },
   chart_table_series: none,
   chart_table_value: none,
   other_edition: { language: 'text' },

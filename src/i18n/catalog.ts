@@ -48,6 +48,7 @@ export const catalogSchema = z
         chart_description: message,
         chart_bar: message,
         chart_bar_separator: message,
+        chart_series: message,
         chart_table_series: message,
         chart_table_value: message,
         other_edition: message,

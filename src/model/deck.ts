@@ -7,7 +7,7 @@ import { numberCitations } from './citations.js';
 import { buildFigureBook, type FigureBook, type SourcedFact } from './figures.js';
 import { buildSlide, describeSlide, type ContentSlide, type LayoutContract } from './slides.js';
 
-export type { ChartBar, ChartModel } from './charts.js';
+export type { ChartAnnotation, ChartCategory, ChartModel, ChartSeries } from './charts.js';
 export type { ClaimResult } from './claims.js';
 export type { ColumnModel, ContentSlide, LayoutContract, RichText } from './slides.js';
 export { describeSlide, plainText } from './slides.js';

@@ -31,6 +31,8 @@ export interface ContentSlide extends TextFields {
   columns?: ColumnModel[];
   items?: RichText[];
   chart?: ChartModel;
+  /** A chart of type table, shown by the table layout. */
+  table?: ChartModel;
   claims: ClaimResult[];
   /** Every figure the slide shows or rests on, in the order a reader meets them. */
   figures: Figure[];
@@ -192,14 +194,30 @@ const resolvers: FieldResolvers = {
       return [{ figure, style: column.style ?? 'short', label: rich(column.label, [field.name, i, 'label']), caption: column.caption === undefined ? undefined : rich(column.caption, [field.name, i, 'caption']), role }];
     });
   },
-  'chart-ref'({ source, slide, useFigure, where, context }, field) {
-    const value = source[field.name];
-    if (value === undefined) return;
-    const chart = context.charts.get(value);
-    if (!chart) context.problems.add({ ...where(field.name), message: `unknown chart "${value}" (charts.yaml defines: ${[...context.charts.keys()].join(', ') || 'none'})${didYouMean(value, context.charts.keys())}` });
-    else {
-      slide[field.view] = chart;
-      for (const bar of chart.bars) useFigure(bar.figure.id, [field.name]);
-    }
-  },
+  'chart-ref': (resolving, field) => resolveChartRef(resolving, field, 'chart'),
+  'table-ref': (resolving, field) => resolveChartRef(resolving, field, 'table'),
 };
+
+/**
+ * A chart or a table of charts.yaml, its figures cited by the slide. A table is shown by the
+ * table layout and a chart by the chart layout: the other way round is a mistake said as such.
+ */
+function resolveChartRef({ source, slide, useFigure, where, context }: Resolving, field: FieldsOfKind<'chart-ref' | 'table-ref'>, wants: 'chart' | 'table'): void {
+  const value = source[field.name];
+  if (value === undefined) return;
+  const chart = context.charts.get(value);
+  const fitting = [...context.charts.values()].filter((candidate) => (candidate.type === 'table') === (wants === 'table')).map((candidate) => candidate.id);
+  if (!chart) {
+    context.problems.add({ ...where(field.name), message: `unknown ${wants} "${value}" (charts.yaml defines: ${fitting.join(', ') || 'none'})${didYouMean(value, context.charts.keys())}` });
+    return;
+  }
+  if ((chart.type === 'table') !== (wants === 'table')) {
+    const message = wants === 'chart'
+      ? `"${value}" is a table, not a chart: show it with layout: table and table: ${value}`
+      : `"${value}" is a ${chart.type} chart, not a table: show it with layout: chart and chart: ${value} (or make it type: table in charts.yaml)`;
+    context.problems.add({ ...where(field.name), message });
+    return;
+  }
+  slide[field.view] = chart;
+  for (const figure of chart.figures) useFigure(figure.id, [field.name]);
+}

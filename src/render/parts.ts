@@ -14,6 +14,7 @@ export const partKinds = {
   'list-item': 'text with a marker (a bullet), in its own box',
   box: 'decoration only: its borders are drawn as rules, its ::before marker as a shape',
   chart: 'a chart (its field is chart)',
+  table: 'a table of figures (its field is table): a header row, a row per category',
   footnote: "the slide's source line (its field is footnote)",
   sources: 'the list of sources on a sources slide',
   source: 'one entry of that list (its field is sources.entries.N)',

@@ -5,7 +5,7 @@ import { fieldsOfKind, type FieldsOfKind } from '../data/fields.js';
 import { defaultSourcesPerSlide } from './layout-contract.js';
 import type { FigureStyle } from '../model/text.js';
 import { withDeckUnits, type Locale } from '../i18n/locale.js';
-import { chartDescription, chartSpec, chartTable, type ChartSpec, type ChartTable } from './charts.js';
+import { chartDescription, chartSpec, chartTable, tableView, type ChartSpec, type ChartTable, type TableView } from './charts.js';
 import { claimInFigures } from './claims.js';
 
 const { escapeExpression, SafeString } = Handlebars;
@@ -43,7 +43,7 @@ export interface ChartView {
   /** The spec as JSON for a <script type="application/json">, safe inside HTML. */
   specJson: Handlebars.SafeString;
   /** The figures as a table (hidden in the deck, for screen readers; shown in the handout). */
-  table: ChartTable & { seriesHeader: string; valueHeader: string };
+  table: ChartTable;
 }
 
 export interface CitationView {
@@ -110,6 +110,8 @@ export interface SlideView extends TextFieldViews {
   columns: ColumnView[] | null;
   items: Rich[] | null;
   chart: ChartView | null;
+  /** A table of charts.yaml (the table layout). */
+  table: TableView | null;
   footnote: FootnoteView | null;
   notes: NoteView[];
   sources: SourcesPageView | null;
@@ -294,6 +296,7 @@ function contentSlideView(write: Writer, slide: ContentSlide, citations: readonl
     columns: slide.columns ? slide.columns.map((column) => ({ figure: write.figure(column.figure, column.style), label: write.rich(column.label), caption: optional(column.caption), role: column.role })) : null,
     items: slide.items ? slide.items.map(write.rich) : null,
     chart: slide.chart ? chartView(slide.chart, locale) : null,
+    table: slide.table ? tableView(slide.table, locale, (figure) => citationOf(write.model, figure)) : null,
     footnote: citations.length === 0 ? null : footnoteView(write, citations, caveats, paging),
     notes: notesView(write, slide, caveats),
     sources: null,
@@ -312,8 +315,14 @@ function chartView(chart: ChartModel, locale: Locale): ChartView {
     description: chartDescription(chart, locale),
     spec,
     specJson: new SafeString(scriptJson(spec)),
-    table: { ...chartTable(chart, locale), seriesHeader: locale.message('chart_table_series'), valueHeader: locale.message('chart_table_value') },
+    table: chartTable(chart, locale),
   };
+}
+
+/** The source numbers of a figure's facts ("2" or "2, 3"): its marker in a table's cell. */
+function citationOf(model: DeckModel, figure: Figure): string | null {
+  const numbers = [...new Set(figure.basis.map((fact) => model.citations.findIndex((cited) => cited.id === fact.id) + 1))].filter((number) => number > 0).sort((a, b) => a - b);
+  return numbers.length === 0 ? null : numbers.join(', ');
 }
 
 function footnoteView({ locale, articleValue }: Writer, citations: readonly number[], caveats: readonly SourcedFact[], paging: SourcesPaging): FootnoteView {
@@ -366,6 +375,7 @@ function sourcesSlideViews(write: Writer, sourceEntries: readonly SourceEntryVie
       columns: null,
       items: null,
       chart: null,
+      table: null,
       footnote: null,
       notes: [{ kind: 'sources', text: write.plain(locale.catalog.message('notes_sources')) }],
       sources: { title: sourcesTitle, pageLabel: paging.pages > 1 ? locale.message('sources_page', { page: page + 1, pages: paging.pages }) : '', start: entries[0]!.number, entries },

@@ -15,11 +15,26 @@ export type FactRow = { id: string } & Partial<Record<Column, string | number>>;
 
 export interface DerivedFigure { id: string; label: string; unit: string; expr: string }
 
+/** A chart of charts.yaml, of any type (README, "A chart"). */
 export interface ChartSource {
+  type?: 'bar' | 'line' | 'area' | 'doughnut' | 'table';
   title: string;
   orientation?: 'vertical' | 'horizontal';
+  stacked?: boolean;
   axis?: string;
-  bars: { fact: string; label: string; role?: string }[];
+  bars?: { fact: string; label: string; role?: string }[];
+  categories?: { key: string; label: string; role?: string }[];
+  series?: { key?: string; label: string; role?: string; facts?: string | string[] }[];
+  facts?: string;
+  grid?: Record<string, (string | null)[]>;
+  parts?: { fact: string; label: string; role?: string }[];
+  whole?: string;
+  rest?: string;
+  total?: boolean;
+  highlight?: string;
+  labels?: 'all' | 'last' | 'none';
+  annotations?: ({ line: string; label: string } | { band: [string, string]; label: string })[];
+  corner?: string;
 }
 
 export interface SmallDeckSpec {

@@ -144,7 +144,7 @@ describe('building the Tether deck end to end', () => {
         spec: JSON.parse(svg.closest('figure')!.querySelector('script[data-chart-spec]')!.textContent!) as { labels: string[]; valueLabels: string[] },
       })),
     );
-    expect(drawings.map((chart) => chart.id).sort()).toEqual(['ai_bets', 'ai_money', 'per_person', 'profit_vs_losses']);
+    expect(drawings.map((chart) => chart.id).sort()).toEqual(['ai_bets', 'ai_money', 'per_person', 'profit_parts', 'profit_vs_losses', 'tbill_rates']);
     expect(await page.$$('canvas[data-chart]')).toHaveLength(0);
     for (const chart of drawings) {
       expect(chart.shapes, chart.id!).toBeGreaterThan(chart.spec.labels.length);

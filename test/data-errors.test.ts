@@ -22,7 +22,9 @@ const dataErrors = (p: ScratchProject, extra: Partial<BuildOptions> = {}): Promi
 describe('headings say what kind of error follows', () => {
   it('a false claim is headed as a false claim, not as a problem in the sources', async () => {
     const p = await project();
-    await editFile(path.join(p.data, 'facts.csv'), (csv) => setFactValue(csv, 'tether.net_profit.2024', '1000'));
+    // A loss larger than Tether's profit: the comparisons fail, and nothing else does (a profit below
+    // the parts of the profit_parts chart would be invalid data, as it should).
+    await editFile(path.join(p.data, 'facts.csv'), (csv) => setFactValue(csv, 'openai.net_loss.2024', '50000000000'));
     const error = await dataErrors(p, { langs: ['fr'] });
     expect(error.code).toBe('falseClaim');
     expect(error.message.split('\n')[0]).toMatch(/^\d+ claims? (is|are) false:$/);
@@ -60,7 +62,7 @@ describe('an unknown name is told the close one it most likely meant', () => {
     expectProblem(problems, { file: 'data/deck.yaml', line: lineOf(text, 'number: tether.net_profit.2042'), message: 'unknown fact "tether.net_profit.2042"; did you mean "tether.net_profit.2024"?' });
     expectProblem(problems, { file: 'data/deck.yaml', line: lineOf(text, 'net_proft'), message: 'unknown fact "tether.net_proft.2024"; did you mean "tether.net_profit.2024"?' });
     expectProblem(problems, { file: 'data/deck.yaml', line: lineOf(text, 'labs.combined_los.2024 <'), message: 'uses unknown fact "labs.combined_los.2024" (did you mean "labs.combined_loss.2024"?)' });
-    expectProblem(problems, { file: 'data/deck.yaml', line: lineOf(text, 'chart: per_persons'), message: 'unknown chart "per_persons" (charts.yaml defines: profit_vs_losses, per_person, ai_bets, ai_money); did you mean "per_person"?' });
+    expectProblem(problems, { file: 'data/deck.yaml', line: lineOf(text, 'chart: per_persons'), message: 'unknown chart "per_persons" (charts.yaml defines: profit_vs_losses, per_person, ai_bets, ai_money, profit_parts, tbill_rates); did you mean "per_person"?' });
     expectProblem(problems, { file: 'data/charts.yaml', line: lineOf(charts, 'openai.net_loss.202,'), message: 'chart "profit_vs_losses", bars[1].fact: unknown fact "openai.net_loss.202"; did you mean "openai.net_loss.2024"?' });
     expectProblem(problems, { file: 'data/charts.yaml', line: lineOf(charts, 'openai.net_loss.202,'), message: 'chart "profit_vs_losses", bars[1].role: unknown role "opena"; did you mean "openai"?' });
     expectProblem(problems, { file: 'data/derived.yaml', line: lineOf(derived, 'tether.staf'), message: 'figure "tether.profit_per_employee.2024": expression "tether.net_profit.2024 / tether.staf" uses unknown fact "tether.staf"; did you mean "tether.staff"?' });
@@ -106,7 +108,7 @@ describe('derived.yaml and charts.yaml name the figure or chart, the value given
     const derived = await read(path.join(p.data, 'derived.yaml'));
     const charts = await read(path.join(p.data, 'charts.yaml'));
     const { problems } = await dataErrors(p, { langs: ['fr'] });
-    expectProblem(problems, { file: 'data/derived.yaml', line: lineOf(derived, 'unit: dollars'), message: 'figure "labs.combined_loss.2024", unit: "dollars" is not a known unit (expected one of USD, EUR, people, tokens, words_per_minute, year, rank, count, ratio, percent)' });
+    expectProblem(problems, { file: 'data/derived.yaml', line: lineOf(derived, 'unit: dollars'), message: 'figure "labs.combined_loss.2024", unit: "dollars" is not a known unit (expected one of USD, EUR, people, year, rank, count, ratio, percent, fraction, tokens, words_per_minute; a deck declares its own in units.yaml)' });
     expectProblem(problems, { file: 'data/derived.yaml', line: lineOf(derived, "label: ''"), message: 'figure "tether.profit_per_employee.2024", label: is empty' });
     expectProblem(problems, { file: 'data/charts.yaml', line: lineOf(charts, 'orientation: sideways'), message: 'chart "per_person", orientation: "sideways" is not one of vertical, horizontal' });
   });

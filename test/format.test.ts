@@ -1,15 +1,25 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { FigureFormatter } from '../src/i18n/numbers.js';
-import { signedUnits } from '../src/data/schema.js';
+import { signedUnits, type DeckUnits } from '../src/data/schema.js';
 import { figuresIn } from './support/locale.js';
 
 const nbsp = '\u00a0';
 const fr = (text: string): string => text.replace(/ /g, nbsp);
 
+/** The default deck's own units (data/units.yaml and its English words). */
+const frenchUnits: DeckUnits = new Map([
+  ['tokens', { kind: 'count', one: 'token', other: 'tokens', short: undefined }],
+  ['words_per_minute', { kind: 'count', one: 'mot par minute', other: 'mots par minute', short: 'mots/min' }],
+]);
+const englishUnits: DeckUnits = new Map([
+  ['tokens', { kind: 'count', one: 'token', other: 'tokens', short: undefined }],
+  ['words_per_minute', { kind: 'count', one: 'word per minute', other: 'words per minute', short: 'wpm' }],
+]);
+
 describe('figures in French', () => {
   let f: FigureFormatter;
   beforeAll(async () => {
-    f = await figuresIn('fr', 'fr-FR');
+    f = await figuresIn('fr', 'fr-FR', frenchUnits);
   });
   it('says dollars in milliards with a decimal comma', () => {
     expect(f.format(13_700_000_000, 'USD')).toBe(`13,7${nbsp}milliards de dollars`);
@@ -27,7 +37,7 @@ describe('figures in French', () => {
     expect(f.format(875_000_000, 'USD', 'short')).toBe(`875${nbsp}M$`);
   });
   it('groups thousands with a no-break space fonts can draw (not U+202F)', () => {
-    expect(f.format(3000, 'people')).toBe(fr('3 000'));
+    expect(f.format(3000, 'people')).toBe(fr('3 000') + ' personnes');
     expect(f.format(42_000, 'USD')).toBe(fr('42 000') + ' dollars');
     expect(f.format(42_000, 'USD')).not.toContain('\u202f');
   });
@@ -39,10 +49,11 @@ describe('figures in French', () => {
     expect(f.format(0.86, 'ratio')).toBe('0,9');
     expect(f.format(88.57, 'percent')).toBe(`88,6${nbsp}%`);
   });
-  it('names tokens and words per minute', () => {
+  it('names a deck\'s own units (tokens, words per minute) as the deck says them', () => {
     expect(f.format(148_000_000_000, 'tokens')).toBe(`148${nbsp}milliards de tokens`);
     expect(f.format(62, 'words_per_minute')).toBe('62 mots par minute');
     expect(f.format(62, 'words_per_minute', 'number')).toBe('62');
+    expect(f.format(62, 'words_per_minute', 'short')).toBe('62 mots/min');
   });
   it('agrees with the digits it prints when rounding carries a figure over a scale', () => {
     expect(f.format(1.95e9, 'USD')).toBe(`2${nbsp}milliards de dollars`);
@@ -63,10 +74,13 @@ describe('figures in French', () => {
     expect(f.format(-5e9, 'USD')).toBe(`-5${nbsp}milliards de dollars`);
     expect(f.format(-70e6, 'EUR', 'short')).toBe(`-70${nbsp}M€`);
   });
-  it('people and counts in full, scaled only in the short form', () => {
-    expect(f.format(2_500_000, 'people')).toBe(fr('2 500 000'));
+  it('people and counts in full below a million, with scale words from a million up', () => {
+    expect(f.format(2_500_000, 'people')).toBe(`2,5${nbsp}millions de personnes`);
+    expect(f.format(1, 'people')).toBe('1 personne');
+    expect(f.format(2_500_000, 'people', 'number')).toBe(`2,5${nbsp}millions`);
     expect(f.format(2_500_000, 'people', 'short')).toBe(`2,5${nbsp}M`);
     expect(f.format(10_000, 'count')).toBe(fr('10 000'));
+    expect(f.format(9_500_000, 'count')).toBe(`9,5${nbsp}millions`);
   });
   it('titles chart axes by the scale of the largest bar', () => {
     expect(f.axis('USD', 13.7e9)).toEqual({ divisor: 1e9, title: 'milliards de dollars' });
@@ -78,7 +92,7 @@ describe('figures in French', () => {
 describe('figures in English, as a newsroom writes them', () => {
   let f: FigureFormatter;
   beforeAll(async () => {
-    f = await figuresIn('en', 'en-US');
+    f = await figuresIn('en', 'en-US', englishUnits);
   });
   it('billions and millions of dollars, the symbol first', () => {
     expect(f.format(13.7e9, 'USD')).toBe(`$13.7${nbsp}billion`);
@@ -94,7 +108,10 @@ describe('figures in English, as a newsroom writes them', () => {
     expect(f.format(-5e9, 'USD')).toBe(`-$5${nbsp}billion`);
   });
   it('thousands grouped with commas; people, counts and small amounts in full', () => {
-    expect(f.format(3000, 'people')).toBe('3,000');
+    expect(f.format(3000, 'people')).toBe('3,000 people');
+    expect(f.format(1, 'people')).toBe('1 person');
+    expect(f.format(9.5e6, 'people')).toBe(`9.5${nbsp}million people`);
+    expect(f.format(3000, 'people', 'number')).toBe('3,000');
     expect(f.format(42_000, 'USD')).toBe('$42,000');
     expect(f.format(10_000, 'count')).toBe('10,000');
     expect(f.format(2.5, 'USD')).toBe('$2.5');
@@ -108,6 +125,7 @@ describe('figures in English, as a newsroom writes them', () => {
     expect(f.format(88.57, 'percent')).toBe('88.6%');
     expect(f.format(74.07, 'ratio')).toBe('74');
     expect(f.format(62, 'words_per_minute')).toBe('62 words per minute');
+    expect(f.format(62, 'words_per_minute', 'short')).toBe('62 wpm');
     expect(f.format(1, 'words_per_minute')).toBe('1 word per minute');
     expect(f.format(148e9, 'tokens')).toBe(`148${nbsp}billion tokens`);
   });
@@ -124,13 +142,13 @@ describe('figures in English, as a newsroom writes them', () => {
 });
 
 describe('figures too small or too large for plain digits', () => {
-  const units = ['USD', 'EUR', 'people', 'tokens', 'words_per_minute', 'year', 'rank', 'count', 'ratio', 'percent'] as const;
+  const units = ['USD', 'EUR', 'people', 'tokens', 'words_per_minute', 'year', 'rank', 'count', 'ratio', 'percent', 'fraction'] as const;
   const styles = ['long', 'short', 'number'] as const;
   let fr: FigureFormatter;
   let en: FigureFormatter;
   beforeAll(async () => {
-    fr = await figuresIn('fr', 'fr-FR');
-    en = await figuresIn('en', 'en-US');
+    fr = await figuresIn('fr', 'fr-FR', frenchUnits);
+    en = await figuresIn('en', 'en-US', englishUnits);
   });
 
   it('never writes a figure that is not zero as 0, in any unit, style or language', () => {
@@ -184,7 +202,7 @@ describe('figures too small or too large for plain digits', () => {
     expect(fr.format(1.23e23, 'EUR')).toBe(`1,23${nbsp}×${nbsp}10²³ euros`);
     expect(fr.format(1.23e23, 'EUR', 'short')).toBe(`1,23${nbsp}×${nbsp}10²³ €`);
     expect(fr.format(1.23e23, 'words_per_minute')).toBe(`1,23${nbsp}×${nbsp}10²³ mots par minute`);
-    expect(fr.format(1.23e23, 'people')).toBe(`1,23${nbsp}×${nbsp}10²³`);
+    expect(fr.format(1.23e23, 'people')).toBe(`1,23${nbsp}×${nbsp}10²³ personnes`);
     expect(fr.format(1.23e23, 'people', 'short')).toBe(`1,23${nbsp}×${nbsp}10²³`);
     expect(en.format(-4e18, 'USD')).toBe(`-$4${nbsp}×${nbsp}10¹⁸`);
     // Below the threshold the scale words stay: "999 999 milliards", "$1,500 trillion".
@@ -211,8 +229,8 @@ function fr_(text: string): string {
 
 describe('slips on the page', () => {
   it('zero prints "0", never "-0"; a loss too small for cents keeps its digits and its sign', async () => {
-    const fr = await figuresIn('fr', 'fr-FR');
-    const en = await figuresIn('en', 'en-US');
+    const fr = await figuresIn('fr', 'fr-FR', frenchUnits);
+    const en = await figuresIn('en', 'en-US', englishUnits);
     expect(fr.format(-0, 'USD')).toBe('0 dollar');
     expect(fr.format(-0.001, 'USD')).toBe('-0,001 dollar');
     expect(fr.format(-0, 'percent')).toBe('0\u00a0%');

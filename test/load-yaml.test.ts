@@ -61,7 +61,7 @@ describe('YAML sources', () => {
     const file = path.join(p.data, 'deck.yaml');
     await editFile(file, (text) => text.replace('chart: per_person\n', 'chart: per_persons\n'));
     const error = await buildDataErrors(frenchOptions(p));
-    expectOnlyProblem(error.problems, { file: 'data/deck.yaml', line: lineOf(await read(file), 'chart: per_persons'), field: 'slides[4].chart', message: 'unknown chart "per_persons" (charts.yaml defines: profit_vs_losses, per_person, ai_bets, ai_money)' });
+    expectOnlyProblem(error.problems, { file: 'data/deck.yaml', line: lineOf(await read(file), 'chart: per_persons'), field: 'slides[4].chart', message: 'unknown chart "per_persons" (charts.yaml defines: profit_vs_losses, per_person, ai_bets, ai_money, profit_parts, tbill_rates)' });
   });
 
   it('a chart bar naming an unknown fact is located in charts.yaml', async () => {

@@ -118,8 +118,8 @@ describe('claims and beat text', () => {
     const error = await buildDataErrors(frenchOptions(p));
     const text = await read(file);
     expect(error.problems).toHaveLength(3);
-    expectProblem(error.problems, { file: 'data/deck.yaml', line: lineOf(text, 'text: "{{#each slides}}'), field: 'slides[18].text', message: '"{{#each slides}}" is not a figure reference' });
-    expectProblem(error.problems, { file: 'data/deck.yaml', line: lineOf(text, 'attribution: "{{{fact'), field: 'slides[16].attribution', message: 'is not a figure reference' });
+    expectProblem(error.problems, { file: 'data/deck.yaml', line: lineOf(text, 'text: "{{#each slides}}'), field: 'slides[20].text', message: '"{{#each slides}}" is not a figure reference' });
+    expectProblem(error.problems, { file: 'data/deck.yaml', line: lineOf(text, 'attribution: "{{{fact'), field: 'slides[18].attribution', message: 'is not a figure reference' });
     expectProblem(error.problems, { file: 'data/deck.yaml', line: lineOf(text, 'kicker: "{{> footnote}}"'), field: 'slides[1].kicker', message: '"{{> footnote}}" is not a figure reference' });
   });
 

@@ -153,7 +153,7 @@ describe('what a slide that does not fit says, layout by layout', () => {
   });
 
   it('every slide that does not fit is named once, and nothing else', () => {
-    expect(problems.map((problem) => Number(/^slide (\d+)/.exec(problem.message)?.[1])).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 8, 9, 12, 13, 16, 20]);
+    expect(problems.map((problem) => Number(/^slide (\d+)/.exec(problem.message)?.[1])).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 8, 9, 12, 13, 16, 22]);
   });
 });
 

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { ProblemList } from '../src/errors.js';
 import { parseFactsCsv } from '../src/data/csv.js';
-import { factColumns, idPattern, statuses, units } from '../src/data/schema.js';
+import { factColumns, idPattern, statuses, builtinUnits as units } from '../src/data/schema.js';
 import { evaluate, ExpressionError, isBoolean, parseExpression, references, substitute, type Expr } from '../src/model/expression.js';
 
 const runs = { numRuns: 200 };

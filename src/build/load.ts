@@ -98,7 +98,7 @@ async function localeOf(run: BuildRun, data: LoadedData, edition: EditionPlace &
     requestedAt: (edition.data.translations.find((translation) => translation.source.lang === edition.lang)?.file ?? data.deckFile).locate(['lang']),
   });
   // A missing catalogue is a problem already: the build stops before the locale is used.
-  return catalog && createLocale(edition.lang, edition.data.deck.locale, catalog);
+  return catalog && createLocale(edition.lang, edition.data.deck.locale, catalog, edition.data.units);
 }
 
 const catalogFolders = (run: BuildRun): { deckLocalesDir: string; displayDeckLocalesDir: string } => ({

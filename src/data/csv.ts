@@ -1,5 +1,5 @@
 import { parse, CsvError, type Info } from 'csv-parse/sync';
-import { factColumns, factRowSchema, requiredFactColumns, type FactColumn, type FactRow } from './schema.js';
+import { factColumns, factRowSchema, noDeckUnits, requiredFactColumns, type DeckUnits, type FactColumn, type FactRow } from './schema.js';
 import type { ProblemList } from '../errors.js';
 import { didYouMean } from '../suggest.js';
 import { badCharacterMessage, findBadCharacter, type BadCharacter } from './characters.js';
@@ -38,7 +38,8 @@ function unclosedQuoteLine(text: string): number | undefined {
   return openedAt;
 }
 
-export function parseFactsCsv(source: string, file: string, problems: ProblemList): ParsedFacts {
+/** `units`: the deck's own units (data/units.yaml), which its facts may use besides datadeck's. */
+export function parseFactsCsv(source: string, file: string, problems: ProblemList, units: DeckUnits = noDeckUnits): ParsedFacts {
   const notices: string[] = [];
   let text = source;
   if (text.charCodeAt(0) === 0xfeff) {
@@ -90,7 +91,7 @@ export function parseFactsCsv(source: string, file: string, problems: ProblemLis
   const missing = requiredFactColumns.filter((name) => !names.includes(name));
   for (const name of missing) problems.add({ file, line: header.line, field: name, message: `missing column "${name}" in the header row` });
   if (missing.length > 0) return { facts: [], notices };
-  return { facts: readRows(rows, names, { file, delimiter, problems }), notices };
+  return { facts: readRows(rows, names, { file, delimiter, problems, units }), notices };
 }
 
 /** A record with where it is written: its first line, and the line and column each field starts at. */
@@ -147,9 +148,9 @@ function locateRecords(text: string, records: readonly Record[], delimiter: stri
 }
 
 /** The facts of the rows, each checked against the schema; every problem located at its field. */
-function readRows(rows: readonly LocatedRecord[], header: readonly string[], context: { file: string; delimiter: ';' | ','; problems: ProblemList }): LocatedFact[] {
+function readRows(rows: readonly LocatedRecord[], header: readonly string[], context: { file: string; delimiter: ';' | ','; problems: ProblemList; units: DeckUnits }): LocatedFact[] {
   const { file, delimiter, problems } = context;
-  const schema = factRowSchema({ decimalComma: delimiter === ';' });
+  const schema = factRowSchema({ decimalComma: delimiter === ';', units: context.units });
   const facts: LocatedFact[] = [];
   const firstLineOfId = new Map<string, number>();
   for (const row of rows) {

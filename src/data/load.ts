@@ -4,8 +4,8 @@ import { ProblemList } from '../errors.js';
 import { parseFactsCsv, type LocatedFact } from './csv.js';
 import { decodeDataFile } from './decode.js';
 import {
-  chartsSchema, deckSchema, derivedSchema, themeSchema, translationSchema,
-  type ChartSource, type DeckSource, type DerivedSource, type ThemeSource, type TranslationSource,
+  chartsSchema, deckSchema, derivedSchema, themeSchema, translationSchema, unitsSchema,
+  type ChartSource, type DeckSource, type DeckUnits, type DerivedSource, type ThemeSource, type TranslationSource, type UnitWords,
 } from './schema.js';
 import { describePath, parseYamlFile, validateYaml, type NamingOptions, type YamlFile, type YamlPath } from './yaml.js';
 
@@ -16,6 +16,8 @@ export const dataFiles = {
   deck: 'deck.yaml',
   /** Optional: the deck's colours. */
   theme: 'theme.yaml',
+  /** Optional: the deck's own units and their words. */
+  units: 'units.yaml',
   /** Optional: one file per other language, `translations/<lang>.yaml`. */
   translations: 'translations',
   /** Optional: overrides of datadeck's catalogue messages, `locales/<lang>.yaml`. */
@@ -40,6 +42,10 @@ export interface LoadedData {
   theme: ThemeSource;
   /** data/theme.yaml as written (absent: the deck has none), to say on which line a colour is. */
   themeYaml: YamlFile | undefined;
+  /** The deck's own units (data/units.yaml), with their words in this edition's language. */
+  units: DeckUnits;
+  /** data/units.yaml as written (absent: the deck has none). */
+  unitsFile: YamlFile | undefined;
   /** Other editions of the deck, by language, in file-name order. */
   translations: LoadedTranslation[];
   notices: string[];
@@ -78,6 +84,17 @@ function namedPath(at: YamlPath, value: unknown, what: 'figure' | 'chart'): stri
 const namingFigures: NamingOptions = { describe: (at, value) => namedPath(at, value, 'figure') };
 const namingCharts: NamingOptions = { describe: (at, value) => namedPath(at, value, 'chart') };
 
+/**
+ * The deck's units from data/units.yaml. When the file has a mistake, the names it declares are
+ * still known, so the facts that use them are not reported as well.
+ */
+function deckUnits(file: YamlFile, problems: ProblemList): Map<string, UnitWords> {
+  const source = validateYaml(file, unitsSchema.nullable().transform((value) => value ?? {}), problems);
+  if (source) return new Map(Object.entries(source).map(([name, unit]) => [name, { kind: unit.kind, one: unit.one, other: unit.other, short: unit.short }]));
+  const declared = typeof file.value === 'object' && file.value !== null ? Object.keys(file.value) : [];
+  return new Map(declared.map((name) => [name, { kind: 'count', one: name, other: name, short: undefined }]));
+}
+
 async function translationNames(dir: string): Promise<string[]> {
   try {
     return (await readdir(path.join(dir, dataFiles.translations))).filter((name) => name.endsWith('.yaml')).sort();
@@ -93,18 +110,21 @@ async function translationNames(dir: string): Promise<string[]> {
 export async function loadData(dir: string, problems: ProblemList, displayDir = dir): Promise<LoadedData | undefined> {
   const notices: string[] = [];
   const names = await translationNames(dir);
-  const [factsText, derivedText, chartsText, deckText, themeText, ...translationTexts] = await Promise.all([
+  const [factsText, derivedText, chartsText, deckText, themeText, unitsText, ...translationTexts] = await Promise.all([
     ...[dataFiles.facts, dataFiles.derived, dataFiles.charts, dataFiles.deck].map((name) => readSource(dir, name, problems, displayDir, notices)),
     readSource(dir, dataFiles.theme, problems, displayDir, notices, true),
+    readSource(dir, dataFiles.units, problems, displayDir, notices, true),
     ...names.map((name) => readSource(dir, path.join(dataFiles.translations, name), problems, displayDir, notices)),
   ]);
-  const parsedFacts = factsText ? parseFactsCsv(factsText.text, factsText.file, problems) : undefined;
+  const unitsFile = unitsText ? parseYamlFile(unitsText.text, unitsText.file, problems) : undefined;
+  const units = unitsFile ? deckUnits(unitsFile, problems) : new Map<string, UnitWords>();
+  const parsedFacts = factsText ? parseFactsCsv(factsText.text, factsText.file, problems, units) : undefined;
   const derivedFile = derivedText && parseYamlFile(derivedText.text, derivedText.file, problems, namingFigures);
   const chartsFile = chartsText && parseYamlFile(chartsText.text, chartsText.file, problems, namingCharts);
   const deckFile = deckText ? parseYamlFile(deckText.text, deckText.file, problems) : undefined;
   const themeFile = themeText ? parseYamlFile(themeText.text, themeText.file, problems) : undefined;
 
-  const derived = derivedFile && validateYaml(derivedFile, derivedSchema.nullable().transform((v) => v ?? []), problems, namingFigures);
+  const derived = derivedFile && validateYaml(derivedFile, derivedSchema(units).nullable().transform((v) => v ?? []), problems, namingFigures);
   const charts = chartsFile && validateYaml(chartsFile, chartsSchema.nullable().transform((v) => v ?? {}), problems, namingCharts);
   const deck = deckFile && validateYaml(deckFile, deckSchema, problems);
   const theme = themeFile ? validateYaml(themeFile, themeSchema.nullable().transform((v) => v ?? { roles: {} }), problems) : { roles: {} };
@@ -138,6 +158,8 @@ export async function loadData(dir: string, problems: ProblemList, displayDir = 
     deckFile,
     theme,
     themeYaml: themeFile,
+    units,
+    unitsFile,
     translations,
     notices: [...notices, ...parsedFacts.notices],
   };

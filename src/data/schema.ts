@@ -2,12 +2,65 @@ import { z } from 'zod';
 import { didYouMean } from '../suggest.js';
 import { columnWords, slideFieldTable, slideFields, translatedFields, type FieldKind, type SlideFieldEntry } from './fields.js';
 
-/** Units the formatter knows how to say in French; anything else is a typo in the data. */
-export const units = ['USD', 'EUR', 'people', 'tokens', 'words_per_minute', 'year', 'rank', 'count', 'ratio', 'percent'] as const;
-export type Unit = (typeof units)[number];
+/**
+ * The generator's own units: money, and general quantities any deck may have. A deck declares its
+ * other units (tickets, medals, tokens) in data/units.yaml, with their words in each language.
+ * `percent` is 0 to 100 (12.5 for 12.5 %); `fraction` is a share written 0 to 1 (0.125), shown as a percentage.
+ */
+export const builtinUnits = ['USD', 'EUR', 'people', 'year', 'rank', 'count', 'ratio', 'percent', 'fraction'] as const;
+export type BuiltinUnit = (typeof builtinUnits)[number];
+/** A built-in unit or one the deck declares in data/units.yaml. */
+export type Unit = string;
+
+export const isBuiltinUnit = (unit: string): unit is BuiltinUnit => (builtinUnits as readonly string[]).includes(unit);
 
 /** Money and ratios may be negative (a loss, a decline); counts of things cannot. */
-export const signedUnits: ReadonlySet<Unit> = new Set(['USD', 'EUR', 'ratio', 'percent']);
+export const signedUnits: ReadonlySet<Unit> = new Set(['USD', 'EUR', 'ratio', 'percent', 'fraction']);
+
+/**
+ * What a deck's own unit counts, which decides how its figures are written: `count`, whole things
+ * (tickets, medals), in full below a million and with scale words from a million up ("9,5 millions
+ * de billets"), never negative; `amount`, a quantity with decimals below ten (tonnes, points), scale
+ * words from a million up, and a sign.
+ */
+export const unitKinds = ['count', 'amount'] as const;
+export type UnitKind = (typeof unitKinds)[number];
+
+/** A deck unit's words in one language: singular, plural, and the short form's word (optional). */
+export interface UnitWords {
+  kind: UnitKind;
+  one: string;
+  other: string;
+  short: string | undefined;
+}
+/** The deck's own units, by name, with their words in the edition's language. */
+export type DeckUnits = ReadonlyMap<string, UnitWords>;
+export const noDeckUnits: DeckUnits = new Map();
+
+/** Whether figures of this unit may be negative. */
+export const isSigned = (unit: Unit, deckUnits: DeckUnits): boolean => signedUnits.has(unit) || deckUnits.get(unit)?.kind === 'amount';
+
+/** Every unit name a deck may use: the built-in ones, then its own. */
+export const knownUnits = (deckUnits: DeckUnits): string[] => [...builtinUnits, ...deckUnits.keys()];
+
+export const unitNamePattern = /^[a-z][a-z0-9_]*$/;
+const unitWord = z.string().trim().min(1, 'is empty (the word a figure of this unit is said with)');
+const unitWordsSchema = { one: unitWord, other: unitWord, short: unitWord.optional() };
+
+/** data/units.yaml: the deck's own units, each with its kind and its words in the deck's language. */
+export const unitsSchema = z.record(
+  z.string().regex(unitNamePattern, 'is not a unit name (lower-case letters, digits and underscores, e.g. tickets)').refine((name) => !isBuiltinUnit(name), 'is a unit datadeck already has: remove it from units.yaml, or give yours another name'),
+  z.object({ kind: z.enum(unitKinds, { error: () => `is not a kind of unit (expected ${unitKinds.join(' or ')})` }), ...unitWordsSchema }).strict(),
+);
+export type UnitsSource = z.output<typeof unitsSchema>;
+
+/** A unit name the deck knows; anything else is told the names, and the one it most likely meant. */
+function unitName(deckUnits: DeckUnits) {
+  const names = knownUnits(deckUnits);
+  return z.string().trim().superRefine((unit, ctx) => {
+    if (!names.includes(unit)) ctx.addIssue({ code: 'custom', message: `is not a known unit (expected one of ${names.join(', ')}; a deck declares its own in units.yaml)${didYouMean(unit, names)}` });
+  });
+}
 
 /**
  * sourced: a public source backs `value` (a link is optional: print sources have none).
@@ -84,12 +137,12 @@ const optionalNumberCell = (decimalComma: boolean) =>
     return parsed.data;
   });
 
-export function factRowSchema(options: { decimalComma: boolean }) {
+export function factRowSchema(options: { decimalComma: boolean; units: DeckUnits }) {
   return z
     .object({
       id: z.string().trim().regex(idPattern, idMessage),
       value: numberCell(options.decimalComma),
-      unit: knownName(units, 'unit'),
+      unit: unitName(options.units),
       period: z.string().trim(),
       label: z.string().trim().min(1, 'is empty (a short label names the figure on charts and in sources)'),
       source_title: z.string().trim(),
@@ -110,7 +163,7 @@ export function factRowSchema(options: { decimalComma: boolean }) {
           const rank = fact[field];
           if (rank !== undefined && !isRank(rank)) ctx.addIssue({ code: 'custom', path: [field], message: rankMessage });
         }
-      } else if (fact.value < 0 && !signedUnits.has(fact.unit)) {
+      } else if (fact.value < 0 && !isSigned(fact.unit, options.units)) {
         ctx.addIssue({ code: 'custom', path: ['value'], message: `is negative, which a quantity in ${fact.unit} cannot be` });
       }
     });
@@ -138,7 +191,7 @@ const columnSchema = z
   .object({
     fact: z.string(),
     /** How the big figure is written; "short" (13,7 Md$) unless the label already says the unit. */
-    style: z.enum(['long', 'short', 'number']).optional(),
+    style: z.enum(['long', 'short', 'number', 'multiplier']).optional(),
     label: text,
     caption: text.optional(),
     role: role.optional(),
@@ -213,18 +266,18 @@ export function localeFor(lang: string): string {
 }
 export type DeckSource = z.output<typeof deckSchema>;
 
-export const derivedSchema = z.array(
+export const derivedSchema = (units: DeckUnits) => z.array(
   z
     .object({
       id: z.string().regex(idPattern, idMessage),
       label: text.min(1),
-      unit: knownName(units, 'unit'),
+      unit: unitName(units),
       expr: z.string().min(1),
       note: text.optional(),
     })
     .strict(),
 );
-export type DerivedSource = z.output<typeof derivedSchema>[number];
+export type DerivedSource = z.output<ReturnType<typeof derivedSchema>>[number];
 
 const barSchema = z
   .object({
@@ -406,6 +459,8 @@ export const translationSchema = z
           .strict(),
       )
       .default({}),
+    /** The deck's own units (data/units.yaml), their words in this language. */
+    units: z.record(z.string(), z.object(unitWordsSchema).strict()).default({}),
   })
   .strict()
   .transform((translation) => ({ ...translation, locale: translation.locale ?? localeFor(translation.lang) }));

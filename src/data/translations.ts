@@ -90,6 +90,7 @@ export function localizeData(data: LoadedData, translation: LoadedTranslation, p
     facts: translateFacts(checker),
     derived: translateDerived(checker),
     charts: translateCharts(checker),
+    units: translateUnits(checker),
   };
 }
 
@@ -264,6 +265,25 @@ function translateCharts(checker: Checker): LoadedData['charts'] {
   );
   for (const id of Object.keys(translated.charts)) if (!Object.hasOwn(data.charts, id)) checker.extra(['charts', id], `charts.${id}`, `no chart has this id in charts.yaml${didYouMean(id, Object.keys(data.charts))}`);
   return charts;
+}
+
+/** The deck's own units: their words in this language, singular and plural (and the short form's, when the deck's has one). */
+function translateUnits(checker: Checker): LoadedData['units'] {
+  const { data, translated } = checker;
+  const units = new Map([...data.units].map(([name, unit]) => {
+    const entry = own(translated.units, name);
+    const original = data.unitsFile?.locate([name]);
+    if (!entry) {
+      checker.missing(['units'], `unit ${name}`, original);
+      return [name, unit];
+    }
+    if (unit.short !== undefined && entry.short === undefined) checker.missing(['units', name], `unit ${name}, field short`, data.unitsFile?.locate([name, 'short']));
+    return [name, { kind: unit.kind, one: entry.one, other: entry.other, short: entry.short ?? unit.short }];
+  }));
+  for (const name of Object.keys(translated.units)) {
+    if (!data.units.has(name)) checker.extra(['units', name], `units.${name}`, `no unit has this name in units.yaml${didYouMean(name, data.units.keys())}`);
+  }
+  return units;
 }
 
 /**

@@ -12,6 +12,12 @@ export type Signature = Readonly<Record<string, ArgumentKind>>;
 /** Figures: {number}, {scaled} and {short} are already written (digits and scale words), {count} and {value} are numbers. */
 const figure: Signature = { number: 'text', scaled: 'text', short: 'text', scale: 'text', count: 'number', value: 'number', percent: 'text', sign: 'text' };
 const axis: Signature = { scale: 'text' };
+/**
+ * A deck's own unit adds its words: {one} and {other} (singular and plural), {abbr} the short
+ * form's word ("none" when it has none), {vowel} "yes" when the plural starts with a vowel or an h
+ * (French writes "millions d’habitants", "millions de billets").
+ */
+const unitWords: Signature = { one: 'text', other: 'text', abbr: 'text', vowel: 'text' };
 const none: Signature = {};
 
 /** The handout's patterns are filled by its script ({page} is written in later): text here. */
@@ -52,6 +58,7 @@ export const messageSignatures = {
 export function signatureOf(keyPath: readonly string[]): Signature | undefined {
   const [section, key] = keyPath;
   if (section === 'figures') return figure;
+  if (section === 'deck_units') return key === undefined ? undefined : keyPath[2] === 'axis' ? { ...axis, ...unitWords } : { ...figure, ...unitWords };
   if (section === 'axis') return axis;
   if (section === 'words' && key !== undefined && Object.hasOwn(messageSignatures, key)) return messageSignatures[key as keyof typeof messageSignatures];
   return undefined;

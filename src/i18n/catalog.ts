@@ -5,7 +5,7 @@ import { IntlMessageFormat } from 'intl-messageformat';
 import { z } from 'zod';
 import { ProblemList, type SourceLocation } from '../errors.js';
 import { parseYamlFile, validateYaml } from '../data/yaml.js';
-import { units } from '../data/schema.js';
+import { builtinUnits, unitKinds, type BuiltinUnit, type UnitKind } from '../data/schema.js';
 import { argumentMistakes, signatureOf, messageSignatures, type Signature } from './arguments.js';
 
 /** The generator's own catalogues, one YAML file per language (Quarto's language files, with ICU plurals). */
@@ -13,6 +13,12 @@ export const packageLocalesDir = fileURLToPath(new URL('../../locales/', import.
 
 const message = z.string();
 const figureMessages = z.object({ long: message, short: message, number: message }).strict();
+/** A fraction is written as the percentage it is: it has no words of its own. */
+type CatalogUnit = Exclude<BuiltinUnit, 'fraction'>;
+const catalogUnits = builtinUnits.filter((unit): unit is CatalogUnit => unit !== 'fraction');
+const unitMessages = <T extends z.ZodType>(messages: T) => z.object(Object.fromEntries(catalogUnits.map((unit) => [unit, messages])) as Record<CatalogUnit, T>);
+/** A deck's own unit (data/units.yaml), by its kind: its figure in each style and its axis title. */
+const deckUnitMessages = z.object({ long: message, short: message, number: message, axis: message }).strict();
 
 /** Every key every catalogue must have: a missing one is an error naming the file. */
 export const catalogSchema = z
@@ -20,8 +26,10 @@ export const catalogSchema = z
     language: z.string().min(1),
     typography: z.object({ space_before: z.string(), space_after: z.string(), apostrophe: z.string() }).strict(),
     numbers: z.object({ largest_scale: z.enum(['million', 'billion', 'trillion']) }).strict(),
-    figures: z.object(Object.fromEntries(units.map((unit) => [unit, figureMessages])) as Record<(typeof units)[number], typeof figureMessages>).strict(),
-    axis: z.object(Object.fromEntries(units.map((unit) => [unit, message])) as Record<(typeof units)[number], typeof message>).strict(),
+    // A ratio may also be written as a multiplier ("×1,9", "1.9×").
+    figures: unitMessages(figureMessages).extend({ ratio: figureMessages.extend({ multiplier: message }).strict() }).strict(),
+    axis: unitMessages(message).strict(),
+    deck_units: z.object(Object.fromEntries(unitKinds.map((kind) => [kind, deckUnitMessages])) as Record<UnitKind, typeof deckUnitMessages>).strict(),
     words: z
       .object({
         sources_title: message,
@@ -59,6 +67,7 @@ export const catalogSchema = z
   })
   .strict();
 export type CatalogSource = z.output<typeof catalogSchema>;
+export type { CatalogUnit };
 /** A catalogue message of datadeck's own (its YAML section is `words:`, the name a deck's overrides use). */
 export type MessageKey = keyof CatalogSource['words'];
 // Every message the catalogue has is given known arguments (a key added to one is added to both).
@@ -75,8 +84,10 @@ export interface Catalog {
   files: string[];
   /** A catalogue message, its arguments filled in. */
   message(key: MessageKey, args?: Arguments): string;
-  figure(unit: (typeof units)[number], style: 'long' | 'short' | 'number', args: Arguments): string;
-  axis(unit: (typeof units)[number], args: Arguments): string;
+  figure(unit: CatalogUnit, style: 'long' | 'short' | 'number' | 'multiplier', args: Arguments): string;
+  axis(unit: CatalogUnit, args: Arguments): string;
+  /** A figure of a deck's own unit, or its axis title, by the unit's kind; its words are among the arguments. */
+  deckUnit(kind: UnitKind, style: 'long' | 'short' | 'number' | 'axis', args: Arguments): string;
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -201,6 +212,7 @@ export async function loadCatalog(lang: string, locale: string, options: { deckL
     message: (key, args = {}) => format(`words.${key}`, args),
     figure: (unit, style, args) => format(`figures.${unit}.${style}`, args),
     axis: (unit, args) => format(`axis.${unit}`, args),
+    deckUnit: (kind, style, args) => format(`deck_units.${kind}.${style}`, args),
   };
   const promise = Promise.resolve(catalog);
   cache.set(key, promise);

@@ -1,4 +1,5 @@
 import type { Catalog, MessageKey } from './catalog.js';
+import type { DeckUnits } from '../data/schema.js';
 import { figureFormatter, type FigureFormatter } from './numbers.js';
 
 /** Everything language-specific a deck edition needs: its catalogue messages, figures and typography. */
@@ -44,14 +45,20 @@ export function typographer(rules: { space_before: string; space_after: string; 
   return (text) => text.split(addresses).map((part, index) => (index % 2 === 0 ? set(part) : part)).join('');
 }
 
-export function createLocale(lang: string, locale: string, catalog: Catalog): Locale {
+/** `units`: the deck's own units, with their words in this language. */
+export function createLocale(lang: string, locale: string, catalog: Catalog, units?: DeckUnits): Locale {
   const typography = typographer(catalog.source.typography);
   return {
     lang,
     locale,
     catalog,
-    figures: figureFormatter(locale, catalog),
+    figures: figureFormatter(locale, catalog, units),
     message: (key, args) => typography(catalog.message(key, args)),
     typography,
   };
+}
+
+/** The same language, with a deck's own units known to its figures (each edition's model carries their words). */
+export function withDeckUnits(locale: Locale, units: DeckUnits): Locale {
+  return units.size === 0 ? locale : { ...locale, figures: figureFormatter(locale.locale, locale.catalog, units) };
 }

@@ -1,6 +1,6 @@
-import type { Unit } from '../data/schema.js';
+import { isBuiltinUnit, noDeckUnits, type DeckUnits, type Unit, type UnitWords } from '../data/schema.js';
 import type { FigureStyle } from '../model/text.js';
-import type { Catalog } from './catalog.js';
+import type { Catalog, CatalogUnit } from './catalog.js';
 
 type Scale = 'none' | 'million' | 'billion' | 'trillion';
 const scaleSizes: Record<Exclude<Scale, 'none'>, number> = { million: 1e6, billion: 1e9, trillion: 1e12 };
@@ -45,7 +45,7 @@ const tinyBelow = 1e-6;
 const pluralCount = (value: number): number => Math.min(value, 1e15);
 
 /** Units whose figures are never scaled: a year, a rank, a share. */
-const unscaledUnits: ReadonlySet<Unit> = new Set(['year', 'rank', 'percent', 'ratio', 'words_per_minute']);
+const unscaledUnits: ReadonlySet<Unit> = new Set(['year', 'rank', 'percent', 'ratio', 'fraction']);
 
 type IntlOf = (options: Intl.NumberFormatOptions) => Intl.NumberFormat;
 
@@ -66,13 +66,13 @@ function powerOfTen(intl: IntlOf, value: number, precision = 3): string {
 const plainDigits = (value: number): number => (Math.abs(value) >= 10 ? 0 : 2);
 
 /** Digits a unit shows: whole people and ranks, one decimal for shares, cents for small amounts. */
-function digitsFor(value: number, unit: Unit): number {
+function digitsFor(value: number, unit: Unit, deckUnit: UnitWords | undefined): number {
+  if (deckUnit) return deckUnit.kind === 'count' ? 0 : plainDigits(value);
   switch (unit) {
     case 'year':
     case 'rank':
     case 'people':
     case 'count':
-    case 'words_per_minute':
       return 0;
     case 'percent':
       return 1;
@@ -88,9 +88,9 @@ function digitsFor(value: number, unit: Unit): number {
  * figure that is not zero never reads "0": one the unit's digits would round away keeps two
  * significant digits ("0,04"), and one too small or too large for digits is a power of ten.
  */
-function unitDigits(intl: IntlOf, value: number, unit: Unit, huge: boolean, precision?: number): { text: string; count: number; powerOfTen: boolean } {
+function unitDigits(intl: IntlOf, value: number, unit: Unit, deckUnit: UnitWords | undefined, huge: boolean, precision?: number): { text: string; count: number; powerOfTen: boolean } {
   if (value !== 0 && (value < tinyBelow || huge)) return { text: powerOfTen(intl, value, precision), count: pluralCount(value), powerOfTen: true };
-  const parts = intl({ ...rounding(digitsFor(value, unit), precision), useGrouping: unit === 'year' ? false : 'auto' }).formatToParts(value);
+  const parts = intl({ ...rounding(digitsFor(value, unit, deckUnit), precision), useGrouping: unit === 'year' ? false : 'auto' }).formatToParts(value);
   if (value === 0 || shownNumber(parts) !== 0) return { text: joined(parts), count: shownNumber(parts), powerOfTen: false };
   const small = intl({ maximumSignificantDigits: Math.max(2, precision ?? 0), useGrouping: false }).formatToParts(value);
   return { text: joined(small), count: shownNumber(small), powerOfTen: false };
@@ -201,23 +201,46 @@ function scaledForms(numbers: Numbers, value: number, unit: Unit, digits: { text
   return { scaled: digits.text, short: digits.text, count: digits.count, scale };
 }
 
-export function figureFormatter(locale: string, catalog: Catalog): FigureFormatter {
+/** The words a deck unit's messages are given besides the figure's. */
+const wordsOf = (unit: UnitWords): Record<string, string> => ({ one: unit.one, other: unit.other, abbr: unit.short ?? 'none', vowel: /^[aeiouyhàâäéèêëîïôöûùüœæ]/iu.test(unit.other) ? 'yes' : 'no' });
+
+/**
+ * `units`: the deck's own units, with their words in this language. A unit neither datadeck nor
+ * the deck knows cannot reach here: facts.csv and derived.yaml refuse it at its line.
+ */
+export function figureFormatter(locale: string, catalog: Catalog, units: DeckUnits = noDeckUnits): FigureFormatter {
   const numbers = numbersOf(locale, catalog);
+  const deckUnitOf = (unit: Unit): UnitWords | undefined => {
+    if (isBuiltinUnit(unit)) return undefined;
+    const words = units.get(unit);
+    if (!words) throw new Error(`unit "${unit}" is neither datadeck's nor declared in the deck's units.yaml`);
+    return words;
+  };
   const format = (signed: number, unit: Unit, style: FigureStyle = 'long', precision?: number): string => {
+    // A fraction (0.125) is the percentage it stands for (12.5 %).
+    if (unit === 'fraction') return format(signed * 100, 'percent', style === 'multiplier' ? 'long' : style, precision);
+    const deckUnit = deckUnitOf(unit);
     // Digits and scale words for the magnitude; the sign is the message's to place ("-$5 billion").
     const value = Math.abs(signed);
-    const digits = unitDigits(numbers.intl, value, unit, isHuge(numbers, value), precision);
+    const digits = unitDigits(numbers.intl, value, unit, deckUnit, isHuge(numbers, value), precision);
     const { scaled, short, count, scale } = scaledForms(numbers, value, unit, digits, precision);
     const sign = signed < 0 ? '-' : '';
     const percent = percentAround(numbers.intl, digits.text, signed < 0);
     // {value} is the figure as its digits say it, so an ordinal agrees with {number} ("3e", "3").
     const shown = scale === 'none' ? count : value;
-    return fontSafe(catalog.figure(unit, style, { number: digits.text, scaled, short, scale, count, value: shown, percent, sign }));
+    const args = { number: digits.text, scaled, short, scale, count, value: shown, percent, sign };
+    // Only a ratio has a multiplier form ("×1,9"); a slide asking it of another unit is refused before.
+    const plainStyle = style === 'multiplier' && unit !== 'ratio' ? 'long' : style;
+    if (deckUnit) return fontSafe(catalog.deckUnit(deckUnit.kind, plainStyle === 'multiplier' ? 'long' : plainStyle, { ...args, ...wordsOf(deckUnit) }));
+    return fontSafe(catalog.figure(unit as CatalogUnit, plainStyle, args));
   };
   const axis = (unit: Unit, largestValue: number): { divisor: number; title: string } => {
+    if (unit === 'fraction') return { divisor: 0.01, title: fontSafe(catalog.axis('percent', { scale: 'none' })) };
+    const deckUnit = deckUnitOf(unit);
     const { scale } = unscaledUnits.has(unit) ? { scale: 'none' as const } : scaleOf(numbers, largestValue);
     const divisor = scale === 'none' ? 1 : scaleSizes[scale];
-    return { divisor, title: fontSafe(catalog.axis(unit, { scale })) };
+    const title = deckUnit ? catalog.deckUnit(deckUnit.kind, 'axis', { scale, ...wordsOf(deckUnit) }) : catalog.axis(unit as CatalogUnit, { scale });
+    return { divisor, title: fontSafe(title) };
   };
   return { locale, format, axis };
 }

@@ -1,6 +1,6 @@
 import { ProblemList, DataErrors, type DataProblem } from '../errors.js';
 import type { LoadedData } from '../data/load.js';
-import { defaultRole } from '../data/schema.js';
+import { defaultRole, type DeckUnits } from '../data/schema.js';
 import { listFields } from '../data/fields.js';
 import { buildCharts, type ChartModel } from './charts.js';
 import { numberCitations } from './citations.js';
@@ -22,6 +22,8 @@ export interface DeckModel {
   slides: ContentSlide[];
   figures: FigureBook;
   charts: ReadonlyMap<string, ChartModel>;
+  /** The deck's own units (data/units.yaml), with their words in this edition's language. */
+  units: DeckUnits;
   /** The layouts the slides were checked against, with their contracts (the sources layout says how many sources a slide lists). */
   layouts: ReadonlyMap<string, LayoutContract>;
   /** Cited facts, numbered by their position (1-based) in order of first citation. */
@@ -73,6 +75,7 @@ export function buildDeckModel(data: LoadedData, options: ModelOptions): DeckMod
     slides,
     figures,
     charts,
+    units: data.units,
     layouts: options.layouts,
     citations,
     citationsBySlide: perSlide,

@@ -127,6 +127,10 @@ function compute(builder: Builder, id: string, inputs: ReadonlyMap<string, Figur
     builder.problems.add({ ...where, message: `"${id}" (unit rank): expression "${source.expr}" gives ${value}, which ${rankMessage}; round() it or change its unit` });
     return undefined;
   }
+  if (source.unit === 'percent' && value !== 0 && Math.abs(value) < 1) {
+    const { file, line } = builder.derivedFile.locate([builder.pending.get(id)!.index, 'unit']);
+    builder.warnings.push(`${file}:${line}: figure "${id}" (unit percent) is ${value}, which reads as ${value} %: percent is 0 to 100 (12.5 for 12.5 %). If it is a fraction of a whole, multiply it by 100 (${source.expr} * 100) or give it the unit fraction`);
+  }
   const basis = [...new Map([...inputs.values()].flatMap((input) => input.basis).map((fact) => [fact.id, fact])).values()];
   return { id, value, unit: source.unit, label: source.label, kind: 'derived', basis, articleValue: articleValueOf(builder, source, expr, inputs), expr: source.expr, note: source.note ?? '' };
 }

@@ -125,7 +125,11 @@ export function buildSlide(source: Slide, index: number, context: SlideContext):
   const rich = (text: string, path: YamlPath): RichText => {
     try {
       const segments = parseBeatText(text);
-      for (const segment of segments) if (segment.kind === 'figure') useFigure(segment.id, path);
+      for (const segment of segments) {
+        if (segment.kind !== 'figure') continue;
+        const figure = useFigure(segment.id, path);
+        if (figure) checkStyle(figure, segment.style, where(...path), problems);
+      }
       return segments;
     } catch (error) {
       if (!(error instanceof PlaceholderError)) throw error;
@@ -146,6 +150,13 @@ export function buildSlide(source: Slide, index: number, context: SlideContext):
   slide.claims = evaluateClaims(source.claims ?? [], (i) => resolving.where('claims', i), { figures, trulyUnknown, use: (id) => resolving.useFigure(id, ['claims']), problems });
   slide.figures = inReadingOrder(uses, layout);
   return slide;
+}
+
+/** A multiplier ("×1,9") says how many times one figure is another: only a ratio is one. */
+function checkStyle(figure: Figure, style: FigureStyle, where: DataProblem, problems: ProblemList): void {
+  if (style === 'multiplier' && figure.unit !== 'ratio') {
+    problems.add({ ...where, message: `style "multiplier" writes a ratio as "×1,9", but "${figure.id}" is in ${figure.unit}: make it a ratio in derived.yaml (a / b), or use long, short or number` });
+  }
 }
 
 function resolveText({ source, slide, rich }: Resolving, field: FieldsOfKind<'text' | 'notes'>): void {
@@ -179,6 +190,7 @@ const resolvers: FieldResolvers = {
       if (!context.roles.has(role)) context.problems.add({ ...where(field.name, i, 'role'), message: unknownRoleMessage(role, context.roles) });
       const figure = useFigure(column.fact, [field.name, i, 'fact']);
       if (!figure) return [];
+      if (column.style) checkStyle(figure, column.style, where(field.name, i, 'style'), context.problems);
       return [{ figure, style: column.style ?? 'short', label: rich(column.label, [field.name, i, 'label']), caption: column.caption === undefined ? undefined : rich(column.caption, [field.name, i, 'caption']), role }];
     });
   },

@@ -1,7 +1,10 @@
 import { didYouMean } from '../suggest.js';
 
-/** How a figure is written in text: "13,7 milliards de dollars", "13,7 Md$", "13,7 milliards". */
-export const figureStyles = ['long', 'short', 'number'] as const;
+/**
+ * How a figure is written in text: "13,7 milliards de dollars", "13,7 Md$", "13,7 milliards", and
+ * for a ratio "×1,9" (multiplier).
+ */
+export const figureStyles = ['long', 'short', 'number', 'multiplier'] as const;
 export type FigureStyle = (typeof figureStyles)[number];
 
 /** `as: 'article'` shows what the article printed for the figure, to discuss a correction. */

@@ -4,7 +4,7 @@ import type { ChartModel, ContentSlide, DeckModel, RichText } from '../model/dec
 import { fieldsOfKind, type FieldsOfKind } from '../data/fields.js';
 import { defaultSourcesPerSlide } from './layout-contract.js';
 import type { FigureStyle } from '../model/text.js';
-import type { Locale } from '../i18n/locale.js';
+import { withDeckUnits, type Locale } from '../i18n/locale.js';
 import { chartDescription, chartSpec, chartTable, tableView, type ChartSpec, type ChartTable, type TableView } from './charts.js';
 import { claimInFigures } from './claims.js';
 
@@ -228,7 +228,8 @@ function sourcesPaging(model: DeckModel): SourcesPaging {
  * The deck model as templates show it, for one language: text formatted and escaped once,
  * citations paged onto sources slides, caveats and notes written out. Templates hold no logic.
  */
-export function buildDeckView(model: DeckModel, locale: Locale, options: ViewOptions = {}): DeckView {
+export function buildDeckView(model: DeckModel, language: Locale, options: ViewOptions = {}): DeckView {
+  const locale = withDeckUnits(language, model.units);
   const write = writer(model, locale);
   const paging = sourcesPaging(model);
   const sourceEntries = model.citations.map((fact, index) => sourceEntryView(write, fact, index + 1));

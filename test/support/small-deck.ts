@@ -48,6 +48,8 @@ export interface SmallDeckSpec {
   deck?: Record<string, unknown>;
   /** theme.yaml (accent, roles); none unless told. */
   theme?: Record<string, unknown>;
+  /** units.yaml (the deck's own units); none unless told, or its text as written. */
+  units?: Record<string, unknown> | string;
   /** translations/<lang>.yaml, by language. */
   translations?: Record<string, Record<string, unknown>>;
 }
@@ -67,6 +69,7 @@ export async function smallDeck(spec: SmallDeckSpec = {}): Promise<ScratchProjec
   const slides = spec.slides ?? [{ layout: 'title', id: 'opening', title: 'Petit deck' }];
   await writeFile(path.join(project.data, 'deck.yaml'), yaml({ title: 'Petit deck', lang: 'fr', locale: 'fr-FR', ...spec.deck, slides }));
   if (spec.theme) await writeFile(path.join(project.data, 'theme.yaml'), yaml(spec.theme));
+  if (spec.units) await writeFile(path.join(project.data, 'units.yaml'), typeof spec.units === 'string' ? spec.units : yaml(spec.units));
   for (const [lang, translation] of Object.entries(spec.translations ?? {})) {
     await mkdir(path.join(project.data, 'translations'), { recursive: true });
     await writeFile(path.join(project.data, 'translations', `${lang}.yaml`), yaml(translation));

@@ -74,8 +74,9 @@ function baseOptions(chart: ChartInput, box: Box, tokens: ThemeTokens, language:
     w: inches(box.w),
     h: inches(box.h),
     lang: language,
-    showTitle: true,
-    title: chart.title,
+    // A chart whose layout shows its title as text (the chart layout's caption) is not titled twice.
+    showTitle: chart.title !== '',
+    ...(chart.title !== '' ? { title: chart.title } : {}),
     titleFontFace: '+mn-lt',
     titleFontSize: points(tokens.chart.tick),
     titleColor: colour(tokens.inkSoft),

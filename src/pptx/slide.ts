@@ -116,7 +116,10 @@ function drawPart(deck: DeckDrawing, slide: PptxSlide, view: SlideView, part: Pa
     case 'chart': {
       const chart = valueFor(deck, view, part, (value): value is ChartView => isObjectWith(value, 'spec'), 'a chart');
       if (!chart) return;
-      const drawn = drawChart(slide, chart, part.box.box, deck.tokens, deck.lang);
+      // The layout's own caption of the chart (data-field="chart.title") is drawn as text: the
+      // native chart then has no title of its own, as on the slide.
+      const captioned = part.all.some((other) => other.part === 'text' && other.field === `${part.box.field ?? ''}.title`);
+      const drawn = drawChart(slide, captioned ? { ...chart, title: '' } : chart, part.box.box, deck.tokens, deck.lang);
       for (const message of drawn.leftOut) deck.warn(view, message);
       deck.charts.push(drawn.patch);
       return;

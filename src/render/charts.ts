@@ -106,7 +106,7 @@ export function chartSpec(chart: ChartModel, locale: Locale): ChartSpec {
     stacked: chart.stacked,
     title: locale.typography(chart.title),
     orientation: chart.orientation,
-    labels: chart.categories.map((category) => locale.typography(category.label)),
+    labels: chart.categories.map((category) => categoryLabel(category, locale)),
     categoryRoles,
     series,
     totals: totals(chart, locale, unit, divisor),
@@ -138,10 +138,21 @@ export function chartTable(chart: ChartModel, locale: Locale): ChartTable {
     corner: chart.corner !== undefined ? locale.typography(chart.corner) : several ? '' : locale.message('chart_table_series'),
     columns: several ? chart.series.map((one) => locale.typography(one.label)) : [locale.message('chart_table_value')],
     rows: chart.categories.map((category, c) => ({
-      label: locale.typography(category.label),
+      label: categoryLabel(category, locale),
       cells: chart.series.map((one) => cellText(one.points[c] ?? null, locale, partShares?.[c])),
     })),
   };
+}
+
+/**
+ * A category as the edition writes it: a period written as a month (2024-10, the facts' own
+ * notation) reads as people write months ("oct. 2024", "Oct 2024"); any other label as written.
+ */
+function categoryLabel(category: ChartModel['categories'][number], locale: Locale): string {
+  const month = /^(\d{4})-(\d{2})$/.exec(category.label.trim());
+  if (!month) return locale.typography(category.label);
+  const date = Date.UTC(Number(month[1]), Number(month[2]) - 1, 1);
+  return new Intl.DateTimeFormat(locale.locale, { month: 'short', year: 'numeric', timeZone: 'UTC' }).format(date);
 }
 
 /** One sentence with every figure, for screen readers and for anyone the drawing fails: every series said. */

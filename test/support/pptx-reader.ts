@@ -125,7 +125,8 @@ async function chartOf(zip: JSZip, part: string): Promise<ChartPart> {
     part,
     xml,
     barDir: /<c:barDir val="(\w+)"/.exec(xml)?.[1],
-    title: texts(/<c:title>([\s\S]*?)<\/c:title>/.exec(xml)?.[1] ?? '').join(''),
+    // The chart's own title (c:chart's first child), not an axis's.
+    title: texts(/<c:chart>\s*<c:title>([\s\S]*?)<\/c:title>/.exec(xml)?.[1] ?? '').join(''),
     axisTitles: all(/<c:valAx>[\s\S]*?<c:title>([\s\S]*?)<\/c:title>/g, xml).map((match) => texts(match[1]!).join('')),
     categories: points(/<c:cat>([\s\S]*?)<\/c:cat>/.exec(series)![1]!),
     values: points(/<c:val>([\s\S]*?)<\/c:val>/.exec(series)![1]!).map(Number),

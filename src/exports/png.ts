@@ -9,7 +9,7 @@ export function pngName(index: number, count: number, id: string): string {
 }
 
 export async function make(context: ExportContext): Promise<Made> {
-  const pngs = await screenshotSlides(context.tab!);
+  const pngs = [...(await screenshotSlides(context.tab!)).values()];
   const folder = `${context.edition.prefix}${exportFile('png').replace(/\/$/, '')}`;
   const ids = context.edition.view.slides.map((slide) => slide.id);
   await Promise.all(pngs.map((png, index) => context.stage.writeBytes(`${folder}/${pngName(index, pngs.length, ids[index] ?? `slide-${index + 1}`)}`, png)));

@@ -50,20 +50,37 @@ export async function printSlides(tab: DeckTab): Promise<Uint8Array> {
 }
 
 /**
- * One PNG per slide of the open print view, at the tab's device scale (1.5: 1920x1080). Each is
- * clipped to the slide's own 1280x720 from its page's corner (reveal.js makes a print page a
- * pixel shorter than its slide, so the page is not the slide).
+ * One PNG per slide of the open print view (or of the slides `only` lists, by index), at the
+ * tab's device scale (1.5: 1920x1080). Each is clipped to the slide's own 1280x720 from its
+ * page's corner (reveal.js makes a print page a pixel shorter than its slide, so the page is not
+ * the slide). The view is scrolled to each slide and only the viewport is captured: capturing
+ * beyond the viewport lays out and paints the whole print view for every picture, which made
+ * the pictures of a long deck cost in proportion to its length each. A slide the viewport cannot
+ * hold (the last one, a pixel taller than the end of the page) is taken the slow way.
  */
-export async function screenshotSlides(tab: DeckTab): Promise<Uint8Array[]> {
-  const corners = await tab.page.$$eval('.reveal .slides .pdf-page', (pages) =>
-    pages.map((page) => {
+export async function screenshotSlides(tab: DeckTab, only?: readonly number[]): Promise<Map<number, Uint8Array>> {
+  const { corners, width, height } = await tab.page.$$eval('.reveal .slides .pdf-page', (pages) => ({
+    corners: pages.map((page) => {
       const rect = page.getBoundingClientRect();
       return { x: rect.left + window.scrollX, y: rect.top + window.scrollY };
     }),
-  );
-  const images: Uint8Array[] = [];
-  for (const corner of corners) {
-    images.push(await tab.step('taking a picture of a slide', tab.page.screenshot({ type: 'png', optimizeForSpeed: true, captureBeyondViewport: true, clip: { ...corner, width: 1280, height: 720 } })));
+    width: document.documentElement.scrollWidth,
+    height: document.documentElement.scrollHeight,
+  }));
+  const images = new Map<number, Uint8Array>();
+  try {
+    for (const index of only ?? corners.map((_, at) => at)) {
+      const corner = corners[index];
+      if (!corner) continue;
+      const clip = { ...corner, width: 1280, height: 720 };
+      const inView = clip.x + clip.width <= width && clip.y + clip.height <= height && (await tab.page.evaluate((x: number, y: number) => {
+        window.scrollTo(x, y);
+        return window.scrollX === x && window.scrollY === y;
+      }, clip.x, clip.y));
+      images.set(index, await tab.step('taking a picture of a slide', tab.page.screenshot({ type: 'png', optimizeForSpeed: true, captureBeyondViewport: !inView, clip })));
+    }
+  } finally {
+    await tab.page.evaluate(() => window.scrollTo(0, 0)).catch(() => undefined);
   }
   return images;
 }

@@ -50,6 +50,20 @@ export async function printSlides(tab: DeckTab): Promise<Uint8Array> {
 }
 
 /**
+ * A digest of each slide of the open print view as laid out (its page's markup, charts drawn,
+ * and the page's head and frame around it): two slides with the same digest look the same.
+ */
+export async function slideDigests(tab: DeckTab): Promise<string[]> {
+  return tab.step('reading the slides', tab.page.evaluate(async () => {
+    const attributes = (element: Element | null): string => (element ? [...element.attributes].map((attribute) => `${attribute.name}=${attribute.value}`).join(' ') : '');
+    const frame = [attributes(document.documentElement), document.head.outerHTML, attributes(document.body), attributes(document.querySelector('.reveal')), attributes(document.querySelector('.reveal .slides'))].join('\n');
+    const digest = async (text: string): Promise<string> => [...new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)))].map((byte) => byte.toString(16).padStart(2, '0')).join('');
+    const frameDigest = await digest(frame);
+    return Promise.all([...document.querySelectorAll('.reveal .slides .pdf-page')].map((page) => digest(`${frameDigest}\n${page.outerHTML}`)));
+  }));
+}
+
+/**
  * One PNG per slide of the open print view (or of the slides `only` lists, by index), at the
  * tab's device scale (1.5: 1920x1080). Each is clipped to the slide's own 1280x720 from its
  * page's corner (reveal.js makes a print page a pixel shorter than its slide, so the page is not
@@ -73,10 +87,12 @@ export async function screenshotSlides(tab: DeckTab, only?: readonly number[]): 
       const corner = corners[index];
       if (!corner) continue;
       const clip = { ...corner, width: 1280, height: 720 };
-      const inView = clip.x + clip.width <= width && clip.y + clip.height <= height && (await tab.page.evaluate((x: number, y: number) => {
+      const fits = clip.x + clip.width <= width && clip.y + clip.height <= height;
+      // The slow way is taken from the top of the page, as the pictures always were (text lands on the same pixels).
+      const inView = await tab.page.evaluate((x: number, y: number) => {
         window.scrollTo(x, y);
         return window.scrollX === x && window.scrollY === y;
-      }, clip.x, clip.y));
+      }, fits ? clip.x : 0, fits ? clip.y : 0) && fits;
       images.set(index, await tab.step('taking a picture of a slide', tab.page.screenshot({ type: 'png', optimizeForSpeed: true, captureBeyondViewport: !inView, clip })));
     }
   } finally {

@@ -101,6 +101,8 @@ export async function openExportCache(options: { outDir: string; stage: Staging;
     const target = inStage(file);
     try {
       await mkdir(path.dirname(target), { recursive: true });
+      // Never written through: a staged file may be a hard link to the deck in place.
+      await rm(target, { force: true });
       await link(path.join(outDir, file), target).catch(() => copyFile(path.join(outDir, file), target));
       const bytes = await readFile(target);
       if (sha256(bytes) !== entry.sha) throw new Error('changed');
@@ -125,7 +127,12 @@ export async function openExportCache(options: { outDir: string; stage: Staging;
       let bytes = 0;
       for (const file of files) {
         const reused = await reuse(file, previous.files[file]!.key);
-        if (!reused) return undefined;
+        if (!reused) {
+          // Made again one by one: none of them stays a link to the previous deck's file.
+          await Promise.all(files.map((linked) => rm(inStage(linked), { force: true })));
+          for (const linked of files) delete next.files[linked];
+          return undefined;
+        }
         bytes += reused.bytes;
       }
       next.files[`${folder}/`] = entry;

@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { packageRoot, type Asset } from '../output/assets.js';
 import type { Staging } from '../output/write.js';
 
-/** The manifest, in the output folder (a build replaces the folder whole, the manifest with it). */
+/** An edition's manifest, in its folder (a build of other editions carries it over with the edition's files). */
 export const manifestName = '.datadeck-exports.json';
 
 interface Entry {
@@ -46,7 +46,7 @@ export interface ExportCache {
   madeFolder(folder: string, key: string): void;
   /** Files of an edition that did not pass the check: not remembered, so made again next time. */
   forget(prefix: string): void;
-  /** Writes the manifest of what this build holds into the staged deck. */
+  /** Writes each edition's manifest of what this build holds into the staged deck. */
   write(): Promise<void>;
 }
 
@@ -73,14 +73,17 @@ function generatorHash(): Promise<string> {
 const filesUnder = (manifest: Manifest, folder: string): string[] => Object.keys(manifest.files).filter((file) => file.startsWith(`${folder}/`) && file !== `${folder}/`).sort();
 const listSha = (manifest: Manifest, files: readonly string[]): string => sha256(files.map((file) => `${file} ${manifest.files[file]!.sha}`).join('\n'));
 
-async function readManifest(outDir: string): Promise<Manifest> {
-  try {
-    const parsed = JSON.parse(await readFile(path.join(outDir, manifestName), 'utf8')) as Partial<Manifest>;
-    if (parsed.version === 1 && parsed.files && typeof parsed.files === 'object') return { version: 1, files: parsed.files };
-  } catch {
-    // None, or damaged: every export is made again.
+async function readManifest(outDir: string, prefixes: readonly string[]): Promise<Manifest> {
+  const files: Record<string, Entry> = {};
+  for (const prefix of prefixes) {
+    try {
+      const parsed = JSON.parse(await readFile(path.join(outDir, `${prefix}${manifestName}`), 'utf8')) as Partial<Manifest>;
+      if (parsed.version === 1 && parsed.files && typeof parsed.files === 'object') Object.assign(files, parsed.files);
+    } catch {
+      // None, or damaged: the edition's exports are made again.
+    }
   }
-  return { version: 1, files: {} };
+  return { version: 1, files };
 }
 
 /**
@@ -89,7 +92,7 @@ async function readManifest(outDir: string): Promise<Manifest> {
  */
 export async function openExportCache(options: { outDir: string; stage: Staging; force: boolean; prefixes: readonly string[]; assets: readonly Asset[]; files: readonly { path: string; text: string }[] }): Promise<ExportCache> {
   const { outDir, stage } = options;
-  const previous = options.force ? { version: 1 as const, files: {} } : await readManifest(outDir);
+  const previous = options.force ? { version: 1 as const, files: {} } : await readManifest(outDir, options.prefixes);
   const assetBytes = await Promise.all([...options.assets].sort((a, b) => a.to.localeCompare(b.to)).map(async (asset) => `${asset.to} ${sha256(await readFile(asset.from))}`));
   const shared = sha256([await generatorHash(), ...assetBytes, ...options.files.map((file) => `${file.path} ${sha256(file.text)}`)].join('\n'));
   const next: Manifest = { version: 1, files: {} };
@@ -145,8 +148,10 @@ export async function openExportCache(options: { outDir: string; stage: Staging;
     async write() {
       // An edition's files are under its folder ('' for the deck's own language: the longest that holds the file).
       const editionOf = (file: string): string => options.prefixes.filter((prefix) => file.startsWith(prefix)).sort((a, b) => b.length - a.length)[0] ?? '';
-      const kept = Object.entries(next.files).filter(([file]) => ![...forgotten].some((prefix) => editionOf(file) === prefix));
-      await stage.writeText(manifestName, `${JSON.stringify({ version: 1, files: Object.fromEntries(kept.sort(([a], [b]) => a.localeCompare(b))) }, null, 1)}\n`);
+      for (const prefix of options.prefixes.filter((candidate) => !forgotten.has(candidate))) {
+        const kept = Object.entries(next.files).filter(([file]) => editionOf(file) === prefix).sort(([a], [b]) => a.localeCompare(b));
+        await stage.writeText(`${prefix}${manifestName}`, `${JSON.stringify({ version: 1, files: Object.fromEntries(kept) }, null, 1)}\n`);
+      }
     },
   };
 }

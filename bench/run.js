@@ -98,8 +98,10 @@ const scratch = await mkdtemp(path.join(os.tmpdir(), 'datadeck-bench-'));
 const data = path.join(scratch, 'data');
 const out = path.join(scratch, 'slides');
 await cp(path.join(root, 'data'), data, { recursive: true });
-const build = (...extra) => ['build', '--data', data, '--out', out, ...extra];
-const results = { machine: { cores: os.cpus().length, node: process.version, chromium, runs: RUNS }, rows: [] };
+// --force: a cold build, not one that reuses the exports of the run before it.
+const build = (...extra) => ['build', '--data', data, '--out', out, '--force', ...extra];
+const ratio = (ms, floor) => `${(ms / floor).toFixed(2)}x floor`;
+const results = { machine: { cores: os.cpus().length, node: process.version, chromium, runs: RUNS, loadBefore: os.loadavg()[0] }, rows: [] };
 const row = (what, value, unit, target, met, detail) => {
   results.rows.push({ what, value, unit, target, met, detail });
 };
@@ -128,7 +130,20 @@ try {
   row('cold build, HTML + PDF (French edition)', cold, 'ms', '<= 1.05x floor', cold / floor <= 1.05, `${(cold / floor).toFixed(2)}x floor`);
   row('cold build, HTML + PDF + PowerPoint (French edition)', withPptx, 'ms', undefined, undefined, `the .pptx adds ${seconds(withPptx - cold)}`);
   row('cold build, HTML only', htmlOnly, 'ms', undefined, undefined, `${(htmlOnly / floor).toFixed(2)}x floor`);
-  row('cold build, every export of both editions', everything, 'ms', undefined, undefined, 'deck.pdf, handout.pdf, png/, deck.html, deck.pptx; fr and en');
+  row('cold build, every export of both editions', everything, 'ms', '<= 3x floor', everything / floor <= 3, `${ratio(everything, floor)}; deck.pdf, handout.pdf, png/, deck.html, deck.pptx; fr and en`);
+  // A one-fact edit, then a build that may reuse what the edit did not touch (no --force).
+  const factsFile = path.join(data, 'facts.csv');
+  const factsText = await readFile(factsFile, 'utf8');
+  await timed('node', [cli, 'build', '--data', data, '--out', out]);
+  const edited = await repeat('one-fact edit, then build (every export)', Math.min(RUNS, 3), async (i) => {
+    await writeFile(factsFile, factsText.replace('tether.net_profit.2024,13700000000,', `tether.net_profit.2024,${13_700_000_000 + (i + 1) * 110_000_000},`));
+    return (await timed('node', [cli, 'build', '--data', data, '--out', out])).ms;
+  });
+  await writeFile(factsFile, factsText);
+  await timed('node', [cli, 'build', '--data', data, '--out', out]);
+  const unchanged = await repeat('unchanged, build again (every export)', Math.min(RUNS, 3), async () => (await timed('node', [cli, 'build', '--data', data, '--out', out])).ms);
+  row('one-fact edit, then build (every export of both editions)', edited, 'ms', '<= 1.5x floor', edited / floor <= 1.5, `${ratio(edited, floor)}; the edited slides' pictures and each edition's documents made again`);
+  row('nothing changed, build again (every export of both editions)', unchanged, 'ms', undefined, undefined, `${ratio(unchanged, floor)}; every export reused`);
 
   if (!skipDeckTape) {
     const decktape = path.join(root, 'node_modules', '.bin', 'decktape');
@@ -189,7 +204,7 @@ try {
     const shape = await writeSyntheticDeck(path.join(synthetic, 'data'), size);
     const runs = [];
     for (let i = 0; i < RUNS; i += 1) {
-      const result = await timed('node', [cli, 'build', '--data', path.join(synthetic, 'data'), '--out', path.join(synthetic, 'slides'), '--formats', 'pdf'], { memory: true });
+      const result = await timed('node', [cli, 'build', '--data', path.join(synthetic, 'data'), '--out', path.join(synthetic, 'slides'), '--formats', 'pdf', '--force'], { memory: true });
       const stage = (name) => Number(new RegExp(`^${name}\\s+(\\d+) ms`, 'm').exec(result.stdout)?.[1] ?? NaN);
       runs.push({ total: result.ms, html: stage('load') + stage('render') + stage('write'), pdf: stage('check') + stage('pdf'), peak: result.peak, slides: Number(/built (\d+) slides/.exec(result.stdout)?.[1]) });
     }
@@ -198,6 +213,13 @@ try {
     for (let i = 0; i < RUNS; i += 1) {
       const result = await timed('node', [cli, 'build', '--data', path.join(synthetic, 'data'), '--out', path.join(synthetic, 'slides-html'), '--formats', 'none']);
       alone.push(['load', 'render', 'write'].reduce((sum, name) => sum + Number(new RegExp(`^${name}\\s+(\\d+) ms`, 'm').exec(result.stdout)?.[1] ?? NaN), 0));
+    }
+    // Every export, cold.
+    const every = [];
+    for (let i = 0; i < Math.min(RUNS, 2); i += 1) {
+      const result = await timed('node', [cli, 'build', '--data', path.join(synthetic, 'data'), '--out', path.join(synthetic, 'slides-every'), '--force']);
+      const stage = (name) => Number(new RegExp(`^${name}\\s+(\\d+) ms`, 'm').exec(result.stdout)?.[1] ?? NaN);
+      every.push({ total: result.ms, png: stage('png'), handout: stage('handout'), pptx: stage('pptx') });
     }
     const pdfBytes = (await stat(path.join(synthetic, 'slides', 'deck.pdf'))).size;
     const entry = {
@@ -210,6 +232,10 @@ try {
       ourPeakBytes: Math.max(...runs.map((r) => r.peak.own)),
       chromiumPeakBytes: Math.max(...runs.map((r) => r.peak.browser)),
       pdfBytes,
+      everyMs: median(every.map((r) => r.total)),
+      pngMs: median(every.map((r) => r.png)),
+      handoutMs: median(every.map((r) => r.handout)),
+      pptxMs: median(every.map((r) => r.pptx)),
     };
     results.scaling.push(entry);
     process.stderr.write(`  ${entry.slides} slides: HTML ${entry.htmlMs} ms (${entry.htmlAloneMs} ms alone), PDF ${entry.pdfMs} ms, ${megabytes(pdfBytes)}\n`);
@@ -226,6 +252,14 @@ try {
       const perSlide = (entry) => entry.pdfMs / entry.slides;
       const growth = perSlide(largest) / perSlide(first);
       row('PDF time per slide, largest deck over smallest', growth, 'x', 'linear (<= 1.5)', growth <= 1.5, `${perSlide(first).toFixed(1)} -> ${perSlide(largest).toFixed(1)} ms per slide`);
+      const everyPerSlide = (entry) => entry.everyMs / entry.slides;
+      const everyGrowth = everyPerSlide(largest) / everyPerSlide(first);
+      row('every export, time per slide, largest deck over smallest', everyGrowth, 'x', '<= 1', everyGrowth <= 1, `${everyPerSlide(first).toFixed(0)} -> ${everyPerSlide(largest).toFixed(0)} ms per slide`);
+      const pngPerSlide = (entry) => entry.pngMs / entry.slides;
+      const pngGrowth = pngPerSlide(largest) / pngPerSlide(first);
+      row('PNGs, time per slide, largest deck over smallest', pngGrowth, 'x', '<= 1', pngGrowth <= 1, `${pngPerSlide(first).toFixed(0)} -> ${pngPerSlide(largest).toFixed(0)} ms per slide`);
+      const overPdf = largest.everyMs / largest.totalMs;
+      row(`${largest.slides} slides: every export over its HTML + PDF build`, overPdf, 'x', '<= 4', overPdf <= 4, `${seconds(largest.everyMs)} against ${seconds(largest.totalMs)}`);
     }
   }
 
@@ -235,9 +269,11 @@ try {
     '| --- | --- | --- | --- |',
     ...results.rows.map((r) => `| ${r.what} | ${r.unit === 'ms' ? seconds(r.value) : r.unit === 'bytes' ? megabytes(r.value) : r.value.toFixed(2) + r.unit}${r.detail ? ` (${r.detail})` : ''} | ${r.target ?? ''} | ${r.met === undefined ? '' : r.met ? 'yes' : 'no'} |`),
     '',
-    '| slides | charts | HTML alone | HTML in a PDF build | PDF | whole build | datadeck peak | Chromium peak | PDF size |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
-    ...results.scaling.map((s) => `| ${s.slides} | ${s.charts} | ${seconds(s.htmlAloneMs)} | ${seconds(s.htmlMs)} | ${seconds(s.pdfMs)} | ${seconds(s.totalMs)} | ${megabytes(s.ourPeakBytes)} | ${megabytes(s.chromiumPeakBytes)} | ${megabytes(s.pdfBytes)} |`),
+    '| slides | charts | HTML alone | HTML in a PDF build | PDF | whole build | every export (PNGs, handout, .pptx) | datadeck peak | Chromium peak | PDF size |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    ...results.scaling.map((s) => `| ${s.slides} | ${s.charts} | ${seconds(s.htmlAloneMs)} | ${seconds(s.htmlMs)} | ${seconds(s.pdfMs)} | ${seconds(s.totalMs)} | ${seconds(s.everyMs)} (${seconds(s.pngMs)}, ${seconds(s.handoutMs)}, ${seconds(s.pptxMs)}) | ${megabytes(s.ourPeakBytes)} | ${megabytes(s.chromiumPeakBytes)} | ${megabytes(s.pdfBytes)} |`),
+    '',
+    `Load average (1 min) on the machine: ${results.machine.loadBefore.toFixed(1)} at the start, ${os.loadavg()[0].toFixed(1)} at the end (${os.cpus().length} cores).`,
   ];
   console.log(lines.join('\n'));
   results.table = lines.join('\n');

@@ -51,6 +51,7 @@ interface BuildFlags {
   pdf: boolean;
   allowFalseClaims: boolean;
   timeout: number;
+  force?: boolean;
 }
 
 const sharedOptions = (command: Command): Command =>
@@ -182,7 +183,7 @@ export async function runBuild(flags: BuildFlags): Promise<number> {
       printer.warm();
     }
     const { build } = await import('./pipeline.js');
-    const result = await build({ ...options, ...(printer ? { printer } : {}) });
+    const result = await build({ ...options, force: flags.force ?? false, ...(printer ? { printer } : {}) });
     for (const warning of result.warnings) process.stderr.write(`warning: ${warning}\n`);
     const made = result.editions.flatMap((edition) => [edition.htmlPath, ...edition.files.map((file) => (file.format === 'png' ? `${file.path}/` : file.path))]);
     // Another build may have swapped its own deck in since: list only what is there.
@@ -210,6 +211,7 @@ export function createProgram(): Command {
     .addOption(new Option('--formats <list>', `exports to make, comma-separated, or none (default: all): ${exportRows.map((row) => `${row.format} (${row.files[0]}: ${row.summary})`).join(', ')}`).argParser(formatList))
     // Beside --formats it would be ignored or contradict it: --formats already says every export made.
     .addOption(new Option('--no-pdf', `skip every export that needs the browser (${exportFilesList(browserFormats)})`).conflicts('formats'))
+    .option('--force', 'make every export again, even those made from unchanged slides by the previous build', false)
     .action(async (flags: BuildFlags) => {
       process.exitCode = await runBuild(flags);
     });

@@ -1,9 +1,12 @@
 /**
- * The check and the exports, edition by edition, in the registry's order: in the browser, each
- * edition's slides are measured first (a slide that does not fit stops its exports unless
- * --allow-overflow), then the exports made from its print view, then those made from a page of
- * their own; once every edition fits, the exports made in Node.
+ * The check and the exports of every edition. An export whose files the previous build made from
+ * the same page and assets is taken from it as it is (build/cache.ts); the rest is made in the
+ * browser, in as many tabs at once as the machine has cores: each edition's print view in a tab
+ * of its own (every slide measured first, in the tab that prints: a slide that does not fit stops
+ * its exports unless --allow-overflow), each export made from a page of its own in another. Once
+ * every edition fits, the exports made in Node.
  */
+import os from 'node:os';
 import path from 'node:path';
 import { DataErrors, formatProblem, type DataProblem } from '../errors.js';
 import { defaultRole } from '../data/schema.js';
@@ -15,55 +18,96 @@ import { overflowProblem } from '../print/overflow-problem.js';
 import type { Printer } from '../print/printer.js';
 import { measureOverflow, openPrintView, prepareForPaper } from '../print/slides.js';
 import { deckTab, type DeckTab } from '../print/tab.js';
+import { openExportCache, type ExportCache } from './cache.js';
 import type { WrittenFile } from './edition.js';
 import type { RenderedDeck } from './render.js';
 import { kilobytes, type BuildRun } from './run.js';
 
-/** Where the exports of one build are going: the run, the staged deck, what each edition wrote. */
+/** Where the exports of one build are going: the run, the staged deck, what each edition made. */
 interface Exporting {
   run: BuildRun;
   stage: Staging;
   deck: RenderedDeck;
-  written: Map<string, WrittenFile[]>;
+  cache: ExportCache;
+  made: Map<string, Map<ExportRow, Made & { reused: boolean }>>;
 }
 
 /** Every chosen export of every edition; the files each edition got. */
 export async function makeExports(run: BuildRun, stage: Staging, deck: RenderedDeck): Promise<Map<string, WrittenFile[]>> {
-  const exporting: Exporting = { run, stage, deck, written: new Map(deck.editions.map((edition) => [edition.lang, []])) };
+  const shared = deck.files.filter((file) => file.path.startsWith('assets/'));
+  const cache = await openExportCache({ outDir: run.outDir, stage, force: run.options.force ?? false, prefixes: deck.editions.map((edition) => edition.prefix), assets: deck.assets, files: shared });
+  const exporting: Exporting = { run, stage, deck, cache, made: new Map(deck.editions.map((edition) => [edition.lang, new Map()])) };
   const chosen = (rows: readonly ExportRow[]): ExportRow[] => rows.filter((row) => run.formats.includes(row.format));
+  const inBrowser = chosen(exportRows.filter((row) => row.browser !== undefined));
   if (run.printer) {
-    const overflows: DataProblem[] = [];
-    for (const edition of deck.editions) overflows.push(...(await printEdition(exporting, run.printer, edition)));
+    const problems = await inTabs(deck.editions.flatMap((edition) => browserJobs(exporting, run.printer!, edition)), os.availableParallelism());
+    const overflows = problems.flat();
     if (overflows.length > 0) throw new DataErrors(overflows, 'overflow');
     const checked = deck.editions.reduce((sum, edition) => sum + edition.view.slides.length, 0);
     run.line('check', `${checked} slides measured, ${run.options.allowOverflow ? 'overflow allowed' : 'all fit'}`);
-    const found = await run.printer.found();
-    chosen(exportRows.filter((row) => row.browser !== undefined)).forEach((row, index) => exportLine(exporting, row, index === 0 ? ` (${found.executablePath})` : ''));
+    const browserUsed = inBrowser.some((row) => [...exporting.made.values()].some((made) => made.get(row)?.reused === false));
+    const found = browserUsed ? ` (${(await run.printer.found()).executablePath})` : '';
+    inBrowser.forEach((row, index) => exportLine(exporting, row, index === 0 ? found : ''));
   } else {
     run.log(`check       -     not measured: no export here needs the browser (${exportFilesList(browserFormats)} measure every slide)`);
   }
   for (const row of chosen(exportRows.filter((candidate) => candidate.browser === undefined))) {
     await run.timed(row.format, async () => {
-      for (const edition of deck.editions) record(exporting, edition, row, await make(exporting, row, edition, { tab: undefined, titles: [] }));
+      for (const edition of deck.editions) await make(exporting, row, edition, { tab: undefined, titles: [] });
     });
     exportLine(exporting, row, '');
   }
-  return exporting.written;
+  await cache.write();
+  return new Map(deck.editions.map((edition) => [edition.lang, [...exporting.made.get(edition.lang)!].sort(([a], [b]) => exportRows.indexOf(a) - exportRows.indexOf(b)).map(([row, made]) => ({ format: row.format, path: path.join(run.outDir, made.path), bytes: made.bytes }))]));
 }
 
-function record(exporting: Exporting, edition: RenderedEdition, row: ExportRow, made: Made): void {
-  exporting.written.get(edition.lang)!.push({ format: row.format, path: path.join(exporting.run.outDir, made.path), bytes: made.bytes });
+/** Runs jobs, at most `limit` at once; their results in order. */
+async function inTabs<T>(jobs: readonly (() => Promise<T>)[], limit: number): Promise<T[]> {
+  const results: T[] = new Array(jobs.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < jobs.length) {
+      const at = next++;
+      results[at] = await jobs[at]!();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, jobs.length)) }, worker));
+  return results;
 }
 
-/** An export's progress line: each edition's file and its size ("deck.pdf 134 KB, en/deck.pdf 127 KB"). */
+/** An export's progress line: each edition's file and its size ("deck.pdf 134 KB, en/deck.pdf 127 KB"), and what was reused. */
 function exportLine(exporting: Exporting, row: ExportRow, after: string): void {
-  const files = [...exporting.written.values()].flat().filter((file) => file.format === row.format);
+  const made = [...exporting.made.values()].map((byRow) => byRow.get(row)).filter((entry) => entry !== undefined);
   const folder = row.files[0]!.endsWith('/') ? '/' : '';
-  exporting.run.line(row.format, `${files.map((file) => `${path.relative(exporting.run.outDir, file.path)}${folder} ${kilobytes(file.bytes)}`).join(', ')}${after}`);
+  const reused = made.filter((entry) => entry.reused).length;
+  const remade = made.map((entry) => entry.remade).filter((entry) => entry !== undefined);
+  const pictures = remade.length > 0 ? `; ${remade.reduce((sum, entry) => sum + entry.made, 0)} of ${remade.reduce((sum, entry) => sum + entry.of, 0)} made` : '';
+  const note = reused > 0 ? `; ${reused === made.length ? 'unchanged, reused' : `${reused} of ${made.length} unchanged, reused`}` : pictures;
+  exporting.run.line(row.format, `${made.map((entry) => `${entry.path}${folder} ${kilobytes(entry.bytes)}`).join(', ')}${note}${after}`);
 }
 
-function make(exporting: Exporting, row: ExportRow, edition: RenderedEdition, from: { tab: DeckTab | undefined; titles: string[] }, newTab?: ExportContext['newTab']): Promise<Made> {
-  const { run, stage, deck } = exporting;
+/** The key of an edition's export: its page, the pages it adds (the handout), the deck's assets. */
+function editionKey(exporting: Exporting, row: ExportRow, edition: RenderedEdition): string {
+  const own = exporting.deck.files.filter((file) => !file.path.startsWith('assets/') && path.posix.dirname(`/${file.path}`) === path.posix.dirname(`/${edition.prefix}x`));
+  return exporting.cache.key(row.format, edition.html, ...own.map((file) => `${file.path}\n${file.text}`));
+}
+
+/** The export's files as the previous build made them, when nothing they are made from changed. */
+async function reuse(exporting: Exporting, row: ExportRow, edition: RenderedEdition): Promise<boolean> {
+  const { cache, run } = exporting;
+  const file = `${edition.prefix}${row.files[0]!.replace(/\/$/, '')}`;
+  const key = editionKey(exporting, row, edition);
+  const reused = row.files[0]!.endsWith('/') ? await cache.reuseFolder(file, key) : await cache.reuse(file, key);
+  if (!reused) return false;
+  run.warnings.push(...reused.warnings);
+  exporting.made.get(edition.lang)!.set(row, { path: file, bytes: reused.bytes, reused: true });
+  return true;
+}
+
+async function make(exporting: Exporting, row: ExportRow, edition: RenderedEdition, from: { tab: DeckTab | undefined; titles: string[] }, newTab?: ExportContext['newTab']): Promise<void> {
+  const { run, stage, deck, cache } = exporting;
+  if (await reuse(exporting, row, edition)) return;
+  const warnings: string[] = [];
   const context: ExportContext = {
     edition,
     stage,
@@ -73,40 +117,39 @@ function make(exporting: Exporting, row: ExportRow, edition: RenderedEdition, fr
     newTab: newTab ?? (() => Promise.reject(new Error(`the ${row.format} export is not made in the browser`))),
     roles: [defaultRole, ...Object.keys(edition.data.theme.roles)],
     timeoutMs: run.timeoutMs,
-    warn: (text) => run.warnings.push(text),
+    warn: (text) => warnings.push(text),
+    madeBefore: cache,
   };
-  return run.timed(row.format, () => deck.exports.get(row.format)!.make(context));
+  const made = await run.timed(row.format, () => deck.exports.get(row.format)!.make(context));
+  run.warnings.push(...warnings);
+  const key = editionKey(exporting, row, edition);
+  if (made.remade) cache.madeFolder(made.path, key);
+  else await cache.made(made.path, key, warnings);
+  exporting.made.get(edition.lang)!.set(row, { ...made, reused: false });
 }
 
 /**
- * One edition in the browser: its print view opened in one tab, every slide measured, then (when
- * they fit, or --allow-overflow) readied for paper and each export made from it; then each export
- * made from a page of its own, in a tab of its own. Returns the slides that do not fit.
+ * One edition's jobs in the browser: its print view (when an export made from it is not reused),
+ * and each export made from a page of its own. Each returns the slides that do not fit.
  */
-async function printEdition(exporting: Exporting, printer: Printer, edition: RenderedEdition): Promise<DataProblem[]> {
-  const { run, stage } = exporting;
+function browserJobs(exporting: Exporting, printer: Printer, edition: RenderedEdition): (() => Promise<DataProblem[]>)[] {
+  const { run } = exporting;
   const rows = exportRows.filter((row) => run.formats.includes(row.format));
-  const fromSlides = rows.filter((row) => row.browser === 'slides');
   const blocked: string[] = [];
-  let problems: DataProblem[] = [];
-  // Made anew if the browser crashed and the edition was printed again.
-  let made = new Map<ExportRow, Made>();
-  await printer.retrying(() =>
-    printer.withPage(async (page) => {
-      made = new Map();
-      const tab = await deckTab(page, { timeoutMs: run.timeoutMs, deviceScaleFactor: Math.max(1, ...fromSlides.map((row) => row.pixelRatio ?? 1)) });
-      const overflow = await run.timed('check', async () => {
-        await openPrintView(tab, stage.dir, `${edition.prefix}${deckPageName}`);
-        return measureOverflow(tab);
-      });
-      problems = overflow.map((found) => overflowProblem(edition, found));
-      if (problems.length > 0 && !run.options.allowOverflow) return;
-      const titles = await prepareForPaper(tab);
-      for (const row of fromSlides) made.set(row, await make(exporting, row, edition, { tab, titles }));
-      blocked.push(...tab.blocked());
-    }),
-  );
-  if (problems.length > 0 && !run.options.allowOverflow) return problems;
+  const warnBlocked = (): void => {
+    for (const url of new Set(blocked)) run.warnings.push(`blocked a request outside the deck while printing: ${url}`);
+  };
+  const slides = async (): Promise<DataProblem[]> => {
+    const toMake: ExportRow[] = [];
+    for (const row of rows.filter((candidate) => candidate.browser === 'slides')) if (!(await reuse(exporting, row, edition))) toMake.push(row);
+    if (toMake.length === 0) return [];
+    const problems = await printSlidesView(exporting, printer, edition, toMake, blocked);
+    warnBlocked();
+    if (problems.length > 0) exporting.cache.forget(edition.prefix);
+    if (problems.length > 0 && !run.options.allowOverflow) return problems;
+    run.warnings.push(...problems.map((problem) => `${formatProblem(problem)} (allowed by --allow-overflow)`));
+    return [];
+  };
   const newTab: ExportContext['newTab'] = (work) =>
     printer.retrying(() => printer.withPage(async (page) => {
       const tab = await deckTab(page, { timeoutMs: run.timeoutMs });
@@ -114,9 +157,34 @@ async function printEdition(exporting: Exporting, printer: Printer, edition: Ren
       blocked.push(...tab.blocked());
       return result;
     }));
-  for (const row of rows.filter((candidate) => candidate.browser === 'own page')) made.set(row, await make(exporting, row, edition, { tab: undefined, titles: [] }, newTab));
-  for (const row of rows) if (made.has(row)) record(exporting, edition, row, made.get(row)!);
-  for (const url of new Set(blocked)) run.warnings.push(`blocked a request outside the deck while printing: ${url}`);
-  run.warnings.push(...problems.map((problem) => `${formatProblem(problem)} (allowed by --allow-overflow)`));
-  return [];
+  const ownPages = rows.filter((row) => row.browser === 'own page').map((row) => async (): Promise<DataProblem[]> => {
+    await make(exporting, row, edition, { tab: undefined, titles: [] }, newTab);
+    warnBlocked();
+    return [];
+  });
+  return [slides, ...ownPages];
+}
+
+/**
+ * The edition's print view opened in one tab, every slide measured, then (when they fit, or
+ * --allow-overflow) readied for paper and each export made from it. Returns the slides that do not fit.
+ */
+async function printSlidesView(exporting: Exporting, printer: Printer, edition: RenderedEdition, rows: readonly ExportRow[], blocked: string[]): Promise<DataProblem[]> {
+  const { run, stage } = exporting;
+  let problems: DataProblem[] = [];
+  await printer.retrying(() =>
+    printer.withPage(async (page) => {
+      const tab = await deckTab(page, { timeoutMs: run.timeoutMs, deviceScaleFactor: Math.max(1, ...rows.map((row) => row.pixelRatio ?? 1)) });
+      const overflow = await run.timed('check', async () => {
+        await openPrintView(tab, stage.dir, `${edition.prefix}${deckPageName}`);
+        return measureOverflow(tab);
+      });
+      problems = overflow.map((found) => overflowProblem(edition, found));
+      if (problems.length > 0 && !run.options.allowOverflow) return;
+      const titles = await prepareForPaper(tab);
+      for (const row of rows) await make(exporting, row, edition, { tab, titles });
+      blocked.push(...tab.blocked());
+    }),
+  );
+  return problems;
 }

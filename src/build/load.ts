@@ -16,6 +16,7 @@ import { buildDeckModel, type DeckModel } from '../model/deck.js';
 import { assetsFolder, deckPageName } from '../output/names.js';
 import { markerFile } from '../output/write.js';
 import { loadTemplates, type TemplateSet } from '../render/engine.js';
+import { manifestName } from './cache.js';
 import { relativeToCwd, templateFolders } from './options.js';
 import type { BuildRun } from './run.js';
 
@@ -57,7 +58,7 @@ export interface LoadedDeck {
 }
 
 /** Every file and folder an edition may hold: its page and every export's. */
-const editionEntries: readonly string[] = [deckPageName, ...exportEntries];
+const editionEntries: readonly string[] = [deckPageName, ...exportEntries, manifestName];
 
 /** Names the build writes at the deck's root: an edition's folder must not be one of them. */
 const rootNames: readonly string[] = [assetsFolder, markerFile, ...editionEntries];

@@ -37,6 +37,8 @@ export interface BuildOptions {
   extraAssets?: readonly Asset[];
   /** Served by the dev server: the page may also talk back to its own origin (live reload). */
   dev?: boolean;
+  /** Make every export again, even those the previous build made from the same slides and assets. */
+  force?: boolean;
   /** Files of the previous output kept when this build does not make them (the dev server's PDFs). */
   carryOver?: readonly string[];
 }

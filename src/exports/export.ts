@@ -39,6 +39,19 @@ export interface Prepared {
   assets: Asset[];
 }
 
+/**
+ * Files of the previous build made from the same thing (build/cache.ts), for an export that makes
+ * some of its files again and takes the others as they are (the pictures, one per slide).
+ */
+export interface MadeBefore {
+  /** A key for what a file is made from: these parts, with the deck's assets and datadeck's code. */
+  key(...parts: readonly string[]): string;
+  /** The previous deck's file made from `key`, in the staged deck and checked; undefined: make it. */
+  reuse(file: string, key: string): Promise<{ bytes: number; warnings: string[] } | undefined>;
+  /** A file just made into the staged deck from `key`. */
+  made(file: string, key: string, warnings?: readonly string[]): Promise<void>;
+}
+
 /** Everything an export may use to make its files of one edition. */
 export interface ExportContext {
   edition: RenderedEdition;
@@ -61,12 +74,15 @@ export interface ExportContext {
   timeoutMs: number;
   /** Something the user should know (a part of a layout the export cannot carry). */
   warn(text: string): void;
+  madeBefore: MadeBefore;
 }
 
 /** What an export wrote, relative to the deck's root (a folder for the pictures), and its size. */
 export interface Made {
   path: string;
   bytes: number;
+  /** Of an export made file by file: how many it made, of how many (the others were reused). */
+  remade?: { made: number; of: number };
 }
 
 export interface ExportModule {

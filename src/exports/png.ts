@@ -1,5 +1,8 @@
-/** png/: one picture per slide of the print view, named by its number and anchor (03-scale.png). */
-import { screenshotSlides } from '../print/slides.js';
+/**
+ * png/: one picture per slide of the print view, named by its number and anchor (03-scale.png).
+ * A slide laid out as in the previous build keeps its picture; only the others are taken.
+ */
+import { screenshotSlides, slideDigests } from '../print/slides.js';
 import type { ExportContext, Made } from './export.js';
 import { exportFile } from './registry.js';
 
@@ -9,9 +12,23 @@ export function pngName(index: number, count: number, id: string): string {
 }
 
 export async function make(context: ExportContext): Promise<Made> {
-  const pngs = await screenshotSlides(context.tab!);
+  const { stage, madeBefore } = context;
+  const digests = await slideDigests(context.tab!);
   const folder = `${context.edition.prefix}${exportFile('png').replace(/\/$/, '')}`;
   const ids = context.edition.view.slides.map((slide) => slide.id);
-  await Promise.all(pngs.map((png, index) => context.stage.writeBytes(`${folder}/${pngName(index, pngs.length, ids[index] ?? `slide-${index + 1}`)}`, png)));
-  return { path: folder, bytes: pngs.reduce((sum, png) => sum + png.byteLength, 0) };
+  const files = digests.map((_, index) => `${folder}/${pngName(index, digests.length, ids[index] ?? `slide-${index + 1}`)}`);
+  const keys = digests.map((digest) => madeBefore.key('png', digest));
+  let bytes = 0;
+  const missing: number[] = [];
+  for (const [index, file] of files.entries()) {
+    const reused = await madeBefore.reuse(file, keys[index]!);
+    if (reused) bytes += reused.bytes;
+    else missing.push(index);
+  }
+  for (const [index, png] of await screenshotSlides(context.tab!, missing)) {
+    await stage.writeBytes(files[index]!, png);
+    await madeBefore.made(files[index]!, keys[index]!);
+    bytes += png.byteLength;
+  }
+  return { path: folder, bytes, remade: { made: missing.length, of: files.length } };
 }

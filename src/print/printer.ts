@@ -58,12 +58,15 @@ export function createPrinter(options: PrinterOptions): Printer {
   const newPage = async (): Promise<Page> => {
     const { browser } = await session();
     blankTab ??= browser.pages().then((pages) => pages.find((page) => page.url() === 'about:blank'));
-    const blank = await blankTab;
-    if (blank && !blank.isClosed()) {
+    const waiting = blankTab;
+    const blank = await waiting;
+    // Tabs are opened several at once: only the first to get here takes the blank one.
+    if (blank && !blank.isClosed() && blankTab === waiting) {
       blankTab = Promise.resolve(undefined);
       return blank;
     }
-    return browser.newPage();
+    // A window each: a tab behind another in the same window paints nothing, and a picture of it waits forever.
+    return browser.newPage({ type: 'window' });
   };
   const alive = async (): Promise<boolean> => {
     if (!current) return true;

@@ -50,20 +50,53 @@ export async function printSlides(tab: DeckTab): Promise<Uint8Array> {
 }
 
 /**
- * One PNG per slide of the open print view, at the tab's device scale (1.5: 1920x1080). Each is
- * clipped to the slide's own 1280x720 from its page's corner (reveal.js makes a print page a
- * pixel shorter than its slide, so the page is not the slide).
+ * A digest of each slide of the open print view as laid out (its page's markup, charts drawn,
+ * and the page's head and frame around it): two slides with the same digest look the same.
  */
-export async function screenshotSlides(tab: DeckTab): Promise<Uint8Array[]> {
-  const corners = await tab.page.$$eval('.reveal .slides .pdf-page', (pages) =>
-    pages.map((page) => {
+export async function slideDigests(tab: DeckTab): Promise<string[]> {
+  return tab.step('reading the slides', tab.page.evaluate(async () => {
+    const attributes = (element: Element | null): string => (element ? [...element.attributes].map((attribute) => `${attribute.name}=${attribute.value}`).join(' ') : '');
+    const frame = [attributes(document.documentElement), document.head.outerHTML, attributes(document.body), attributes(document.querySelector('.reveal')), attributes(document.querySelector('.reveal .slides'))].join('\n');
+    const digest = async (text: string): Promise<string> => [...new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)))].map((byte) => byte.toString(16).padStart(2, '0')).join('');
+    const frameDigest = await digest(frame);
+    return Promise.all([...document.querySelectorAll('.reveal .slides .pdf-page')].map((page) => digest(`${frameDigest}\n${page.outerHTML}`)));
+  }));
+}
+
+/**
+ * One PNG per slide of the open print view (or of the slides `only` lists, by index), at the
+ * tab's device scale (1.5: 1920x1080). Each is clipped to the slide's own 1280x720 from its
+ * page's corner (reveal.js makes a print page a pixel shorter than its slide, so the page is not
+ * the slide). The view is scrolled to each slide and only the viewport is captured: capturing
+ * beyond the viewport lays out and paints the whole print view for every picture, which made
+ * the pictures of a long deck cost in proportion to its length each. A slide the viewport cannot
+ * hold (the last one, a pixel taller than the end of the page) is taken the slow way.
+ */
+export async function screenshotSlides(tab: DeckTab, only?: readonly number[]): Promise<Map<number, Uint8Array>> {
+  const { corners, width, height } = await tab.page.$$eval('.reveal .slides .pdf-page', (pages) => ({
+    corners: pages.map((page) => {
       const rect = page.getBoundingClientRect();
       return { x: rect.left + window.scrollX, y: rect.top + window.scrollY };
     }),
-  );
-  const images: Uint8Array[] = [];
-  for (const corner of corners) {
-    images.push(await tab.step('taking a picture of a slide', tab.page.screenshot({ type: 'png', optimizeForSpeed: true, captureBeyondViewport: true, clip: { ...corner, width: 1280, height: 720 } })));
+    width: document.documentElement.scrollWidth,
+    height: document.documentElement.scrollHeight,
+  }));
+  const images = new Map<number, Uint8Array>();
+  try {
+    for (const index of only ?? corners.map((_, at) => at)) {
+      const corner = corners[index];
+      if (!corner) continue;
+      const clip = { ...corner, width: 1280, height: 720 };
+      const fits = clip.x + clip.width <= width && clip.y + clip.height <= height;
+      // The slow way is taken from the top of the page, as the pictures always were (text lands on the same pixels).
+      const inView = await tab.page.evaluate((x: number, y: number) => {
+        window.scrollTo(x, y);
+        return window.scrollX === x && window.scrollY === y;
+      }, fits ? clip.x : 0, fits ? clip.y : 0) && fits;
+      images.set(index, await tab.step('taking a picture of a slide', tab.page.screenshot({ type: 'png', optimizeForSpeed: true, captureBeyondViewport: !inView, clip })));
+    }
+  } finally {
+    await tab.page.evaluate(() => window.scrollTo(0, 0)).catch(() => undefined);
   }
   return images;
 }

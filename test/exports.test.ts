@@ -236,7 +236,7 @@ describe('every export of both editions, from one build', () => {
           if (!pagePath.includes('handout')) {
             // Each chart also has its data as a table, for screen readers, visually hidden on the slide.
             const tables = await page.$$eval('figure.chart table.chart-table', (found) => found.map((table) => ({ rows: table.querySelectorAll('tbody tr').length, hidden: getComputedStyle(table.parentElement!).clipPath })));
-            expect(tables).toHaveLength(4);
+            expect(tables).toHaveLength(6);
             for (const table of tables) {
               expect(table.rows).toBeGreaterThan(1);
               expect(table.hidden).toBe('inset(50%)');

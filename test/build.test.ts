@@ -141,14 +141,14 @@ describe('building the Tether deck end to end', () => {
         label: svg.getAttribute('aria-label'),
         shapes: svg.querySelectorAll('path, rect').length,
         texts: [...svg.querySelectorAll('text')].map((text) => text.textContent),
-        spec: JSON.parse(svg.closest('figure')!.querySelector('script[data-chart-spec]')!.textContent!) as { labels: string[]; valueLabels: string[] },
+        spec: JSON.parse(svg.closest('figure')!.querySelector('script[data-chart-spec]')!.textContent!) as { labels: string[]; series: { valueLabels: string[] }[] },
       })),
     );
     expect(drawings.map((chart) => chart.id).sort()).toEqual(['ai_bets', 'ai_money', 'per_person', 'profit_parts', 'profit_vs_losses', 'tbill_rates']);
     expect(await page.$$('canvas[data-chart]')).toHaveLength(0);
     for (const chart of drawings) {
       expect(chart.shapes, chart.id!).toBeGreaterThan(chart.spec.labels.length);
-      for (const text of [...chart.spec.labels, ...chart.spec.valueLabels]) expect(chart.texts, `${chart.id}: ${text}`).toContain(text);
+      for (const text of [...chart.spec.labels, ...chart.spec.series.flatMap((series) => series.valueLabels)]) expect(chart.texts, `${chart.id}: ${text}`).toContain(text);
       expect(chart.label).toMatch(/\d/);
     }
     expect(requests.filter((url) => !url.startsWith('file://'))).toEqual([]);

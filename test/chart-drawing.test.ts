@@ -54,7 +54,7 @@ function series(label: string, role: string, values: number[], labelled?: boolea
 
 /** A spec with today's defaults; the deprecated fields left empty, as new code no longer reads them. */
 function spec(over: Partial<ChartSpec> & Pick<ChartSpec, 'labels' | 'series'>): ChartSpec {
-  return { id: 'trial', type: 'bar', stacked: false, orientation: 'vertical', title: 'Trial', categoryRoles: null, totals: null, shares: null, highlight: null, annotations: [], legend: over.series.length > 1, axisTitle: '', locale: 'en-US', values: [], valueLabels: [], roles: [], ...over };
+  return { id: 'trial', type: 'bar', stacked: false, orientation: 'vertical', title: 'Trial', categoryRoles: null, totals: null, shares: null, highlight: null, annotations: [], legend: over.series.length > 1, axisTitle: '', locale: 'en-US', ...over };
 }
 
 let pages = 0;
@@ -288,8 +288,7 @@ describe('long category labels', () => {
     const values = [13.7, 5, 5.6, 10.6, 7, 3];
     const one = series('Billions', 'gold', values);
     const roles = labels.map(() => 'gold');
-    // The deprecated fields filled too: the drawing before issue 16 read them.
-    const page = await open([spec({ labels, categoryRoles: roles, series: [one], legend: false, values, valueLabels: one.valueLabels, roles })]);
+    const page = await open([spec({ labels, categoryRoles: roles, series: [one], legend: false })]);
     const { texts } = await drawing(page);
     const words = labels.flatMap((label) => label.split(' '));
     const lines = texts.filter((text) => text.text.split(' ').every((word) => words.includes(word)));

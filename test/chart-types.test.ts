@@ -110,8 +110,6 @@ describe('bars of several series', () => {
     expect(medalsSpec.series[0]!.labelled).toEqual([true, true, true]);
     expect(medalsSpec.legend).toBe(true);
     expect(medalsSpec.categoryRoles).toBeNull();
-    // The deprecated fields still hold the first series for today's drawers.
-    expect(medalsSpec.values).toEqual([16, 40, 40]);
   });
 
   it('a grid of ids gives the same chart as the pattern', async () => {

@@ -52,9 +52,6 @@ function spec(fields: Partial<ChartSpec> & Pick<ChartSpec, 'id' | 'labels' | 'se
     legend: fields.series.length > 1,
     axisTitle: '',
     locale: 'fr-FR',
-    values: first.values,
-    valueLabels: first.valueLabels,
-    roles: fields.categoryRoles ?? fields.labels.map(() => first.role),
     ...fields,
   };
 }

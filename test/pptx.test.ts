@@ -102,10 +102,10 @@ describe('deck.pptx', () => {
       // Horizontal bars read top to bottom in the data's order, as on the slide.
       expect(chart.reversed).toBe(spec.orientation === 'horizontal');
       expect(chart.categories).toEqual(spec.labels);
-      expect(chart.values).toEqual(spec.values);
-      expect(chart.labels).toEqual(spec.valueLabels);
+      expect(chart.values).toEqual(spec.series[0]!.values);
+      expect(chart.labels).toEqual(spec.series[0]!.valueLabels);
       expect(new Set(chart.colours).size).toBeGreaterThan(1);
-      expect(chart.colours).toEqual(spec.roles.map((role) => roleColours[role]));
+      expect(chart.colours).toEqual(spec.categoryRoles!.map((role) => roleColours[role]));
       // The slide's caption says the chart's title (drawn as text), so the chart has none of its own.
       expect(chart.title).toBe('');
       expect(slides.some((slide) => spaces(slide.xml).includes(spaces(spec.title.replaceAll('&', '&amp;'))))).toBe(true);
@@ -120,7 +120,7 @@ describe('deck.pptx', () => {
       // Right click, Edit Data: the workbook holds the same labels and values.
       spec.labels.forEach((label, row) => {
         expect(chart.sheet[`A${row + 2}`]).toBe(label);
-        expect(chart.sheet[`B${row + 2}`]).toBe(spec.values[row]);
+        expect(chart.sheet[`B${row + 2}`]).toBe(spec.series[0]!.values[row]);
       });
     });
   });
@@ -224,10 +224,10 @@ describe('deck.pptx', () => {
       const chartSlide = slides.find((slide) => slide.charts[0]?.barDir === 'col')!;
       const spec = deck.charts.find((candidate) => candidate.orientation === 'vertical')!;
       const image = await pdfPagePixels(converted, chartSlide.number, 72);
-      const heights = spec.roles.map((role) => barHeight(image, roleColours[role]!));
+      const heights = spec.categoryRoles!.map((role) => barHeight(image, roleColours[role]!));
       for (const height of heights) expect(height).toBeGreaterThan(20);
-      const scale = heights[0]! / spec.values[0]!;
-      heights.forEach((height, index) => expect(Math.abs(height - spec.values[index]! * scale)).toBeLessThanOrEqual(3));
+      const scale = heights[0]! / spec.series[0]!.values[0]!;
+      heights.forEach((height, index) => expect(Math.abs(height - spec.series[0]!.values[index]! * scale)).toBeLessThanOrEqual(3));
     });
   });
 });

@@ -63,12 +63,6 @@ export interface ChartSpec {
   axisTitle: string;
   /** Ticks are formatted in the browser with this locale. */
   locale: string;
-  /** @deprecated one series of bars, as before issue 16: series[0].values; goes once every reader uses `series`. */
-  values: number[];
-  /** @deprecated series[0].valueLabels. */
-  valueLabels: string[];
-  /** @deprecated categoryRoles. */
-  roles: string[];
 }
 
 /** How charts.js draws the charts of a page (or of one slide). */

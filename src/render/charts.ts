@@ -99,7 +99,6 @@ export function chartSpec(chart: ChartModel, locale: Locale): ChartSpec {
   }));
   const type = chart.type === 'table' ? 'bar' : chart.type;
   const categoryRoles = type === 'doughnut' || (type === 'bar' && series.length === 1) ? chart.categories.map((category) => category.role) : null;
-  const first = series[0] ?? { values: [], valueLabels: [], role: 'neutral' };
   return {
     id: chart.id,
     type,
@@ -116,9 +115,6 @@ export function chartSpec(chart: ChartModel, locale: Locale): ChartSpec {
     legend: series.length > 1 || type === 'doughnut',
     axisTitle: locale.typography(chart.axis ?? axisTitle),
     locale: locale.locale,
-    values: first.values,
-    valueLabels: first.valueLabels,
-    roles: categoryRoles ?? chart.categories.map(() => first.role),
   };
 }
 

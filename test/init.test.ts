@@ -31,10 +31,15 @@ describe('datadeck init', () => {
 
     const built = await runCli(['build'], { cwd: dir });
     expect(built.code, built.stderr).toBe(0);
-    expect(built.stdout).toMatch(/built 6 slides \(en\) \+ 6 slides \(fr\)/);
+    expect(built.stdout).toMatch(/built 9 slides \(en\) \+ 9 slides \(fr\)/);
     const html = await readFile(path.join(dir, 'slides', 'index.html'), 'utf8');
-    // A title, a big number, a chart, a comparison, a claim checked, a sources slide.
-    for (const layout of ['title', 'big-number', 'chart', 'comparison', 'sources']) expect(html).toContain(`layout-${layout}`);
+    // A title, a big number, charts, a comparison, a table, a claim checked, a sources slide.
+    for (const layout of ['title', 'big-number', 'chart', 'comparison', 'table', 'sources']) expect(html).toContain(`layout-${layout}`);
+    // Bars and a line over the years, drawn from the facts' periods.
+    const types = [...html.matchAll(/data-chart-spec="[^"]+">([^<]*)</g)].map((match) => (JSON.parse(match[1]!) as { type: string; labels: string[] }));
+    expect(types.map((spec) => spec.type).sort()).toEqual(['bar', 'line']);
+    expect(types.find((spec) => spec.type === 'line')!.labels).toEqual(['1969', '1970', '1971', '1972']);
+    expect(html).toMatch(/<table[^>]*>[\s\S]*1969[\s\S]*<\/table>/);
     expect(html).toContain('$257\u00a0billion');
     expect((await readFile(path.join(dir, 'slides', 'deck.pdf'))).subarray(0, 5).toString()).toBe('%PDF-');
     expect(await readdir(dir)).not.toContain('templates');
@@ -77,8 +82,8 @@ describe('datadeck init', () => {
     expect(built.code, built.stderr).toBe(0);
     // No warning: no slide that does not fit, no figure unused.
     expect(built.stderr).toBe('');
-    expect(built.stdout).toMatch(/built 6 slides \(fr\) \+ 6 slides \(en\)/);
-    expect(built.stdout).toMatch(/check .* 12 slides measured, all fit/);
+    expect(built.stdout).toMatch(/built 9 slides \(fr\) \+ 9 slides \(en\)/);
+    expect(built.stdout).toMatch(/check .* 18 slides measured, all fit/);
     const french = await readFile(path.join(dir, 'slides', 'index.html'), 'utf8');
     expect(french).toContain('<html lang="fr">');
     expect(french).toContain('257\u00a0milliards de dollars');

@@ -268,7 +268,8 @@ describe('deck.pptx: a native chart of each type', () => {
     expect(parts!.pointFills).toEqual({ 0: hex('tether'), 1: hex('gold'), 2: hex('neutral') });
     expect(parts!.labels).toEqual({ 0: '51 %', 1: '36 %', 2: '12 %' });
     expect(chart.legend).toEqual({ hidden: [] });
-    expect([chart.sheet.A2, chart.sheet.B4]).toEqual(['Intérêts des bons', 1.7]);
+    // The legend says every part's share (a thin part's is said there only).
+    expect([chart.sheet.A2, chart.sheet.B4]).toEqual(['Intérêts des bons (51 %)', 1.7]);
   });
 });
 
@@ -381,7 +382,8 @@ describe('deck.pptx from charts.yaml: every type built end to end', () => {
     drawn.forEach((chart, index) => {
       const spec = specs[index]!;
       expect(chart.series.slice(0, spec.series.length).map((series) => series.values)).toEqual(spec.series.map((series) => series.values));
-      expect(chart.series[0]!.categories).toEqual(spec.labels);
+      // A doughnut's legend (its categories) carries each part's share.
+      expect(chart.series[0]!.categories).toEqual(spec.type === 'doughnut' ? spec.labels.map((label, part) => `${label} (${spec.shares![part]})`) : spec.labels);
       spec.series.forEach((series, column) => expect(chart.sheet[`${String.fromCharCode(66 + column)}2`]).toBe(series.values[0]));
     });
     // The stacked chart's totals, as the deck writes them, at each stack's end.

@@ -251,11 +251,16 @@ function referenceLines(spec: ChartSpec, notes: readonly ChartAnnotationSpec[], 
 function doughnut(spec: ChartSpec, base: ChartOptions, tokens: ThemeTokens): NativeChart {
   const series = spec.series[0];
   const shares = spec.shares ?? series?.valueLabels ?? [];
+  const total = series ? series.values.reduce((sum, value) => sum + value, 0) : 0;
+  // PowerPoint writes a doughnut's labels on the ring, where two thin neighbouring parts put
+  // theirs over each other: a part under a tenth of the whole is said in the legend only, and
+  // every legend entry carries its part's share.
+  const onRing = (index: number): boolean => total > 0 && (series?.values[index] ?? 0) / total >= 0.1;
   return {
     type: 'doughnut',
-    data: series ? [{ name: series.label, labels: spec.labels, values: series.values }] : [],
+    data: series ? [{ name: series.label, labels: spec.labels.map((label, index) => (shares[index] ? `${label} (${shares[index]})` : label)), values: series.values }] : [],
     options: { ...base, chartColors: categoryColours(spec, tokens), holeSize: 55, showPercent: false, dataLabelColor: colour(tokens.ink), firstSliceAng: 0 },
-    patch: { labels: [spec.labels.map((_, index) => shares[index] ?? null)], fills: [[]], positions: [null], unlisted: [] },
+    patch: { labels: [spec.labels.map((_, index) => (onRing(index) ? (shares[index] ?? null) : null))], fills: [[]], positions: [null], unlisted: [] },
     leftOut: spec.annotations.length > 0 ? [`deck.pptx leaves out the reference lines of the doughnut "${spec.id}": a doughnut has no axis to draw them on`] : [],
   };
 }

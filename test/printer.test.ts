@@ -10,7 +10,8 @@ describe('the printer', () => {
     const restarts: string[] = [];
     const printer = createPrinter({ timeoutMs: 30_000, onRestart: (reason) => restarts.push(reason) });
     try {
-      const options = { dataDir: project.data, templatesDir: project.templates, outDir: project.out, formats: ['pdf'] as const, langs: ['fr'], printer };
+      // force: each build prints (an unchanged deck's PDF would otherwise be reused, without the browser).
+      const options = { dataDir: project.data, templatesDir: project.templates, outDir: project.out, formats: ['pdf'] as const, langs: ['fr'], printer, force: true };
       await build({ ...options, formats: [...options.formats] });
       const first = (await printer.session()).browser.process()!.pid;
       await build({ ...options, formats: [...options.formats] });

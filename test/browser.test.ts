@@ -210,13 +210,13 @@ describe('a browser that fails to start', () => {
     const fake = path.join(p.root, 'fake-browser');
     await writeFile(fake, `#!/bin/sh\n${script}\n`, { mode: 0o755 });
     const { launchBrowser } = await import('../src/print/browser.js');
-    const before = await browserProfiles();
+    const before = await browserProfiles(undefined, process.pid);
     const started = performance.now();
     const error = await launchBrowser({ timeoutMs: 20_000, env: { PUPPETEER_EXECUTABLE_PATH: fake } }).then(
       async (session) => { await session.close(); throw new Error('expected the launch to fail'); },
       (thrown: unknown) => thrown as DatadeckError,
     );
-    return { error, ms: performance.now() - started, leftover: (await browserProfiles()).filter((name) => !before.includes(name)) };
+    return { error, ms: performance.now() - started, leftover: (await browserProfiles(undefined, process.pid)).filter((name) => !before.includes(name)) };
   }
 
   it('one that exits at once is reported as exiting, with its code, not as a timeout; no profile left', async () => {
@@ -253,13 +253,12 @@ describe('a browser that fails to start', () => {
     const p = await project();
     const fake = path.join(p.root, 'slow-browser');
     await writeFile(fake, '#!/bin/sh\nexec sleep 30\n', { mode: 0o755 });
-    const before = await browserProfiles();
     const cli = startCli(['build', '--data', p.data, '--templates', p.templates, '--out', p.out], { env: { PUPPETEER_EXECUTABLE_PATH: fake } });
     // Once the deck is staged (or after 5 s): the browser is starting.
     await cli.waitFor(/^write /m, 5000).catch(() => undefined);
     await sleep(200);
     cli.child.kill('SIGINT');
     await cli.exited;
-    expect((await browserProfiles()).filter((name) => !before.includes(name))).toEqual([]);
+    expect(await browserProfiles(undefined, cli.child.pid)).toEqual([]);
   });
 });

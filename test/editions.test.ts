@@ -183,7 +183,7 @@ describe('a deck of its own', () => {
     const palette = await readFile(path.join(p.out, 'assets', 'palette.css'), 'utf8');
     expect(palette).toContain('--accent: #7a1fa2;');
     expect(palette).toContain('.role-acme { --role: var(--role-acme);');
-    expect(html).toContain('"roles":["acme","globex"');
+    expect(html).toContain('"categoryRoles":["acme","globex"');
   });
 });
 

@@ -253,7 +253,7 @@ function seriesByPeriod(building: Building, facts: string | readonly string[], i
   const path: YamlPath = ['series', index, 'facts'];
   const found: { figure: Figure; path: YamlPath }[] = [];
   if (typeof facts === 'string') {
-    if (!facts.includes('*')) building.report(path, `"${facts}" is one id, not a pattern: write * where the period goes (rates.tbill_3m.*), or list the ids`);
+    if (!facts.includes('*')) building.report(path, `"${facts}" is one id, not a pattern: write * where the period goes (sales.monthly.*), or list the ids`);
     const match = new RegExp(`^${facts.split('*').map((part) => part.replace(/[.]/g, '\\.')).join('[a-z0-9_.]+')}$`);
     const ids = [...building.context.figures.keys()].filter((id) => match.test(id));
     if (ids.length === 0) building.report(path, `the pattern "${facts}" matches no fact or derived figure${didYouMean(facts.replace(/\*/g, ''), building.context.figures.keys())}`);

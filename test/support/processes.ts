@@ -17,7 +17,12 @@ export function processesMentioning(text: string): { pid: number; args: string[]
   return found;
 }
 
-/** The browser profile folders (datadeck-chromium-*) in a temporary folder, the system's unless told. */
-export async function browserProfiles(dir = os.tmpdir()): Promise<string[]> {
-  return (await readdir(dir)).filter((name) => name.startsWith('datadeck-chromium-'));
+/**
+ * The browser profile folders in a temporary folder (the system's unless told): those of the
+ * process `pid` when given (datadeck-chromium-<pid>-…), so that test files running at the same
+ * time, each with its own builds, do not see each other's.
+ */
+export async function browserProfiles(dir = os.tmpdir(), pid?: number): Promise<string[]> {
+  const prefix = pid === undefined ? 'datadeck-chromium-' : `datadeck-chromium-${pid}-`;
+  return (await readdir(dir)).filter((name) => name.startsWith(prefix));
 }

@@ -72,7 +72,9 @@ async function open(specs: ChartSpec[], view: 'print' | 'screen' = 'print'): Pro
   const errors: string[] = [];
   tab.on('pageerror', (error) => { errors.push(String((error as Error).stack ?? error)); });
   await tab.goto(`${pathToFileURL(file).href}${view === 'print' ? '?print-pdf' : ''}`, { waitUntil: 'load' });
-  await tab.waitForFunction(() => window.datadeckChartsDrawn === true || document.querySelector('[data-chart-drawn]') !== null, { timeout: 10_000 }).catch(() => undefined);
+  // On paper every chart is drawn at once; on screen only those of the slides shown are, so one is enough.
+  if (view === 'print') await tab.waitForFunction(() => window.datadeckChartsDrawn === true, { timeout: 30_000 });
+  else await tab.waitForFunction(() => window.datadeckChartsDrawn === true || document.querySelector('[data-chart-drawn]') !== null, { timeout: 30_000 }).catch(() => undefined);
   if (process.env.CHART_SHOTS) {
     await writeFile(path.join(process.env.CHART_SHOTS, `trial-${pages}.svg.txt`), await tab.evaluate(() => [...document.querySelectorAll('svg[data-chart]')].map((svg) => svg.outerHTML).join('\n\n')));
     const shown = await tab.$$('.pdf-page');
@@ -230,6 +232,34 @@ describe('lines and areas', () => {
     expect(new Set(fills.map((shape) => shape.fill)).size).toBeGreaterThanOrEqual(2);
     expect(textsOf(texts)).toEqual(expect.arrayContaining(['Gold', 'Silver', '30 u', '10 u']));
     await page.close();
+  });
+});
+
+describe('drawn for paper once the print view is laid out', () => {
+  it('takes each chart\'s size from its slide on its page, even when fonts and frames come late', async () => {
+    // A loaded machine, made so: the fonts arrive late and frames come late (reveal.js lays the
+    // print view out over frames after it says it is ready). A title in a fallback font takes
+    // another height, and so leaves the chart another box.
+    const tab = await browser.newPage();
+    await tab.setRequestInterception(true);
+    tab.on('request', (request) => {
+      if (/\.woff2?$/.test(request.url())) setTimeout(() => { void request.continue(); }, 1500);
+      else void request.continue();
+    });
+    await tab.evaluateOnNewDocument(() => {
+      const frame = window.requestAnimationFrame.bind(window);
+      window.requestAnimationFrame = (callback) => window.setTimeout(() => frame(callback), 200);
+    });
+    await tab.setViewport({ width: 1280, height: 720 });
+    await tab.goto(`${pathToFileURL(path.join(out, 'index.html')).href}?print-pdf`, { waitUntil: 'load' });
+    await tab.waitForFunction(() => window.datadeckChartsDrawn === true, { timeout: 60_000 });
+    const sizes = await tab.$$eval('svg[data-chart]', (drawings) => drawings.map((svg) => {
+      const box = (svg as SVGSVGElement).parentElement!.getBoundingClientRect();
+      return { chart: svg.getAttribute('data-chart'), drawn: [(svg as SVGSVGElement).viewBox.baseVal.width, (svg as SVGSVGElement).viewBox.baseVal.height], box: [Math.round(box.width), Math.round(box.height)] };
+    }));
+    expect(sizes.length).toBeGreaterThan(0);
+    for (const size of sizes) expect(size.drawn, size.chart ?? '').toEqual(size.box);
+    await tab.close();
   });
 });
 

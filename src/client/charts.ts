@@ -119,10 +119,13 @@ function drawFirst(drawing: Element, count: number): SVGSVGElement {
   return trial;
 }
 
-/** The fonts charts measure their labels with, loaded before a drawing that cannot be redone. */
+/**
+ * The fonts charts measure their labels with, and every font the page is laid out with (a title in
+ * a fallback font leaves the chart another box), loaded before a drawing that cannot be redone.
+ */
 function fontsReady(): Promise<unknown> {
   if (!document.fonts || !document.fonts.load) return Promise.resolve();
-  return Promise.all(['400', '600', '700'].map((weight) => document.fonts.load(weight + ' 20px ' + sans).catch(() => undefined)));
+  return Promise.all([...['400', '600', '700'].map((weight) => document.fonts.load(weight + ' 20px ' + sans).catch(() => undefined)), document.fonts.ready]);
 }
 
 function draw(root: ParentNode | null, options: DrawOptions): void {

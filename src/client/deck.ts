@@ -10,6 +10,17 @@ const printing = /(^|[?&])print-pdf(&|$)/.test(window.location.search);
 const animate = !navigator.webdriver && !window.matchMedia('(prefers-reduced-motion: reduce)').matches;
 const charts = window.datadeckCharts;
 
+// reveal.js lays the print view out after it says it is ready, and dispatches pdf-ready (bubbling)
+// once every slide is on its page: a chart drawn before would take the size of a slide not yet
+// laid out (on a loaded machine, a doughnut drawn a third of its size). Listened for before
+// reveal.js starts, so the event cannot come first.
+if (printing) {
+  document.addEventListener('pdf-ready', () => {
+    // Every slide is laid out on its own page at once: draw every chart, for paper.
+    if (charts) charts.draw(document, { vector: true });
+  }, { once: true });
+}
+
 function drawChartsIn(slide: HTMLElement | null | undefined): void {
   if (slide && charts) charts.draw(slide, { vector: false, animate });
 }
@@ -33,12 +44,7 @@ void deck.initialize({
   pdfMaxPagesPerSlide: 1,
   plugins: window.RevealNotes ? [window.RevealNotes] : [],
 }).then(() => {
-  if (printing) {
-    // Every slide is laid out on its own page at once: draw every chart, for paper.
-    if (charts) charts.draw(document, { vector: true });
-  } else {
-    drawChartsIn(deck.getCurrentSlide());
-  }
+  if (!printing) drawChartsIn(deck.getCurrentSlide());
 });
 deck.on('slidechanged', (event) => {
   if (!printing) drawChartsIn((event as Event & { currentSlide?: HTMLElement }).currentSlide);

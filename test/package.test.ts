@@ -232,10 +232,10 @@ describe('installed from the tarball, in an empty folder', { timeout: 300_000 },
     const install = await run('npm', ['install'], deck);
     expect(install.code, install.stderr).toBe(0);
     console.log(`npm install in the new project: ${install.seconds.toFixed(1)} s`);
-    const built = await run('npm', ['run', 'build'], deck);
+    // Every export from an installed datadeck is the global install's test; here the project's own script and dependency.
+    const built = await run('npm', ['run', 'build', '--', '--formats', 'pdf'], deck);
     expect(built.code, built.stderr).toBe(0);
-    await expectEveryExport(path.join(deck, 'slides'));
-    await expectEveryExport(path.join(deck, 'slides', 'en'));
+    for (const slides of [path.join(deck, 'slides'), path.join(deck, 'slides', 'en')]) expect((await readFile(path.join(slides, 'deck.pdf'))).subarray(0, 5).toString()).toBe('%PDF-');
     expect(await readFile(path.join(deck, 'slides', 'index.html'), 'utf8')).toMatch(/<html lang="fr"/);
   });
 });

@@ -239,7 +239,8 @@ describe('the browser and the cache', () => {
     const run = await runBuild();
     expect(run.code, run.stderr).toBe(0);
     for (const stage of ['pdf', 'handout', 'png', 'pptx']) expect(lineOf(run.stdout, stage)).not.toMatch(/reused/);
-    expect(lineOf(run.stdout, 'png')).toMatch(/2 of 2 made/);
+    // Every picture: the title, the figure and the sources slide.
+    expect(lineOf(run.stdout, 'png')).toMatch(/3 of 3 made/);
     expect(lineOf(run.stdout, 'html')).toMatch(/unchanged, reused$/);
     expect(await started()).toBeGreaterThan(0);
     const again = await runBuild();

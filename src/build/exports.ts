@@ -227,9 +227,9 @@ async function printSlidesView(exporting: Exporting, printer: Printer, edition: 
       const tab = await deckTab(page, { timeoutMs: run.timeoutMs, deviceScaleFactor: Math.max(1, ...rows.map((row) => row.pixelRatio ?? 1)) });
       const overflow = await run.timed('check', async () => {
         await openPrintView(tab, stage.dir, `${edition.prefix}${deckPageName}`);
-        return measureOverflow(tab);
+        return run.options.measured ? [] : measureOverflow(tab);
       });
-      exporting.measured += edition.view.slides.length;
+      if (!run.options.measured) exporting.measured += edition.view.slides.length;
       problems = overflow.map((found) => overflowProblem(edition, found));
       if (problems.length > 0 && !run.options.allowOverflow) return;
       const titles = await prepareForPaper(tab);

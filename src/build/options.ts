@@ -43,6 +43,8 @@ export interface BuildOptions {
   carryOver?: readonly string[];
   /** Files of an export already made for this build by its caller (the dev server's PDFs), by their path in the deck: kept, not made again. */
   made?: ReadonlyMap<string, Uint8Array>;
+  /** Every slide of this build was measured already (by the dev server, in the print view of its PDFs): the exports do not measure them again. */
+  measured?: boolean;
   /** Asked between exports: true stops the build (the dev server's exports of a build a newer save replaces). */
   cancelled?: () => boolean;
 }

@@ -9,7 +9,7 @@ import { exportedEntries, exportInPlace, type BuildResult } from '../pipeline.js
 
 export interface DevExportsOptions {
   /** How the session builds (its data, output, editions, printer), less what each build says. */
-  build: Omit<BuildOptions, 'formats' | 'pdf' | 'made' | 'cancelled' | 'log' | 'carryOver' | 'extraAssets' | 'extraScripts' | 'dev'>;
+  build: Omit<BuildOptions, 'formats' | 'pdf' | 'made' | 'measured' | 'cancelled' | 'log' | 'carryOver' | 'extraAssets' | 'extraScripts' | 'dev'>;
   /** The exports the session keeps (--formats; every one by default). */
   formats: readonly ExportFormat[];
   /** The build is still the latest good one. */
@@ -74,7 +74,8 @@ export function devExports(options: DevExportsOptions): DevExports {
     const started = performance.now();
     try {
       const made = await exportInPlace(
-        { ...options.build, formats: options.formats, made: job.pdfs, cancelled },
+        // The PDFs' print view measured the build's slides already: a slide that does not fit stopped it there.
+        { ...options.build, formats: options.formats, made: job.pdfs, measured: job.pdfs.size > 0, cancelled },
         job.result.source,
         async () => !cancelled() && options.isLatest(job.build) && (await pagesInPlace(outDir, job.result)),
       );

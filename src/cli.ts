@@ -3,7 +3,7 @@ import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { DatadeckError, DataErrors, ExitCode } from './errors.js';
-import { defaultTimeoutMs, type BuildOptions } from './build/options.js';
+import { chosenFormats, defaultTimeoutMs, type BuildOptions } from './build/options.js';
 import { browserFormats, exportFile, exportFilesList, exportFormats, exportRows, type ExportFormat } from './exports/registry.js';
 import { deckPageName } from './output/names.js';
 import type { Printer } from './print/printer.js';
@@ -92,7 +92,8 @@ async function runDev(flags: DevFlags): Promise<number> {
   } catch (error) {
     return reportFailure(error, flags.out);
   }
-  print(`serving ${flags.out}/ at ${server.url} (PDF at ${server.url}${exportFile('pdf')}); watching ${flags.data}/${flags.templates ? ` and ${flags.templates}/` : ''}. Ctrl-C stops.`);
+  const pdf = chosenFormats(flags).includes('pdf') ? ` (PDF at ${server.url}${exportFile('pdf')})` : '';
+  print(`serving ${flags.out}/ at ${server.url}${pdf}; watching ${flags.data}/${flags.templates ? ` and ${flags.templates}/` : ''}. Ctrl-C stops.`);
   if (flags.open) openInBrowser(server.url);
   await new Promise<void>((resolve) => {
     const stop = (): void => {

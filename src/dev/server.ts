@@ -190,7 +190,8 @@ function describeExports(made: MadeExports): string {
     ...(made.pictures && made.remade.some((file) => file.endsWith('/')) ? [`${exportFile('png')} ${made.pictures.made} of ${made.pictures.of} remade`] : []),
     ...(made.unchanged.length > 0 ? [`${made.unchanged.join(', ')} unchanged`] : []),
   ];
-  return parts.join('; ') || 'none kept';
+  // --formats pdf: the PDFs alone, recorded in the manifest for `datadeck build`.
+  return parts.join('; ') || 'no export kept but the PDFs';
 }
 
 /**

@@ -122,12 +122,13 @@ export async function browserInPuppeteerCache(cacheDir: string): Promise<string 
 
 /**
  * What a browser is, asked without starting it (`chromium --version`: no window, no profile):
- * exports made with another version may differ, so the export cache keeps it. A browser that
- * prints no version there (Chrome on Windows) is told by its file's size and date.
+ * exports made with another version may differ, so the export cache keeps it. Where that would
+ * start the browser (Chrome on Windows prints nothing and opens a window), or it says nothing,
+ * the browser is told by its file's size and date, which an update changes.
  */
-export async function browserIdentity(executablePath: string): Promise<string> {
-  const said = await new Promise<string>((resolve) => {
-    execFile(executablePath, ['--version'], { timeout: 10_000, windowsHide: true }, (error, stdout) => resolve(error ? '' : String(stdout).trim()));
+export async function browserIdentity(executablePath: string, platform: NodeJS.Platform = process.platform): Promise<string> {
+  const said = platform === 'win32' ? '' : await new Promise<string>((resolve) => {
+    execFile(executablePath, ['--version'], { timeout: 10_000 }, (error, stdout) => resolve(error ? '' : String(stdout).trim()));
   });
   if (said) return said;
   const info = await stat(executablePath).catch(() => undefined);

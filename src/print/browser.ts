@@ -123,7 +123,7 @@ export async function browserInPuppeteerCache(cacheDir: string): Promise<string 
 /**
  * What a browser is, asked without starting it (`chromium --version`: no window, no profile):
  * exports made with another version may differ, so the export cache keeps it. Where that would
- * start the browser (Chrome on Windows prints nothing and opens a window), or it says nothing,
+ * start the browser (Chrome on Windows prints nothing there and may open a window), or it says nothing,
  * the browser is told by its file's size and date, which an update changes.
  */
 export async function browserIdentity(executablePath: string, platform: NodeJS.Platform = process.platform): Promise<string> {

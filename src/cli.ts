@@ -3,7 +3,7 @@ import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { DatadeckError, DataErrors, ExitCode } from './errors.js';
-import { defaultTimeoutMs, type BuildOptions } from './build/options.js';
+import { chosenFormats, defaultTimeoutMs, type BuildOptions } from './build/options.js';
 import { browserFormats, exportFile, exportFilesList, exportFormats, exportRows, type ExportFormat } from './exports/registry.js';
 import { deckPageName } from './output/names.js';
 import type { Printer } from './print/printer.js';
@@ -64,6 +64,13 @@ const sharedOptions = (command: Command): Command =>
     .option('--allow-overflow', 'report slides whose content does not fit as warnings, instead of failing', false)
     .addOption(new Option('--timeout <ms>', 'bound on each browser step').argParser(timeoutMs).default(defaultTimeoutMs));
 
+/** Which exports a build makes, or dev keeps fresh: the registry's. */
+const exportOptions = (command: Command, verb: string): Command =>
+  command
+    .addOption(new Option('--formats <list>', `exports to ${verb}, comma-separated, or none (default: all): ${exportRows.map((row) => `${row.format} (${row.files[0]}: ${row.summary})`).join(', ')}`).argParser(formatList))
+    // Beside --formats it would be ignored or contradict it: --formats already says every export made.
+    .addOption(new Option('--no-pdf', `skip every export that needs the browser (${exportFilesList(browserFormats)})`).conflicts('formats'));
+
 interface DevFlags extends BuildFlags {
   port?: number;
   host: string;
@@ -85,7 +92,8 @@ async function runDev(flags: DevFlags): Promise<number> {
   } catch (error) {
     return reportFailure(error, flags.out);
   }
-  print(`serving ${flags.out}/ at ${server.url} (PDF at ${server.url}${exportFile('pdf')}); watching ${flags.data}/${flags.templates ? ` and ${flags.templates}/` : ''}. Ctrl-C stops.`);
+  const pdf = chosenFormats(flags).includes('pdf') ? ` (PDF at ${server.url}${exportFile('pdf')})` : '';
+  print(`serving ${flags.out}/ at ${server.url}${pdf}; watching ${flags.data}/${flags.templates ? ` and ${flags.templates}/` : ''}. Ctrl-C stops.`);
   if (flags.open) openInBrowser(server.url);
   await new Promise<void>((resolve) => {
     const stop = (): void => {
@@ -176,11 +184,15 @@ export async function runBuild(flags: BuildFlags): Promise<number> {
     // not the code, is what a build waits for.
     const formats = options.formats ?? (options.pdf === false ? [] : exportFormats);
     if (formats.some((format) => browserFormats.includes(format))) {
-      // Puppeteer first, so Chromium is spawned before the main thread turns to the rest.
-      await import('puppeteer-core');
       const { createPrinter } = await import('./print/printer.js');
       printer = createPrinter({ timeoutMs: options.timeoutMs ?? defaultTimeoutMs });
-      printer.warm();
+      // A deck whose exports may all be reused starts the browser only once an export needs it.
+      const { mayReuseExports } = await import('./build/cache.js');
+      if (!mayReuseExports(options.outDir, flags.force ?? false)) {
+        // Puppeteer first, so Chromium is spawned before the main thread turns to the rest.
+        await import('puppeteer-core');
+        printer.warm();
+      }
     }
     const { build } = await import('./pipeline.js');
     const result = await build({ ...options, force: flags.force ?? false, ...(printer ? { printer } : {}) });
@@ -207,19 +219,15 @@ export function createProgram(): Command {
     .version(version)
     .showHelpAfterError()
     .exitOverride();
-  sharedOptions(program.command('build', { isDefault: true }).description(`build slides/${deckPageName} and its exports: ${exportFilesList()}`))
-    .addOption(new Option('--formats <list>', `exports to make, comma-separated, or none (default: all): ${exportRows.map((row) => `${row.format} (${row.files[0]}: ${row.summary})`).join(', ')}`).argParser(formatList))
-    // Beside --formats it would be ignored or contradict it: --formats already says every export made.
-    .addOption(new Option('--no-pdf', `skip every export that needs the browser (${exportFilesList(browserFormats)})`).conflicts('formats'))
+  exportOptions(sharedOptions(program.command('build', { isDefault: true }).description(`build slides/${deckPageName} and its exports: ${exportFilesList()}`)), 'make')
     .option('--force', 'make every export again, even those made from unchanged slides by the previous build', false)
     .action(async (flags: BuildFlags) => {
       process.exitCode = await runBuild(flags);
     });
-  sharedOptions(program.command('dev').description('build, serve on localhost and rebuild on every change'))
+  exportOptions(sharedOptions(program.command('dev').description('build, serve on localhost and rebuild on every change, then make every export again in the background')), 'keep fresh')
     .option('--port <port>', 'port to listen on (default: a free one)', port)
     .option('--host <host>', 'interface to listen on', '127.0.0.1')
     .option('--open', 'open the deck in the system browser', false)
-    .option('--no-pdf', 'do not re-print the PDF on change')
     .action(async (flags: DevFlags) => {
       process.exitCode = await runDev(flags);
     });

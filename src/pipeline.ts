@@ -6,8 +6,10 @@ import path from 'node:path';
 import { deckPageName } from './output/names.js';
 import { stageDeck, type Staging } from './output/write.js';
 import type { BuildResult, EditionResult, WrittenFile } from './build/edition.js';
+import { manifestName } from './build/cache.js';
 import { makeExports } from './build/exports.js';
-import { loadDeck } from './build/load.js';
+import { loadDeck, type LoadedDeck } from './build/load.js';
+import { exportRows, type ExportFormat } from './exports/registry.js';
 import { relativeToCwd, type BuildOptions } from './build/options.js';
 import { renderDeck, type RenderedDeck } from './build/render.js';
 import { kilobytes, startBuild, type BuildRun } from './build/run.js';
@@ -31,7 +33,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     await writeDeck(run, staging, rendered);
     const written = await makeExports(run, staging, rendered);
     await commitDeck(run, staging, rendered);
-    return resultOf(run, rendered, written);
+    return resultOf(run, deck, rendered, written);
   } catch (error) {
     await staging?.discard();
     throw error;
@@ -66,7 +68,44 @@ async function commitDeck(run: BuildRun, stage: Staging, deck: RenderedDeck): Pr
   run.warnings.push(...committed.warnings);
 }
 
-function resultOf(run: BuildRun, deck: RenderedDeck, written: ReadonlyMap<string, WrittenFile[]>): BuildResult {
+/**
+ * The exports of a deck already in place, made from what its build loaded (`source`): the dev
+ * server's, whose pages carry its live-reload client. The pages are rendered again as `build`
+ * renders them, and the exports made from them beside the output (reusing what the cache allows),
+ * then moved into it all at once with each edition's manifest, when `wanted` (asked under the
+ * output's lock) still says so; the deck's pages stay as they are. Undefined when not wanted.
+ */
+export async function exportInPlace(options: BuildOptions, source: LoadedDeck, wanted: () => Promise<boolean>): Promise<{ result: BuildResult; installed: string[] } | undefined> {
+  const run = await startBuild(options);
+  let staging: Staging | undefined;
+  try {
+    staging = await stageDeck(run.outDir);
+    const rendered = await run.timed('render', () => renderDeck(run, source));
+    await writeDeck(run, staging, rendered);
+    const written = await makeExports(run, staging, rendered);
+    const installed = exportedEntries(run.formats, rendered.editions.map((edition) => edition.prefix));
+    if (!(await staging.install(installed, wanted))) return undefined;
+    return { result: resultOf(run, source, rendered, written), installed };
+  } finally {
+    await staging?.discard();
+    await run.ownPrinter?.close({ quick: true });
+  }
+}
+
+/**
+ * Every file and folder the exports of these formats put into a deck of these editions (by their
+ * folders), with each edition's manifest and the assets the exports add: what exportInPlace moves
+ * in, and what a build of the pages alone keeps of the deck it replaces (the dev server's).
+ */
+export function exportedEntries(formats: readonly ExportFormat[], prefixes: readonly string[]): string[] {
+  const rows = exportRows.filter((row) => formats.includes(row.format));
+  return [
+    ...prefixes.flatMap((prefix) => [...rows.flatMap((row) => row.files), manifestName].map((file) => `${prefix}${file.replace(/\/$/, '')}`)),
+    ...new Set(rows.flatMap((row) => row.assets ?? [])),
+  ];
+}
+
+function resultOf(run: BuildRun, source: LoadedDeck, deck: RenderedDeck, written: ReadonlyMap<string, WrittenFile[]>): BuildResult {
   const editions: EditionResult[] = deck.editions.map((edition) => {
     const files = written.get(edition.lang)!;
     const pdf = files.find((file) => file.format === 'pdf');
@@ -85,5 +124,5 @@ function resultOf(run: BuildRun, deck: RenderedDeck, written: ReadonlyMap<string
     };
   });
   const main = editions[0]!;
-  return { model: main.model, formats: run.formats, slideCount: main.slideCount, editions, timings: run.timings, warnings: run.warnings, htmlPath: main.htmlPath, pdfPath: main.pdfPath, pdfBytes: main.pdfBytes, outDir: run.outDir };
+  return { model: main.model, formats: run.formats, slideCount: main.slideCount, editions, timings: run.timings, warnings: run.warnings, htmlPath: main.htmlPath, pdfPath: main.pdfPath, pdfBytes: main.pdfBytes, outDir: run.outDir, source };
 }

@@ -5,14 +5,17 @@
  */
 import { request } from 'node:http';
 import path from 'node:path';
-import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDevServer, type DevEvent, type DevServer } from '../src/dev/server.js';
+import { build } from '../src/pipeline.js';
 import { launchBrowser, type BrowserSession } from '../src/print/browser.js';
 import { expectNoStackTrace, runCli, startCli } from './support/cli.js';
-import { pdfPagePixels, pdfText, pixelsNear } from './support/pdf.js';
+import { pdfPageCount, pdfPagePixels, pdfText, pixelsNear } from './support/pdf.js';
+import { readPptx } from './support/pptx-reader.js';
 import { processesMentioning } from './support/processes.js';
 import { editFile, exists, read, scratchProject, scratchProjects, setFactValue } from './support/project.js';
+import { smallDecks } from './support/small-deck.js';
 
 const scratch = scratchProjects();
 
@@ -376,4 +379,152 @@ describe('datadeck dev, whatever happens around it', () => {
       await server.close();
     }
   });
+});
+
+/**
+ * After each good build, once its PDFs are on disk, dev makes every other export of every edition
+ * in the background with the session's browser, reusing what the export cache allows, and writes
+ * the cache's manifest: what `datadeck build` makes from the same data, and what it then reuses.
+ */
+describe('datadeck dev keeps every export fresh', () => {
+  const decks = smallDecks();
+  const documents = ['deck.pdf', 'handout.pdf', 'deck.html', 'deck.pptx', 'en/deck.pdf', 'en/handout.pdf', 'en/deck.html', 'en/deck.pptx'];
+  const spec = {
+    facts: [{ id: 'a.fact', value: 1200 }, { id: 'b.fact', value: 800 }],
+    slides: [
+      { layout: 'title', id: 'opening', title: 'Petit deck' },
+      { layout: 'big-number', id: 'figure', kicker: 'Un chiffre', number: 'a.fact', number_caption: 'en une année.' },
+      { layout: 'bullets', id: 'points', kicker: 'Points', title: 'Deux points', items: ['Un point.', 'Deux : {{fact "b.fact"}}.'] },
+    ],
+    translations: {
+      en: {
+        lang: 'en',
+        locale: 'en-US',
+        title: 'Small deck',
+        facts: { 'a.fact': { label: 'Fact A', source_title: 'A source' }, 'b.fact': { label: 'Fact B', source_title: 'Another source' } },
+        slides: {
+          opening: { title: 'Small deck' },
+          figure: { kicker: 'A figure', number_caption: 'in one year.' },
+          points: { kicker: 'Points', title: 'Two points', items: ['One point.', 'Two: {{fact "b.fact"}}.'] },
+        },
+      },
+    },
+  };
+  let project: Awaited<ReturnType<typeof decks>>;
+  let server: DevServer;
+  const lines: string[] = [];
+  const events: DevEvent[] = [];
+
+  async function pictures(out: string): Promise<string[]> {
+    return [...(await readdir(path.join(out, 'png'))).map((name) => `png/${name}`), ...(await readdir(path.join(out, 'en', 'png'))).map((name) => `en/png/${name}`)].sort();
+  }
+  /** Each export file's inode: a file made again gets a new one, a reused one is a link to the same. */
+  async function inodes(out: string): Promise<Map<string, number>> {
+    const files = [...documents, ...(await pictures(out))];
+    return new Map(await Promise.all(files.map(async (file) => [file, (await stat(path.join(out, file))).ino] as const)));
+  }
+  const remade = (before: Map<string, number>, after: Map<string, number>): string[] => [...after].filter(([file, ino]) => before.get(file) !== ino).map(([file]) => file).sort();
+  /** The 'exports' event of a build (its number, or the next build's). */
+  const exportsOf = (build: () => number): Promise<DevEvent> => nextMatching(server, (event) => (event.kind === 'exports' && event.build === build()) || event.kind === 'error' || event.kind === 'exports-error');
+
+  /** What `datadeck build` makes of the same data, cold, compared file by file with the dev session's output. */
+  async function expectSameAsBuild(): Promise<void> {
+    const cold = path.join(project.root, `cold-${Date.now()}`);
+    await build({ dataDir: project.data, templatesDir: project.templates, outDir: cold, pdf: true });
+    expect(await pictures(project.out)).toEqual(await pictures(cold));
+    for (const file of await pictures(cold)) expect((await readFile(path.join(project.out, file))).equals(await readFile(path.join(cold, file))), file).toBe(true);
+    for (const file of ['deck.pdf', 'handout.pdf', 'en/deck.pdf', 'en/handout.pdf']) {
+      const pages = await pdfPageCount(path.join(cold, file));
+      expect(await pdfPageCount(path.join(project.out, file)), file).toBe(pages);
+      for (let page = 1; page <= pages; page += 1) expect(await pdfText(path.join(project.out, file), page), `${file} page ${page}`).toBe(await pdfText(path.join(cold, file), page));
+    }
+    for (const file of ['deck.html', 'en/deck.html', 'handout.html', 'en/handout.html']) expect(await read(path.join(project.out, file)), file).toBe(await read(path.join(cold, file)));
+    for (const file of ['deck.pptx', 'en/deck.pptx']) {
+      const slides = async (deck: string): Promise<string[]> => (await readPptx(await readFile(path.join(deck, file)))).slides.map((slide) => slide.xml);
+      expect(await slides(project.out), file).toEqual(await slides(cold));
+    }
+    await rm(cold, { recursive: true, force: true });
+  }
+
+  beforeAll(async () => {
+    project = await decks(spec);
+    server = await startDevServer({ dataDir: project.data, templatesDir: project.templates, outDir: project.out, pdf: true, log: (line) => lines.push(line) });
+    server.events.on('build', (event) => events.push(event));
+    const first = await exportsOf(() => 1);
+    expect(first.kind === 'exports-error' || first.kind === 'error' ? first : undefined).toBeUndefined();
+  }, 120_000);
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it('after a save that changes one fact, every export of both editions is on disk as `datadeck build` makes it, only the pictures of the slides showing the fact taken again', async () => {
+    const before = await inodes(project.out);
+    let built = 0;
+    const html = nextEvent(server, 'html').then((event) => { built = event.kind === 'html' ? event.build : -1; });
+    const made = exportsOf(() => built);
+    lines.length = 0;
+    await editFile(path.join(project.data, 'facts.csv'), (csv) => csv.replace(/^a\.fact,1200,/m, 'a.fact,1350,'));
+    await html;
+    const event = await made;
+    expect(event.kind === 'exports' ? event.remade : event).toEqual(['handout.pdf', 'png/', 'deck.html', 'deck.pptx']);
+    expect(remade(before, await inodes(project.out))).toEqual([...documents, 'png/02-figure.png', 'png/04-sources.png', 'en/png/02-figure.png', 'en/png/04-sources.png'].sort());
+    expect(lines.find((line) => line.includes('exports'))).toMatch(/^ {9}exports fr\+en \d+\.\d s: handout\.pdf, deck\.html, deck\.pptx remade; png\/ 4 of 8 remade$/);
+    await expectSameAsBuild();
+  }, 300_000);
+
+  it('a save during the background work leaves the outputs of the newer build only', async () => {
+    await server.idle();
+    let first = 0;
+    let second = 0;
+    const seen: DevEvent[] = [];
+    const listener = (event: DevEvent): void => void seen.push(event);
+    server.events.on('build', listener);
+    // The second save lands as soon as the first build's PDFs are on disk: its other exports are under way.
+    const firstPrinted = nextEvent(server, 'html').then(async (event) => {
+      first = event.kind === 'html' ? event.build : -1;
+      await nextMatching(server, (pdf) => pdf.kind === 'pdf' && pdf.build === first && pdf.lang === 'en');
+      const html = nextEvent(server, 'html').then((next) => { second = next.kind === 'html' ? next.build : -1; });
+      await editFile(path.join(project.data, 'facts.csv'), (csv) => csv.replace(/^b\.fact,900,/m, 'b.fact,950,'));
+      await html;
+    });
+    const made = exportsOf(() => second);
+    await editFile(path.join(project.data, 'facts.csv'), (csv) => csv.replace(/^b\.fact,800,/m, 'b.fact,900,'));
+    await firstPrinted;
+    const event = await made;
+    server.events.off('build', listener);
+    expect(event.kind).toBe('exports');
+    // The older build's exports never land once the newer build is in place.
+    const newerAt = seen.findIndex((candidate) => candidate.kind === 'html' && candidate.build === second);
+    expect(seen.slice(newerAt).filter((candidate) => candidate.kind === 'exports' && candidate.build === first)).toEqual([]);
+    for (const file of ['deck.pdf', 'handout.pdf', 'en/deck.pdf', 'en/handout.pdf']) {
+      const text = await pdfText(path.join(project.out, file));
+      expect(text, file).toMatch(/950/);
+      expect(text, file).not.toMatch(/900/);
+    }
+    await expectSameAsBuild();
+  }, 300_000);
+
+  it('`datadeck build` right after the session reuses every export dev made (nothing rewritten)', async () => {
+    await server.close();
+    const before = await inodes(project.out);
+    const buildLines: string[] = [];
+    await build({ dataDir: project.data, templatesDir: project.templates, outDir: project.out, pdf: true, log: (line) => buildLines.push(line) });
+    expect(remade(before, await inodes(project.out))).toEqual([]);
+    for (const format of ['pdf', 'handout', 'png', 'pptx', 'html']) expect(buildLines.find((line) => line.startsWith(format)), format).toMatch(/unchanged, reused$/);
+  }, 300_000);
+
+  it('--formats chooses the exports dev keeps: deck.html alone needs no browser', async () => {
+    const p = await decks(spec);
+    const cli = startCli(['dev', '--data', p.data, '--out', p.out, '--formats', 'html']);
+    try {
+      await cli.waitFor(/^ {9}exports fr\+en \d+\.\d s: deck\.html remade$/m, 60_000);
+      expect(await exists(path.join(p.out, 'deck.html'))).toBe(true);
+      expect(await exists(path.join(p.out, 'en', 'deck.html'))).toBe(true);
+      for (const file of ['deck.pdf', 'handout.pdf', 'png', 'en/deck.pptx']) expect(await exists(path.join(p.out, file)), file).toBe(false);
+      expect(cli.output()).not.toMatch(/pdf fr/);
+    } finally {
+      cli.child.kill('SIGINT');
+      await cli.exited;
+    }
+  }, 120_000);
 });

@@ -15,7 +15,8 @@ import { createPrinter, type Printer } from '../src/print/printer.js';
 import { buildOptions } from './support/build.js';
 import { pdfText } from './support/pdf.js';
 import { editFile, type ScratchProject } from './support/project.js';
-import { smallDeck } from './support/small-deck.js';
+import { runCli } from './support/cli.js';
+import { smallDeck, smallDecks } from './support/small-deck.js';
 
 const facts = [{ id: 'a.fact', value: 1200 }, { id: 'b.fact', value: 800 }];
 const translatedFacts = { 'a.fact': { label: 'Fact A', source_title: 'A source' }, 'b.fact': { label: 'Fact B', source_title: 'Another source' } };
@@ -194,3 +195,55 @@ async function inodesExcept(out: string, missing: string): Promise<Map<string, n
   const files = [...exportFiles.filter((file) => file !== missing), ...(await pictures(out))];
   return new Map(await Promise.all(files.map(async (file) => [file, (await stat(path.join(out, file))).ino] as const)));
 }
+
+/**
+ * The browser an export was made with is part of what it remembers, and a build that reuses every
+ * export never starts the browser. Run from the command line with a browser of our own: a script
+ * that says which version it is, notes each start in a log and runs Chromium.
+ */
+describe('the browser and the cache', () => {
+  const decks = smallDecks();
+  let deck: ScratchProject;
+  let browser: string;
+  let starts: string;
+
+  /** The browser says it is `version`; every start is noted in the log. */
+  async function browserSaying(version: string): Promise<void> {
+    await writeFile(browser, `#!/bin/sh\nfor arg in "$@"; do [ "$arg" = --version ] && { echo "Chromium ${version}"; exit 0; }; done\necho start >> ${JSON.stringify(starts)}\nexec ${JSON.stringify(process.env.PUPPETEER_EXECUTABLE_PATH || '/usr/bin/chromium')} "$@"\n`, { mode: 0o755 });
+    await writeFile(starts, '');
+  }
+  const runBuild = (): ReturnType<typeof runCli> => runCli(['build', '--data', deck.data, '--out', deck.out], { env: { PUPPETEER_EXECUTABLE_PATH: browser } });
+  const started = async (): Promise<number> => (await readFile(starts, 'utf8')).split('\n').filter((line) => line === 'start').length;
+  const lineOf = (stdout: string, stage: string): string => stdout.split('\n').find((line) => line.startsWith(`${stage} `)) ?? `no ${stage} line in:\n${stdout}`;
+
+  beforeAll(async () => {
+    deck = await decks({ facts, slides: [{ layout: 'title', id: 'opening', title: 'Petit deck' }, { layout: 'big-number', id: 'figure', kicker: 'Un chiffre', number: 'a.fact', number_caption: 'en une année.' }] });
+    browser = path.join(deck.root, 'browser.sh');
+    starts = path.join(deck.root, 'starts.log');
+    await browserSaying('156.0.1.1');
+    const first = await runBuild();
+    expect(first.code, first.stderr).toBe(0);
+  }, 240_000);
+
+  it('a build that reuses every export does not start the browser, and says the previous check stands', async () => {
+    await writeFile(starts, '');
+    const run = await runBuild();
+    expect(run.code, run.stderr).toBe(0);
+    for (const stage of ['pdf', 'handout', 'png', 'html', 'pptx']) expect(lineOf(run.stdout, stage)).toMatch(/unchanged, reused$/);
+    expect(await started()).toBe(0);
+    expect(lineOf(run.stdout, 'check')).toMatch(/not measured again: every export that needs the browser is reused/);
+  }, 120_000);
+
+  it('a new version of the browser makes every export made in the browser again', async () => {
+    await browserSaying('157.0.2.2');
+    const run = await runBuild();
+    expect(run.code, run.stderr).toBe(0);
+    for (const stage of ['pdf', 'handout', 'png', 'pptx']) expect(lineOf(run.stdout, stage)).not.toMatch(/reused/);
+    // Every picture: the title, the figure and the sources slide.
+    expect(lineOf(run.stdout, 'png')).toMatch(/3 of 3 made/);
+    expect(lineOf(run.stdout, 'html')).toMatch(/unchanged, reused$/);
+    expect(await started()).toBeGreaterThan(0);
+    const again = await runBuild();
+    for (const stage of ['pdf', 'handout', 'png', 'pptx']) expect(lineOf(again.stdout, stage)).toMatch(/unchanged, reused$/);
+  }, 240_000);
+});

@@ -7,6 +7,7 @@
  * a missing, changed or unreadable file, or a damaged manifest, is made again.
  */
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { copyFile, link, mkdir, readFile, readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -46,8 +47,16 @@ export interface ExportCache {
   madeFolder(folder: string, key: string): void;
   /** Files of an edition that did not pass the check: not remembered, so made again next time. */
   forget(prefix: string): void;
-  /** Writes each edition's manifest of what this build holds into the staged deck. */
-  write(): Promise<void>;
+  /** Writes the manifest of what this build holds into the staged deck, for each edition but those whose manifest is carried over as it is. */
+  write(carried?: readonly string[]): Promise<void>;
+}
+
+/**
+ * Whether the deck in `outDir` says what its exports were made from: a build may then reuse them
+ * all, and starts the browser only once it knows that it needs it.
+ */
+export function mayReuseExports(outDir: string, force: boolean): boolean {
+  return !force && existsSync(path.join(outDir, manifestName));
 }
 
 const sha256 = (data: string | Uint8Array): string => createHash('sha256').update(data).digest('hex');
@@ -145,10 +154,10 @@ export async function openExportCache(options: { outDir: string; stage: Staging;
       next.files[`${folder}/`] = { key, sha: listSha(next, filesUnder(next, folder)) };
     },
     forget: (prefix) => void forgotten.add(prefix),
-    async write() {
+    async write(carried = []) {
       // An edition's files are under its folder ('' for the deck's own language: the longest that holds the file).
       const editionOf = (file: string): string => options.prefixes.filter((prefix) => file.startsWith(prefix)).sort((a, b) => b.length - a.length)[0] ?? '';
-      for (const prefix of options.prefixes.filter((candidate) => !forgotten.has(candidate))) {
+      for (const prefix of options.prefixes.filter((candidate) => !forgotten.has(candidate) && !carried.includes(`${candidate}${manifestName}`))) {
         const kept = Object.entries(next.files).filter(([file]) => editionOf(file) === prefix).sort(([a], [b]) => a.localeCompare(b));
         await stage.writeText(`${prefix}${manifestName}`, `${JSON.stringify({ version: 1, files: Object.fromEntries(kept) }, null, 1)}\n`);
       }

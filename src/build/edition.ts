@@ -5,6 +5,7 @@
 import type { LoadedData } from '../data/load.js';
 import type { ExportFormat } from '../exports/registry.js';
 import type { DeckModel } from '../model/deck.js';
+import type { LoadedDeck } from './load.js';
 import type { DeckView } from '../render/view.js';
 
 export type Stage = 'load' | 'render' | 'write' | 'check' | ExportFormat;
@@ -15,6 +16,10 @@ export interface WrittenFile {
   /** Absolute path (a folder for the PNGs). */
   path: string;
   bytes: number;
+  /** Taken from the previous build as it was (or given by the caller: the dev server's PDFs). */
+  reused: boolean;
+  /** Of an export made file by file (the pictures): how many were made, of how many. */
+  remade?: { made: number; of: number };
 }
 
 /** One language of the deck, written under its own folder (the deck's own language at the root). */
@@ -47,6 +52,8 @@ export interface BuildResult {
   pdfPath: string | undefined;
   pdfBytes: number | undefined;
   outDir: string;
+  /** What it was made from (data and templates, read and checked), for a caller that makes more of it (the dev server's exports). */
+  source: LoadedDeck;
 }
 
 export { pdfMetaOf } from '../exports/export.js';

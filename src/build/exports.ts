@@ -29,22 +29,34 @@ interface Exporting {
   stage: Staging;
   deck: RenderedDeck;
   cache: ExportCache;
+  /** Which browser the build prints with (an export made with another is made again); '' when it prints nothing. */
+  browser: string;
   made: Map<string, Map<ExportRow, Made & { reused: boolean }>>;
+  /** Slides laid out and measured in the browser by this build (none when every export made there is reused). */
+  measured: number;
+}
+
+/** A build its caller no longer wants (a newer save in the dev server): nothing of it is kept. */
+export class BuildCancelled extends Error {
+  constructor() {
+    super('cancelled: a newer build replaces it');
+  }
 }
 
 /** Every chosen export of every edition; the files each edition got. */
 export async function makeExports(run: BuildRun, stage: Staging, deck: RenderedDeck): Promise<Map<string, WrittenFile[]>> {
   const shared = deck.files.filter((file) => file.path.startsWith('assets/'));
   const cache = await openExportCache({ outDir: run.outDir, stage, force: run.options.force ?? false, prefixes: deck.editions.map((edition) => edition.prefix), assets: deck.assets, files: shared });
-  const exporting: Exporting = { run, stage, deck, cache, made: new Map(deck.editions.map((edition) => [edition.lang, new Map()])) };
+  // Asked of the executable, so that a build reusing every export never starts the browser; none found: nothing reused, and the launch says why.
+  const browser = run.printer ? await run.printer.identity().catch(() => 'no browser found') : '';
+  const exporting: Exporting = { run, stage, deck, cache, browser, made: new Map(deck.editions.map((edition) => [edition.lang, new Map()])), measured: 0 };
   const chosen = (rows: readonly ExportRow[]): ExportRow[] => rows.filter((row) => run.formats.includes(row.format));
   const inBrowser = chosen(exportRows.filter((row) => row.browser !== undefined));
   if (run.printer) {
-    const problems = await inTabs(deck.editions.flatMap((edition) => browserJobs(exporting, run.printer!, edition)), os.availableParallelism());
+    const problems = await inTabs(deck.editions.flatMap((edition) => browserJobs(exporting, run.printer!, edition)), os.availableParallelism(), run.options.cancelled);
     const overflows = problems.flat();
     if (overflows.length > 0) throw new DataErrors(overflows, 'overflow');
-    const checked = deck.editions.reduce((sum, edition) => sum + edition.view.slides.length, 0);
-    run.line('check', `${checked} slides measured, ${run.options.allowOverflow ? 'overflow allowed' : 'all fit'}`);
+    checkLine(exporting);
     const browserUsed = inBrowser.some((row) => [...exporting.made.values()].some((made) => made.get(row)?.reused === false));
     const found = browserUsed ? ` (${(await run.printer.found()).executablePath})` : '';
     inBrowser.forEach((row, index) => exportLine(exporting, row, index === 0 ? found : ''));
@@ -57,21 +69,47 @@ export async function makeExports(run: BuildRun, stage: Staging, deck: RenderedD
     });
     exportLine(exporting, row, '');
   }
-  await cache.write();
-  return new Map(deck.editions.map((edition) => [edition.lang, [...exporting.made.get(edition.lang)!].sort(([a], [b]) => exportRows.indexOf(a) - exportRows.indexOf(b)).map(([row, made]) => ({ format: row.format, path: path.join(run.outDir, made.path), bytes: made.bytes }))]));
+  await cache.write(run.options.carryOver);
+  return new Map(deck.editions.map((edition) => [edition.lang, [...exporting.made.get(edition.lang)!].sort(([a], [b]) => exportRows.indexOf(a) - exportRows.indexOf(b)).map(([row, made]) => ({ format: row.format, path: path.join(run.outDir, made.path), bytes: made.bytes, reused: made.reused, ...(made.remade ? { remade: made.remade } : {}) }))]));
 }
 
-/** Runs jobs, at most `limit` at once; their results in order. */
-async function inTabs<T>(jobs: readonly (() => Promise<T>)[], limit: number): Promise<T[]> {
+/**
+ * The check's line: how many slides were measured, or none when every export made in the browser
+ * was reused (nothing new was laid out: the check of the build that made them stands, since what
+ * they are made from, the pages as laid out, is what the cache compares).
+ */
+function checkLine(exporting: Exporting): void {
+  const { run, deck, measured } = exporting;
+  const total = deck.editions.reduce((sum, edition) => sum + edition.view.slides.length, 0);
+  const outcome = run.options.allowOverflow ? 'overflow allowed' : 'all fit';
+  if (measured === 0) run.line('check', `${total} slides not measured again: every export that needs the browser is reused, made from the same pages by a build that measured them`);
+  else run.line('check', `${measured === total ? measured : `${measured} of ${total}`} slides measured${measured === total ? '' : ' (the other edition\'s exports reused)'}, ${outcome}`);
+}
+
+/**
+ * Runs jobs, at most `limit` at once; their results in order. Every job started ends before this
+ * does, even when one fails (the others' files would land in a deck already discarded); none
+ * starts once `cancelled` says so.
+ */
+async function inTabs<T>(jobs: readonly (() => Promise<T>)[], limit: number, cancelled?: () => boolean): Promise<T[]> {
   const results: T[] = new Array(jobs.length);
   let next = 0;
+  let failed = false;
   const worker = async (): Promise<void> => {
-    while (next < jobs.length) {
+    while (next < jobs.length && !failed) {
+      if (cancelled?.()) throw new BuildCancelled();
       const at = next++;
-      results[at] = await jobs[at]!();
+      try {
+        results[at] = await jobs[at]!();
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, jobs.length)) }, worker));
+  const outcomes = await Promise.allSettled(Array.from({ length: Math.max(1, Math.min(limit, jobs.length)) }, worker));
+  const failure = outcomes.find((outcome) => outcome.status === 'rejected');
+  if (failure) throw failure.reason;
   return results;
 }
 
@@ -86,17 +124,27 @@ function exportLine(exporting: Exporting, row: ExportRow, after: string): void {
   exporting.run.line(row.format, `${made.map((entry) => `${entry.path}${folder} ${kilobytes(entry.bytes)}`).join(', ')}${note}${after}`);
 }
 
-/** The key of an edition's export: its page, the pages it adds (the handout), the deck's assets. */
+/** The key of an edition's export: its page, the pages it adds (the handout), the deck's assets, the browser it is made with. */
 function editionKey(exporting: Exporting, row: ExportRow, edition: RenderedEdition): string {
   const own = exporting.deck.files.filter((file) => !file.path.startsWith('assets/') && path.posix.dirname(`/${file.path}`) === path.posix.dirname(`/${edition.prefix}x`));
-  return exporting.cache.key(row.format, edition.html, ...own.map((file) => `${file.path}\n${file.text}`));
+  return exporting.cache.key(row.format, ...(row.browser ? [exporting.browser] : []), edition.html, ...own.map((file) => `${file.path}\n${file.text}`));
 }
 
-/** The export's files as the previous build made them, when nothing they are made from changed. */
+/**
+ * The export's files as the caller made them for this build (the dev server's PDFs), or as the
+ * previous build made them, when nothing they are made from changed.
+ */
 async function reuse(exporting: Exporting, row: ExportRow, edition: RenderedEdition): Promise<boolean> {
-  const { cache, run } = exporting;
+  const { cache, run, stage } = exporting;
   const file = `${edition.prefix}${row.files[0]!.replace(/\/$/, '')}`;
   const key = editionKey(exporting, row, edition);
+  const given = run.options.made?.get(file);
+  if (given) {
+    await stage.writeBytes(file, given);
+    await cache.made(file, key);
+    exporting.made.get(edition.lang)!.set(row, { path: file, bytes: given.byteLength, reused: true });
+    return true;
+  }
   const reused = row.files[0]!.endsWith('/') ? await cache.reuseFolder(file, key) : await cache.reuse(file, key);
   if (!reused) return false;
   run.warnings.push(...reused.warnings);
@@ -107,6 +155,7 @@ async function reuse(exporting: Exporting, row: ExportRow, edition: RenderedEdit
 async function make(exporting: Exporting, row: ExportRow, edition: RenderedEdition, from: { tab: DeckTab | undefined; titles: string[] }, newTab?: ExportContext['newTab']): Promise<void> {
   const { run, stage, deck, cache } = exporting;
   if (await reuse(exporting, row, edition)) return;
+  if (run.options.cancelled?.()) throw new BuildCancelled();
   const warnings: string[] = [];
   const context: ExportContext = {
     edition,
@@ -118,7 +167,8 @@ async function make(exporting: Exporting, row: ExportRow, edition: RenderedEditi
     roles: [defaultRole, ...Object.keys(edition.data.theme.roles)],
     timeoutMs: run.timeoutMs,
     warn: (text) => warnings.push(text),
-    madeBefore: cache,
+    // A picture taken with another browser may differ: each one's key holds the browser too.
+    madeBefore: row.browser ? { ...cache, key: (...parts) => cache.key(exporting.browser, ...parts) } : cache,
   };
   const made = await run.timed(row.format, () => deck.exports.get(row.format)!.make(context));
   run.warnings.push(...warnings);
@@ -177,8 +227,9 @@ async function printSlidesView(exporting: Exporting, printer: Printer, edition: 
       const tab = await deckTab(page, { timeoutMs: run.timeoutMs, deviceScaleFactor: Math.max(1, ...rows.map((row) => row.pixelRatio ?? 1)) });
       const overflow = await run.timed('check', async () => {
         await openPrintView(tab, stage.dir, `${edition.prefix}${deckPageName}`);
-        return measureOverflow(tab);
+        return run.options.measured ? [] : measureOverflow(tab);
       });
+      if (!run.options.measured) exporting.measured += edition.view.slides.length;
       problems = overflow.map((found) => overflowProblem(edition, found));
       if (problems.length > 0 && !run.options.allowOverflow) return;
       const titles = await prepareForPaper(tab);

@@ -39,8 +39,14 @@ export interface BuildOptions {
   dev?: boolean;
   /** Make every export again, even those the previous build made from the same slides and assets. */
   force?: boolean;
-  /** Files of the previous output kept when this build does not make them (the dev server's PDFs). */
+  /** Files of the previous output kept when this build does not make them (the dev server's exports, each edition's manifest of them). */
   carryOver?: readonly string[];
+  /** Files of an export already made for this build by its caller (the dev server's PDFs), by their path in the deck: kept, not made again. */
+  made?: ReadonlyMap<string, Uint8Array>;
+  /** Every slide of this build was measured already (by the dev server, in the print view of its PDFs): the exports do not measure them again. */
+  measured?: boolean;
+  /** Asked between exports: true stops the build (the dev server's exports of a build a newer save replaces). */
+  cancelled?: () => boolean;
 }
 
 /** Which exports: --formats, or every one; --no-pdf leaves out those that need the browser. */

@@ -4,6 +4,7 @@ import { browserFormats, type ExportFormat } from '../exports/registry.js';
 import { resolveOutputDir } from '../output/write.js';
 import { warmUpPdfLibrary } from '../print/pdf-meta.js';
 import { createPrinter, type Printer } from '../print/printer.js';
+import { mayReuseExports } from './cache.js';
 import type { Stage } from './edition.js';
 import { chosenFormats, defaultTimeoutMs, templateFolders, type BuildOptions } from './options.js';
 
@@ -32,7 +33,8 @@ export interface BuildRun {
 /**
  * The build's options resolved (an unsafe --out refused before anything starts) and its browser
  * started: Chromium takes as long to start as rendering, so both happen at once (and the PDF
- * library loads while the browser starts, rather than after it printed).
+ * library loads while the browser starts, rather than after it printed). Not when the previous
+ * deck's exports may all be reused: then the browser starts only once an export needs it.
  */
 export async function startBuild(options: BuildOptions): Promise<BuildRun> {
   const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
@@ -44,7 +46,8 @@ export async function startBuild(options: BuildOptions): Promise<BuildRun> {
   const ownPrinter = printing && !options.printer ? createPrinter({ timeoutMs }) : undefined;
   const printer = printing ? (options.printer ?? ownPrinter) : undefined;
   if (printer) {
-    printer.warm();
+    if (!mayReuseExports(outDir, options.force ?? false)) printer.warm();
+    void printer.identity().catch(() => undefined);
     void warmUpPdfLibrary().catch(() => undefined);
   }
   return {

@@ -22,6 +22,8 @@ export interface DevPdfOptions {
   /** A build's slides overflow: the errors to show. */
   onOverflow(build: number, errors: string[]): void;
   onFailed(build: number, message: string): void;
+  /** Every edition's PDF of a build is on disk: their bytes, by their path in the deck. */
+  onAllPrinted(build: number, result: BuildResult, pdfs: ReadonlyMap<string, Uint8Array>): void;
   /** The build a print is for is still the latest good one. */
   isLatest(build: number): boolean;
 }
@@ -67,6 +69,7 @@ export function devPdf(options: DevPdfOptions): DevPdf {
     const started = performance.now();
     // An edition the deck no longer has: its print view goes with it.
     for (const prefix of views.prefixes()) if (!result.editions.some((edition) => edition.prefix === prefix)) await views.drop(prefix);
+    const printed = new Map<string, Uint8Array>();
     for (const edition of result.editions) {
       const shown = await options.printer.retrying(async () => {
         try {
@@ -87,8 +90,10 @@ export function devPdf(options: DevPdfOptions): DevPdf {
       const pdf = await printDeckPdf(shown.view.tab, pdfMetaOf(edition), titles);
       if (!options.isLatest(build)) return;
       await replaceFile(path.join(options.outDir, edition.prefix, exportFile('pdf')), pdf);
+      printed.set(`${edition.prefix}${exportFile('pdf')}`, pdf);
       options.onPrinted(build, edition.lang, performance.now() - started, shown.swapped ? 'slides swapped in place' : 'page loaded');
     }
+    options.onAllPrinted(build, result, printed);
   };
 
   return {

@@ -8,9 +8,10 @@ import { resolveOutputDir } from '../output/write.js';
 import { isInsideOrEqual } from '../paths.js';
 import { build } from '../pipeline.js';
 import type { BuildResult } from '../build/edition.js';
-import { defaultTimeoutMs, templateFolders, type BuildOptions } from '../build/options.js';
-import { exportFile } from '../exports/registry.js';
+import { chosenFormats, defaultTimeoutMs, templateFolders, type BuildOptions } from '../build/options.js';
+import { exportFile, type ExportFormat } from '../exports/registry.js';
 import { createPrinter, type Printer } from '../print/printer.js';
+import { devExports, type DevExports, type MadeExports } from './exports.js';
 import { startPreviewServer, type PreviewState } from './http.js';
 import { devPdf, type DevPdf } from './pdf.js';
 import { rebuildQueue } from './queue.js';
@@ -19,7 +20,7 @@ import { watchSources, type SourceWatcher } from './watch.js';
 /** The export the dev server prints again after each good build. */
 const pdfFileName = exportFile('pdf');
 
-export type DevOptions = Pick<BuildOptions, 'dataDir' | 'templatesDir' | 'outDir' | 'pdf' | 'allowFalseClaims' | 'allowOverflow' | 'timeoutMs' | 'log' | 'langs'> & {
+export type DevOptions = Pick<BuildOptions, 'dataDir' | 'templatesDir' | 'outDir' | 'pdf' | 'formats' | 'allowFalseClaims' | 'allowOverflow' | 'timeoutMs' | 'log' | 'langs'> & {
   /** 0 or absent: a free port. */
   port?: number;
   /** Loopback unless told otherwise: the preview is for this machine. */
@@ -31,12 +32,15 @@ export type DevEvent =
   | { kind: 'html'; build: number; result: BuildResult; changed: string[]; ms: number }
   | { kind: 'pdf'; build: number; lang: string; ms: number; how: string }
   | { kind: 'error'; errors: string[]; changed: string[] }
-  | { kind: 'pdf-error'; message: string };
+  | { kind: 'pdf-error'; message: string }
+  /** Every other kept export of a build is on disk (made again or reused), after its PDFs. */
+  | { kind: 'exports'; build: number; ms: number; remade: string[]; pictures: { made: number; of: number } | undefined }
+  | { kind: 'exports-error'; build: number; message: string };
 
 export interface DevServer {
   url: string;
   events: EventEmitter<{ build: [DevEvent] }>;
-  /** Resolves once the current and any queued build (HTML and PDF) have finished. */
+  /** Resolves once the current and any queued build (HTML and PDF) have finished; the other exports follow in the background ('exports' events). */
   idle(): Promise<void>;
   close(): Promise<void>;
 }
@@ -64,6 +68,8 @@ function pageShape(result: BuildResult): string {
 /** What a dev session's parts share: its options, its log, its listeners, what the tabs are told. */
 interface Session {
   options: DevOptions;
+  /** The exports the session keeps fresh (--formats; every one by default). */
+  formats: ExportFormat[];
   log: (line: string) => void;
   timeoutMs: number;
   events: EventEmitter<{ build: [DevEvent] }>;
@@ -86,6 +92,7 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
   const preview = await startPreviewServer({ outDir: options.outDir, port: options.port ?? 0, host: options.host ?? '127.0.0.1', clientScript: clientAsset.from, state: () => state });
   const session: Session = {
     options,
+    formats: chosenFormats(options),
     log: options.log ?? (() => undefined),
     timeoutMs: options.timeoutMs ?? defaultTimeoutMs,
     events: new EventEmitter<{ build: [DevEvent] }>(),
@@ -95,10 +102,11 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
       preview.broadcast(state);
     },
   };
-  const { printer, pdf } = startPrinting(session);
-  const runBuild = rebuilder(session, (result, buildNumber) => {
+  const { printer, pdf, exports } = startPrinting(session);
+  const runBuild = rebuilder(session, exports, (result, buildNumber) => {
     preview.broadcast(state);
-    if (options.pdf !== false) pdf.print(buildNumber, result, state.fullSince < buildNumber);
+    if (session.formats.includes('pdf')) pdf.print(buildNumber, result, state.fullSince < buildNumber);
+    else exports.make(buildNumber, result, new Map());
   });
   const queue = rebuildQueue(runBuild);
   let watcher: SourceWatcher | undefined;
@@ -109,6 +117,7 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
       await preview.close();
       await queue.idle();
       await pdf.close();
+      await exports.close();
       await printer.close();
     })();
     return closing;
@@ -123,10 +132,11 @@ export async function startDevServer(options: DevOptions): Promise<DevServer> {
   return { url: preview.url, events: session.events, idle: async () => { await queue.idle(); await pdf.idle(); }, close };
 }
 
-/** The session's printer, kept warm, and the PDFs it prints again after each good build. */
-function startPrinting(session: Session): { printer: Printer; pdf: DevPdf } {
+/** The session's printer, kept warm, the PDFs it prints again after each good build, then the other exports. */
+function startPrinting(session: Session): { printer: Printer; pdf: DevPdf; exports: DevExports } {
   const { log, events, state } = session;
   const printer = createPrinter({ timeoutMs: session.timeoutMs, exitOnSignals: false, onRestart: (reason) => log(`         pdf: the browser failed (${reason}); starting a new one`) });
+  const exports = startExports(session, printer);
   const pdf = devPdf({
     printer,
     outDir: session.options.outDir,
@@ -146,26 +156,61 @@ function startPrinting(session: Session): { printer: Printer; pdf: DevPdf } {
       log(`         pdf failed: ${message} (the previous ${pdfFileName} is kept)`);
       events.emit('build', { kind: 'pdf-error', message });
     },
+    onAllPrinted: (buildNumber, result, pdfs) => exports.make(buildNumber, result, pdfs),
   });
-  return { printer, pdf };
+  return { printer, pdf, exports };
+}
+
+/** The other exports, made in the background after each build's PDFs, and what the terminal and the listeners are told. */
+function startExports(session: Session, printer: Printer): DevExports {
+  const { options, log, events, state } = session;
+  return devExports({
+    build: { dataDir: options.dataDir, templatesDir: options.templatesDir, outDir: options.outDir, langs: options.langs ?? 'all', allowFalseClaims: options.allowFalseClaims ?? false, allowOverflow: options.allowOverflow ?? false, timeoutMs: session.timeoutMs, printer },
+    formats: session.formats,
+    isLatest: (buildNumber) => buildNumber === state.build,
+    onMade(buildNumber, made) {
+      log(`         exports ${made.langs.join('+')} ${(made.ms / 1000).toFixed(1)} s: ${describeExports(made)}`);
+      for (const warning of made.warnings) log(`         warning: ${warning}`);
+      events.emit('build', { kind: 'exports', build: buildNumber, ms: made.ms, remade: made.remade, pictures: made.pictures });
+    },
+    onFailed(buildNumber, error) {
+      const errors = describeError(error);
+      if (error instanceof DataErrors) session.showErrors(errors);
+      log(`         exports failed (the previous ones are kept):\n${errors.map((line) => `         ${line}`).join('\n')}`);
+      events.emit('build', { kind: 'exports-error', build: buildNumber, message: errors.join('\n') });
+    },
+  });
+}
+
+/** "handout.pdf, deck.html remade; png/ 2 of 52 remade; deck.pptx unchanged". */
+function describeExports(made: MadeExports): string {
+  const documents = made.remade.filter((file) => !file.endsWith('/'));
+  const parts = [
+    ...(documents.length > 0 ? [`${documents.join(', ')} remade`] : []),
+    ...(made.pictures && made.remade.some((file) => file.endsWith('/')) ? [`${exportFile('png')} ${made.pictures.made} of ${made.pictures.of} remade`] : []),
+    ...(made.unchanged.length > 0 ? [`${made.unchanged.join(', ')} unchanged`] : []),
+  ];
+  // --formats pdf: the PDFs alone, recorded in the manifest for `datadeck build`.
+  return parts.join('; ') || 'no export kept but the PDFs';
 }
 
 /**
  * One rebuild after the files that changed: the HTML through build(), the tabs told whether to
  * swap the slides in place or reload, the errors shown over the last good deck when it fails.
  */
-function rebuilder(session: Session, built: (result: BuildResult, buildNumber: number) => void): (changed: string[]) => Promise<void> {
+function rebuilder(session: Session, exports: DevExports, built: (result: BuildResult, buildNumber: number) => void): (changed: string[]) => Promise<void> {
   const { options, log, events, state } = session;
   const dataOnly = (files: readonly string[]): boolean => files.length > 0 && files.every((file) => isInsideOrEqual(file, options.dataDir));
   let generation = 0;
   let lastShape: string | undefined;
   let changedSinceGood: string[] = [];
-  // Each edition's PDF is kept from one HTML build to the next, then printed again.
-  let lastPdfs: string[] = [pdfFileName];
+  let editions: string[] | undefined;
   return async (changed) => {
     const started = performance.now();
     const buildNumber = ++generation;
     changedSinceGood.push(...changed);
+    // The exports of the build before are not worth the machine's time once a save made them stale.
+    exports.cancel();
     try {
       const result = await build({
         dataDir: options.dataDir,
@@ -176,11 +221,12 @@ function rebuilder(session: Session, built: (result: BuildResult, buildNumber: n
         allowFalseClaims: options.allowFalseClaims ?? false,
         timeoutMs: session.timeoutMs,
         dev: true,
-        carryOver: lastPdfs,
+        // Each edition's exports are kept from one HTML build to the next, then made again.
+        carryOver: await exports.carried(editions),
         extraAssets: [clientAsset],
         extraScripts: [`assets/dev-client.js?build=${buildNumber}`],
       });
-      lastPdfs = result.editions.map((edition) => `${edition.prefix}${pdfFileName}`);
+      editions = result.editions.map((edition) => edition.prefix);
       const shape = pageShape(result);
       if (!dataOnly(changedSinceGood) || shape !== lastShape) state.fullSince = buildNumber;
       lastShape = shape;
@@ -197,6 +243,7 @@ function rebuilder(session: Session, built: (result: BuildResult, buildNumber: n
       log(`${new Date().toLocaleTimeString('en-GB')} ${describeChanges(changed)}: build failed, the last good deck stays:\n${errors.map((line) => `         ${line}`).join('\n')}`);
       session.showErrors(errors);
       events.emit('build', { kind: 'error', errors, changed });
+      exports.resume();
     }
   };
 }

@@ -12,14 +12,15 @@ import { exportRow } from './registry.js';
 import type {} from '../client/contract.js';
 
 const [pdfName, pageName] = exportRow('handout').files as [string, string];
+const [styleName, scriptName] = exportRow('handout').assets as [string, string];
 
 /** Each edition's handout page, its stylesheet and its script. */
 export function prepare({ editions, templates }: PrepareContext): Prepared {
   return {
     pages: editions.map((edition) => ({ path: `${edition.prefix}${pageName}`, text: renderPage(edition.view, templates, edition.pageOptions, 'handout') })),
     assets: [
-      { from: templates.handoutStyleFile, to: 'assets/handout.css' },
-      { from: clientScript('handout'), to: 'assets/handout.js' },
+      { from: templates.handoutStyleFile, to: styleName },
+      { from: clientScript('handout'), to: scriptName },
     ],
   };
 }

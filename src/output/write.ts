@@ -192,6 +192,12 @@ export interface Staging {
    * Resolves with warnings about what could not be cleaned up (the new deck is in place regardless).
    */
   commit(carryOver?: readonly string[], onWait?: (message: string) => void): Promise<{ warnings: string[]; waitedMs: number }>;
+  /**
+   * Moves these files and folders of the staged deck into the deck in place, over theirs, all at
+   * once under the lock (a few renames: a build waiting to swap waits no longer), when `wanted()`,
+   * asked under the lock, still says so; the deck's other files stay. False when not wanted.
+   */
+  install(entries: readonly string[], wanted: () => Promise<boolean>): Promise<boolean>;
   discard(): Promise<void>;
 }
 
@@ -211,6 +217,27 @@ async function carry(from: string, to: string): Promise<void> {
     if (!(await exists(path.dirname(to)))) return;
     await link(from, to).catch(() => copyFile(from, to));
   }
+}
+
+/** Staging.install: the staged deck's entries renamed over those of the deck in place, under its lock. */
+async function install(outDir: string, staged: string, entries: readonly string[], wanted: () => Promise<boolean>): Promise<boolean> {
+  const out = path.resolve(outDir);
+  const { result } = await withOutputLock(outDir, async () => {
+    if (!(await wanted())) return false;
+    await guarded(`cannot put the new exports into ${outDir}`, async () => {
+      for (const [index, entry] of entries.entries()) {
+        const from = path.join(staged, entry);
+        const to = path.join(out, entry);
+        // Not made, or of an edition the deck in place no longer has.
+        if (!(await exists(from)) || !(await exists(path.dirname(to)))) continue;
+        // A folder cannot be renamed over another: the old one goes into the staged deck, removed with it.
+        if ((await lstat(to).catch(() => undefined))?.isDirectory()) await rename(to, path.join(staged, `.replaced-${index}`));
+        await rename(from, to);
+      }
+    });
+    return true;
+  });
+  return result;
 }
 
 export async function stageDeck(outDir: string): Promise<Staging> {
@@ -282,6 +309,7 @@ export async function stageDeck(outDir: string): Promise<Staging> {
       });
       return { warnings, waitedMs };
     },
+    install: (entries, wanted) => install(outDir, dir, entries, wanted),
     async discard() {
       settled();
       await rm(dir, { recursive: true, force: true });

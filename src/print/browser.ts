@@ -1,4 +1,6 @@
+import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { DatadeckError } from '../errors.js';
@@ -116,6 +118,21 @@ export async function browserInPuppeteerCache(cacheDir: string): Promise<string 
   const installed = new Cache(cacheDir).getInstalledBrowsers().filter((browser) => browser.platform === platform && cachedKinds.includes(browser.browser) && existsSync(browser.executablePath));
   installed.sort((a, b) => cachedKinds.indexOf(a.browser) - cachedKinds.indexOf(b.browser) || newestFirst(a.buildId, b.buildId));
   return installed[0]?.executablePath;
+}
+
+/**
+ * What a browser is, asked without starting it (`chromium --version`: no window, no profile):
+ * exports made with another version may differ, so the export cache keeps it. Where that would
+ * start the browser (Chrome on Windows prints nothing there and may open a window), or it says nothing,
+ * the browser is told by its file's size and date, which an update changes.
+ */
+export async function browserIdentity(executablePath: string, platform: NodeJS.Platform = process.platform): Promise<string> {
+  const said = platform === 'win32' ? '' : await new Promise<string>((resolve) => {
+    execFile(executablePath, ['--version'], { timeout: 10_000 }, (error, stdout) => resolve(error ? '' : String(stdout).trim()));
+  });
+  if (said) return said;
+  const info = await stat(executablePath).catch(() => undefined);
+  return `${executablePath} ${info?.size ?? ''} ${info?.mtimeMs ?? ''}`;
 }
 
 /** One sentence saying how a launch failed: it timed out, exited, was killed, or hung up. */

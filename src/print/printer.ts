@@ -1,5 +1,5 @@
 import type { Browser, Page } from 'puppeteer-core';
-import { launchBrowser, type BrowserSession, type FoundBrowser } from './browser.js';
+import { browserIdentity, findBrowser, launchBrowser, type BrowserSession, type FoundBrowser } from './browser.js';
 
 export interface PrinterOptions {
   /** Bound on every browser step (launch, load, print), in milliseconds. */
@@ -31,12 +31,22 @@ export interface Printer {
    */
   retrying<T>(work: () => Promise<T>): Promise<T>;
   found(): Promise<FoundBrowser>;
+  /** Which browser and version it prints with, found without starting it (once per printer). */
+  identity(): Promise<string>;
   /** `quick` when everything printed is saved: Chromium is stopped rather than shut down. */
   close(options?: { quick?: boolean }): Promise<void>;
 }
 
+/** The browser's identity, found without starting it; `failed` forgets it (a browser not found is said by the launch that needs it). */
+function identify(failed: () => void): Promise<string> {
+  const found = findBrowser().then((browser) => browserIdentity(browser.executablePath));
+  found.catch(failed);
+  return found;
+}
+
 export function createPrinter(options: PrinterOptions): Printer {
   let current: Promise<BrowserSession> | undefined;
+  let identity: Promise<string> | undefined;
   let closed = false;
   const session = (): Promise<BrowserSession> => {
     if (closed) return Promise.reject(new Error('the printer is closed'));
@@ -81,6 +91,9 @@ export function createPrinter(options: PrinterOptions): Printer {
     async found() {
       return (await session()).found;
     },
+    identity: () => (identity ??= identify(() => {
+      identity = undefined;
+    })),
     openPage: newPage,
     async withPage(work) {
       const { browser } = await session();

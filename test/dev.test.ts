@@ -67,7 +67,8 @@ describe('datadeck dev', () => {
 
   beforeAll(async () => {
     project = await scratchProject();
-    server = await startDevServer({ dataDir: project.data, templatesDir: project.templates, outDir: project.out, pdf: true });
+    // The PDFs alone: the other exports made in the background are the subject of their own describe below.
+    server = await startDevServer({ dataDir: project.data, templatesDir: project.templates, outDir: project.out, formats: ['pdf'] });
     await server.idle();
     browser = await launchBrowser({ timeoutMs: 30_000 });
   });
@@ -272,7 +273,7 @@ describe('datadeck dev from the command line', () => {
       new Set(execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).match(/datadeck-chromium-[A-Za-z0-9]+/g) ?? []);
     const project = await scratchProject();
     try {
-      const cli = startCli(['dev', '--data', project.data, '--templates', project.templates, '--out', project.out]);
+      const cli = startCli(['dev', '--data', project.data, '--templates', project.templates, '--out', project.out, '--formats', 'pdf']);
       const [, url] = await cli.waitFor(/serving \S+ at (http:\/\/127\.0\.0\.1:\d+\/)/);
       expect((await fetch(url!)).status).toBe(200);
       await cli.waitFor(/pdf fr \d+ ms/);

@@ -207,7 +207,7 @@ describe('the dev server', () => {
 
   it('shows the same message in the error overlay: the items, how many fit, at the first that does not', async () => {
     const project = await scratch();
-    const server = await startDevServer({ dataDir: project.data, templatesDir: project.templates, outDir: project.out, pdf: true, langs: ['fr'] });
+    const server = await startDevServer({ dataDir: project.data, templatesDir: project.templates, outDir: project.out, formats: ['pdf'], langs: ['fr'] });
     closing.push(() => server.close());
     await server.idle();
     const browser = await launchBrowser({ timeoutMs: 30_000 });

@@ -47,10 +47,7 @@ describe('printing safely', () => {
       // Content-Security-Policy taken out, so only the printer's own blocking stands in the way.
       await editFile(path.join(project.templates, 'layouts', 'title.hbs'), (text) => `${text}\n<img src="${tracker}" alt="">\n`);
       await editFile(path.join(project.templates, 'deck.hbs'), (text) => text.replace(/^\s*<meta http-equiv="Content-Security-Policy"[^>]*>\n/m, ''));
-      // allowOverflow: without the deck's CSP, Chart.js's own inline sizing applies and the
-      // doughnut's outer labels are sometimes measured past its box (a known bug, reported with
-      // issue 18's note); this test is about requests.
-      const result = await build({ dataDir: project.data, templatesDir: project.templates, outDir: project.out, formats: ['pdf'], allowOverflow: true });
+      const result = await build({ dataDir: project.data, templatesDir: project.templates, outDir: project.out, formats: ['pdf'] });
       expect(await readFile(path.join(project.out, 'index.html'), 'utf8')).not.toContain('Content-Security-Policy');
       expect(hits).toEqual([]);
       expect(result.warnings.filter((warning) => warning === `blocked a request outside the deck while printing: ${tracker}`)).toHaveLength(1);

@@ -15,7 +15,7 @@ import { pdfPageCount, pdfPagePixels, pdfText, pixelsNear } from './support/pdf.
 import { readPptx } from './support/pptx-reader.js';
 import { processesMentioning } from './support/processes.js';
 import { editFile, exists, read, scratchProject, scratchProjects, setFactValue } from './support/project.js';
-import { smallDecks } from './support/small-deck.js';
+import { smallDecks, twoEditionDeck } from './support/small-deck.js';
 
 const scratch = scratchProjects();
 
@@ -390,27 +390,7 @@ describe('datadeck dev, whatever happens around it', () => {
 describe('datadeck dev keeps every export fresh', () => {
   const decks = smallDecks();
   const documents = ['deck.pdf', 'handout.pdf', 'deck.html', 'deck.pptx', 'en/deck.pdf', 'en/handout.pdf', 'en/deck.html', 'en/deck.pptx'];
-  const spec = {
-    facts: [{ id: 'a.fact', value: 1200 }, { id: 'b.fact', value: 800 }],
-    slides: [
-      { layout: 'title', id: 'opening', title: 'Petit deck' },
-      { layout: 'big-number', id: 'figure', kicker: 'Un chiffre', number: 'a.fact', number_caption: 'en une année.' },
-      { layout: 'bullets', id: 'points', kicker: 'Points', title: 'Deux points', items: ['Un point.', 'Deux : {{fact "b.fact"}}.'] },
-    ],
-    translations: {
-      en: {
-        lang: 'en',
-        locale: 'en-US',
-        title: 'Small deck',
-        facts: { 'a.fact': { label: 'Fact A', source_title: 'A source' }, 'b.fact': { label: 'Fact B', source_title: 'Another source' } },
-        slides: {
-          opening: { title: 'Small deck' },
-          figure: { kicker: 'A figure', number_caption: 'in one year.' },
-          points: { kicker: 'Points', title: 'Two points', items: ['One point.', 'Two: {{fact "b.fact"}}.'] },
-        },
-      },
-    },
-  };
+  const spec = twoEditionDeck();
   let project: Awaited<ReturnType<typeof decks>>;
   let server: DevServer;
   const lines: string[] = [];

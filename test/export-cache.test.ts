@@ -16,10 +16,9 @@ import { buildOptions } from './support/build.js';
 import { pdfText } from './support/pdf.js';
 import { editFile, type ScratchProject } from './support/project.js';
 import { runCli } from './support/cli.js';
-import { smallDeck, smallDecks } from './support/small-deck.js';
+import { smallDeck, smallDecks, twoEditionDeck } from './support/small-deck.js';
 
-const facts = [{ id: 'a.fact', value: 1200 }, { id: 'b.fact', value: 800 }];
-const translatedFacts = { 'a.fact': { label: 'Fact A', source_title: 'A source' }, 'b.fact': { label: 'Fact B', source_title: 'Another source' } };
+const { facts } = twoEditionDeck();
 let project: ScratchProject;
 let printer: Printer;
 
@@ -60,27 +59,7 @@ async function expectSameAsCold(out: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  project = await smallDeck({
-    facts,
-    slides: [
-      { layout: 'title', id: 'opening', title: 'Petit deck' },
-      { layout: 'big-number', id: 'figure', kicker: 'Un chiffre', number: 'a.fact', number_caption: 'en une année.' },
-      { layout: 'bullets', id: 'points', kicker: 'Points', title: 'Deux points', items: ['Un point.', 'Deux : {{fact "b.fact"}}.'] },
-    ],
-    translations: {
-      en: {
-        lang: 'en',
-        locale: 'en-US',
-        title: 'Small deck',
-        facts: translatedFacts,
-        slides: {
-          opening: { title: 'Small deck' },
-          figure: { kicker: 'A figure', number_caption: 'in one year.' },
-          points: { kicker: 'Points', title: 'Two points', items: ['One point.', 'Two: {{fact "b.fact"}}.'] },
-        },
-      },
-    },
-  });
+  project = await smallDeck(twoEditionDeck());
   printer = createPrinter({ timeoutMs: 60_000 });
   await build(options());
 }, 240_000);

@@ -81,3 +81,31 @@ export async function smallDeck(spec: SmallDeckSpec = {}): Promise<ScratchProjec
 export function smallDecks(): (spec?: SmallDeckSpec) => Promise<ScratchProject> {
   return cleanedUp(smallDeck);
 }
+
+/**
+ * Three slides in French with an English edition: a title, a big number (a.fact) and a list that
+ * cites b.fact. An edit of a.fact changes one slide of each edition and their sources.
+ */
+export function twoEditionDeck(): SmallDeckSpec & Required<Pick<SmallDeckSpec, 'facts'>> {
+  return {
+    facts: [{ id: 'a.fact', value: 1200 }, { id: 'b.fact', value: 800 }],
+    slides: [
+      { layout: 'title', id: 'opening', title: 'Petit deck' },
+      { layout: 'big-number', id: 'figure', kicker: 'Un chiffre', number: 'a.fact', number_caption: 'en une année.' },
+      { layout: 'bullets', id: 'points', kicker: 'Points', title: 'Deux points', items: ['Un point.', 'Deux : {{fact "b.fact"}}.'] },
+    ],
+    translations: {
+      en: {
+        lang: 'en',
+        locale: 'en-US',
+        title: 'Small deck',
+        facts: { 'a.fact': { label: 'Fact A', source_title: 'A source' }, 'b.fact': { label: 'Fact B', source_title: 'Another source' } },
+        slides: {
+          opening: { title: 'Small deck' },
+          figure: { kicker: 'A figure', number_caption: 'in one year.' },
+          points: { kicker: 'Points', title: 'Two points', items: ['One point.', 'Two: {{fact "b.fact"}}.'] },
+        },
+      },
+    },
+  };
+}

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Sets up a fresh machine: a browser for the PDF (Debian's chromium when none is found),
+# Sets up a fresh machine: a browser for the PDF (Debian's chromium-headless-shell, which datadeck
+# prefers, and chromium, which DeckTape's test drives, when apt-get is here and they are missing),
 # poppler-utils for the tests that read the PDF, the npm packages from the lockfile, the
 # compiled CLI. Safe to run again: each step is skipped when already done.
 set -euo pipefail
@@ -24,7 +25,12 @@ if ! node -e 'const [major, minor] = process.versions.node.split(".").map(Number
 fi
 
 missing=()
-have_browser || missing+=(chromium)
+if command -v apt-get >/dev/null 2>&1; then
+  [ -x /usr/bin/chromium ] || missing+=(chromium)
+  [ -x /usr/bin/chromium-headless-shell ] || missing+=(chromium-headless-shell)
+else
+  have_browser || missing+=(chromium)
+fi
 command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
 if [ ${#missing[@]} -gt 0 ]; then
   if command -v apt-get >/dev/null 2>&1; then
@@ -41,5 +47,5 @@ fi
 # datadeck uses puppeteer-core (no download); .puppeteerrc.cjs stops DeckTape's Puppeteer downloading a browser when a system one exists.
 if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi
 npm run compile --silent
-browser="$(command -v chromium || true)"
+browser="$(command -v chromium-headless-shell || command -v chromium || true)"
 echo "setup: done ($(node --version), browser: ${browser:-${PUPPETEER_EXECUTABLE_PATH:-none found; node bin/datadeck.js doctor says how to get one}})"

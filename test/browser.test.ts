@@ -13,9 +13,10 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { DatadeckError } from '../src/errors.js';
+import { findBrowser } from '../src/print/browser.js';
 import { sweepAbandoned } from '../src/print/profile.js';
 import { cliPath, startCli, type StartedCli } from './support/cli.js';
-import { browserProfiles, processesMentioning } from './support/processes.js';
+import { browserProfiles, processTree, processesMentioning, stillRunning } from './support/processes.js';
 import { scratchProjects } from './support/project.js';
 
 const project = scratchProjects();
@@ -47,63 +48,73 @@ async function freshTmpDir(): Promise<string> {
   return dir;
 }
 
-/** A build started with its own temporary folder, once its Chromium is printing; its profile's path. */
-async function buildWhilePrinting(tmpDir: string): Promise<{ cli: StartedCli; profile: string }> {
+/** The browser running on a temporary folder's profile, and every helper it forked (a headless shell's do not name the profile). */
+function browserProcesses(tmpDir: string): { pid: number; args: string[] }[] {
+  return processTree(processesMentioning(`--user-data-dir=${tmpDir}`).map(({ pid }) => pid));
+}
+
+/** A build started with its own temporary folder, once its Chromium is printing; its profile's path and the browser's processes. */
+async function buildWhilePrinting(tmpDir: string): Promise<{ cli: StartedCli; profile: string; browser: number[] }> {
   const p = await project();
   const cli = startCli(['build', '--data', p.data, '--templates', p.templates, '--out', p.out, '--formats', 'pdf,png'], { env: { TMPDIR: tmpDir } });
-  const printing = await within(60_000, () => /^write /m.test(cli.output()) && processesMentioning(tmpDir).some(({ args }) => args.join(' ').includes('--type=renderer')));
+  const printing = await within(60_000, () => /^write /m.test(cli.output()) && browserProcesses(tmpDir).some(({ args }) => args.join(' ').includes('--type=renderer')));
   expect(printing, cli.output()).toBe(true);
   await sleep(1000);
   const profile = readdirSync(tmpDir).find((name) => name.startsWith('datadeck-chromium-'));
   expect(profile).toBeDefined();
-  return { cli, profile: path.join(tmpDir, profile!) };
+  return { cli, profile: path.join(tmpDir, profile!), browser: browserProcesses(tmpDir).map(({ pid }) => pid) };
 }
 
 describe('a build killed with kill -9', { timeout: 180_000 }, () => {
   it('takes its Chromium with it within seconds, and leaves nothing in the temporary folder', async () => {
     const tmpDir = await freshTmpDir();
-    const { cli, profile } = await buildWhilePrinting(tmpDir);
-    expect(processesMentioning(profile).filter(({ args }) => args[0]!.includes('chrom')).length).toBeGreaterThanOrEqual(3);
+    const { cli, profile, browser } = await buildWhilePrinting(tmpDir);
+    expect(browser.length).toBeGreaterThanOrEqual(3);
     cli.child.kill('SIGKILL');
     await cli.exited;
-    const gone = await within(5000, () => processesMentioning(profile).length === 0);
-    expect(gone, processesMentioning(profile).map(({ args }) => args.slice(0, 2).join(' ')).join('\n')).toBe(true);
+    const gone = await within(5000, () => stillRunning(browser).length === 0 && processesMentioning(profile).length === 0);
+    expect(gone, processTree(stillRunning(browser)).map(({ args }) => args.slice(0, 2).join(' ')).join('\n')).toBe(true);
     expect(await within(5000, () => readdirSync(tmpDir).length === 0), readdirSync(tmpDir).join(', ')).toBe(true);
   });
 
-  it('while its browser is still starting: the browser is stopped as soon as it is up, and nothing is left', async () => {
+  it('while its browser is still starting: the browser is stopped, before it is up or as soon as it is, and nothing is left', async () => {
     const tmpDir = await freshTmpDir();
     const p = await project();
     // A browser slow to start: the build dies before Chromium has even written its lock.
     const slow = path.join(p.root, 'slow-chromium');
     const started = path.join(p.root, 'chromium-started');
-    await writeFile(slow, `#!/bin/sh\nsleep 2\ntouch '${started}'\nexec /usr/bin/chromium "$@"\n`, { mode: 0o755 });
+    // The browser builds use (a headless shell writes no lock in its profile: the watchdog finds it by its command line).
+    const { executablePath } = await findBrowser();
+    await writeFile(slow, `#!/bin/sh\nsleep 2\ntouch '${started}'\nexec '${executablePath}' "$@"\n`, { mode: 0o755 });
     const child = spawn('node', [cliPath, 'build', '--data', p.data, '--templates', p.templates, '--out', p.out, '--formats', 'pdf'], { env: { ...process.env, TMPDIR: tmpDir, PUPPETEER_EXECUTABLE_PATH: slow }, stdio: 'ignore' });
     // Killed once the browser is spawned (the script sleeping), before Chromium runs.
     expect(await within(30_000, () => processesMentioning(tmpDir).some(({ args }) => args.includes(slow)))).toBe(true);
     const profile = path.join(tmpDir, readdirSync(tmpDir).find((name) => name.startsWith('datadeck-chromium-'))!);
     child.kill('SIGKILL');
-    // Chromium comes up after its build is gone, and is stopped; its folders are removed.
-    expect(await within(10_000, () => existsSync(started))).toBe(true);
+    const killedAt = Date.now();
+    // The browser's start (the script, then Chromium) is found on the profile and stopped; its folders are removed.
     expect(await within(15_000, () => processesMentioning(profile).length === 0 && readdirSync(tmpDir).length === 0), readdirSync(tmpDir).join(', ')).toBe(true);
+    // Nothing comes up later: by now the script would have started Chromium.
+    await sleep(Math.max(0, killedAt + 3000 - Date.now()));
+    expect(existsSync(started) ? processesMentioning(profile) : []).toEqual([]);
+    expect(readdirSync(tmpDir)).toEqual([]);
   });
 
   it('with its watchdog killed too: the next build stops the Chromium left running and removes its profile and socket folder', async () => {
     const tmpDir = await freshTmpDir();
-    const { cli, profile } = await buildWhilePrinting(tmpDir);
+    const { cli, profile, browser } = await buildWhilePrinting(tmpDir);
     const watchdog = processesMentioning(profile).filter(({ args }) => args.includes('datadeck-watchdog'));
     for (const { pid } of [{ pid: cli.child.pid! }, ...watchdog]) process.kill(pid, 'SIGKILL');
     await cli.exited;
     await sleep(1000);
-    // What is left: Chromium still running on the profile, the profile, Chromium's socket folder.
-    const left = readdirSync(tmpDir);
-    expect(left).toContain(path.basename(profile));
-    expect(left.some((name) => name.startsWith('org.chromium.Chromium.'))).toBe(true);
-    expect(processesMentioning(profile).length).toBeGreaterThan(0);
+    // What is left: the browser still running on the profile, and the profile (with Chromium's socket folder when the browser makes one).
+    expect(readdirSync(tmpDir)).toContain(path.basename(profile));
+    expect(stillRunning(browser).length).toBeGreaterThan(0);
 
     const p = await project();
     const next = startCli(['build', '--data', p.data, '--templates', p.templates, '--out', p.out, '--formats', 'pdf', '--lang', 'fr'], { env: { TMPDIR: tmpDir } });
     expect(await next.exited, next.output()).toBe(0);
+    expect(await within(3000, () => stillRunning(browser).length === 0), processTree(stillRunning(browser)).map(({ args }) => args.slice(0, 2).join(' ')).join('\n')).toBe(true);
     expect(processesMentioning(profile).map(({ args }) => args.slice(0, 2).join(' '))).toEqual([]);
     expect(await within(3000, () => readdirSync(tmpDir).length === 0), readdirSync(tmpDir).join(', ')).toBe(true);
   });

@@ -5,7 +5,7 @@
  */
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -225,6 +225,39 @@ describe('the CLI', () => {
       expect(failed.stderr).toContain('was left as it was');
     } finally {
       await project.cleanup();
+    }
+  });
+
+  it("prefers a system's headless shell to its full browser (the same engine, lighter to start and print with) and drives it in Puppeteer's shell mode", async () => {
+    const { headlessModeOf, systemBrowserPaths } = await import('../src/print/browser.js');
+    const paths = systemBrowserPaths({ PATH: '/usr/local/bin:/usr/bin' }, 'linux');
+    const at = (file: string): number => paths.indexOf(file);
+    expect(at('/usr/bin/chromium-headless-shell')).toBeGreaterThanOrEqual(0);
+    expect(at('/usr/bin/chromium-headless-shell')).toBeLessThan(at('/usr/local/bin/chromium'));
+    expect(at('/usr/local/bin/chrome-headless-shell')).toBeLessThan(at('/usr/bin/chromium'));
+    expect(headlessModeOf('/usr/bin/chromium-headless-shell')).toBe('shell');
+    expect(headlessModeOf('/home/me/.cache/puppeteer/chrome-headless-shell/linux-131.0.6778.85/chrome-headless-shell-linux64/chrome-headless-shell')).toBe('shell');
+    expect(headlessModeOf('/usr/bin/chromium')).toBe(true);
+    expect(headlessModeOf('C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe')).toBe(true);
+  });
+
+  it("takes Debian's headless shell itself, not the script its command is (a script that does not exec would be the process Puppeteer kills)", async () => {
+    const { findBrowser } = await import('../src/print/browser.js');
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'datadeck-wrapped-'));
+    try {
+      const binary = path.join(dir, 'lib', 'chromium-headless-shell');
+      await mkdir(path.dirname(binary));
+      await writeFile(binary, '', { mode: 0o755 });
+      // As Debian's chromium-headless-shell package writes /usr/bin/chromium-headless-shell.
+      const command = path.join(dir, 'chromium-headless-shell');
+      await writeFile(command, `#!/bin/sh -e\n\n${binary} "$@"\n`, { mode: 0o755 });
+      expect(await findBrowser({}, [command])).toEqual({ executablePath: binary, via: 'system' });
+      // A full browser's script (Debian's chromium sets its flags, then execs) is run as it is.
+      const chromium = path.join(dir, 'chromium');
+      await writeFile(chromium, `#!/bin/sh\nexec ${binary} "$@"\n`, { mode: 0o755 });
+      expect(await findBrowser({}, [chromium])).toEqual({ executablePath: chromium, via: 'system' });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
     }
   });
 

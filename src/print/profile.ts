@@ -16,6 +16,8 @@ const singletonPrefix = 'org.chromium.Chromium.';
 
 export interface BrowserProfile {
   dir: string;
+  /** Tells the profile's watchdog which process the browser launched on it is. */
+  ownedBy(pid: number): void;
   /** Kills what still runs on the profile and removes it, with Chromium's socket folder. */
   remove(): Promise<void>;
   /** The same, synchronously, for process exit. */
@@ -25,17 +27,25 @@ export interface BrowserProfile {
 /**
  * A watchdog for a build killed outright (`kill -9`, out of memory), when no code of ours runs:
  * a shell that reads a pipe from the build and, when the pipe closes with the profile still
- * there, kills the browser's process group (its pid from the profile's lock, which Chromium
- * writes as it starts) and removes the folders. Cheaper at launch than a second Node process and
- * works on macOS, where there is no parent-death signal; a parent-death signal would also reach
- * only Chromium's first process, not the helpers it forks.
+ * there, kills the browser's process group and removes the folders. The browser's pid comes down
+ * the pipe once it is launched; a build killed before that leaves the watchdog to find it: in the
+ * profile's lock (Chromium writes one as it starts; a headless shell writes none), or on Linux as
+ * the process started on the profile. Cheaper at launch than a second Node process and works on
+ * macOS, where there is no parent-death signal; a parent-death signal would also reach only
+ * Chromium's first process, not the helpers it forks.
  */
 const watchdogScript = [
-  'while read -r _; do :; done',
+  'pid=',
+  "while read -r line; do case $line in '' | *[!0-9]*) ;; *) pid=$line ;; esac; done",
   'i=0',
-  'while [ -d "$1" ] && [ $i -lt 20 ]; do lock=$(readlink "$1/SingletonLock" 2>/dev/null) && break; sleep 0.5; i=$((i+1)); done',
+  'while [ -z "$pid" ] && [ -d "$1" ] && [ $i -lt 20 ]; do',
+  '  lock=$(readlink "$1/SingletonLock" 2>/dev/null) && { pid=${lock##*-}; break; }',
+  '  for f in /proc/[0-9]*/cmdline; do',
+  "    case \"$(tr '\\000' ' ' < \"$f\" 2>/dev/null)\" in *\"--user-data-dir=$1 \"*) pid=${f#/proc/}; pid=${pid%/cmdline}; break ;; esac",
+  '  done',
+  '  [ -n "$pid" ] || { sleep 0.5; i=$((i+1)); }',
+  'done',
   '[ -d "$1" ] || exit 0',
-  'pid=${lock##*-}',
   'if [ -r "/proc/$pid/cmdline" ] && ! grep -qF -- "$1" "/proc/$pid/cmdline"; then pid=; fi',
   'if [ -n "$pid" ]; then kill -9 -"$pid" 2>/dev/null || kill -9 "$pid" 2>/dev/null; fi',
   'socket=$(readlink "$1/SingletonSocket" 2>/dev/null)',
@@ -43,18 +53,41 @@ const watchdogScript = [
   'rm -rf "$1" || { sleep 1; rm -rf "$1"; }',
 ].join('\n');
 
-function startWatchdog(dir: string): () => void {
-  if (process.platform === 'win32') return () => undefined;
+/** The watchdog of a profile: told the browser's pid, released once the profile is removed. */
+interface Watchdog {
+  owner(pid: number): void;
+  release(): void;
+}
+
+function startWatchdog(dir: string): Watchdog {
+  if (process.platform === 'win32') return { owner: () => undefined, release: () => undefined };
   // Its own session: a Ctrl-C in the terminal reaches the build, which cleans up itself.
   const dog = spawn('/bin/sh', ['-c', watchdogScript, 'datadeck-watchdog', dir], { detached: true, stdio: ['pipe', 'ignore', 'ignore'] });
   dog.on('error', () => undefined);
   dog.stdin?.on('error', () => undefined);
   dog.unref();
   (dog.stdin as unknown as net.Socket | null)?.unref();
-  return () => dog.stdin?.end();
+  return {
+    owner: (pid) => void dog.stdin?.write(`${pid}\n`),
+    release: () => void dog.stdin?.end(),
+  };
 }
 
-/** Chromium processes still running on a profile folder, killed (Linux /proc; elsewhere, none found). */
+/**
+ * A browser's process and, when it leads one (Puppeteer starts it so), its process group: a
+ * headless shell's helpers do not name the profile on their command line, so only the group finds them.
+ */
+function killWithGroup(pid: number): void {
+  for (const target of [-pid, pid]) {
+    try {
+      process.kill(target, 'SIGKILL');
+    } catch {
+      // No such group (a helper of a full Chromium), or gone already.
+    }
+  }
+}
+
+/** Chromium processes still running on a profile folder, killed with their groups (Linux /proc; elsewhere, none found). */
 function killBrowsersUsing(dir: string): void {
   let pids: string[];
   try {
@@ -67,7 +100,7 @@ function killBrowsersUsing(dir: string): void {
     try {
       // Chromium's helpers rewrite their command line as one string, arguments joined by spaces.
       const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-      if ([`${flag}\0`, `${flag} `].some((arg) => args.includes(arg)) || args.endsWith(flag)) process.kill(Number(pid), 'SIGKILL');
+      if ([`${flag}\0`, `${flag} `].some((arg) => args.includes(arg)) || args.endsWith(flag)) killWithGroup(Number(pid));
     } catch {
       // Gone already, or not ours to read.
     }
@@ -99,9 +132,11 @@ function removeSync(dir: string): void {
 /** A fresh profile folder for one launch, watched until it is removed. */
 export async function createProfile(tmpDir = os.tmpdir()): Promise<BrowserProfile> {
   const dir = await mkdtemp(path.join(tmpDir, `${profilePrefix}${process.pid}-`));
-  const release = startWatchdog(dir);
+  const watchdog = startWatchdog(dir);
+  const release = (): void => watchdog.release();
   return {
     dir,
+    ownedBy: (pid) => watchdog.owner(pid),
     removeSync() {
       removeSync(dir);
       release();

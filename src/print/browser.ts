@@ -152,9 +152,9 @@ export async function browserInPuppeteerCache(cacheDir: string): Promise<string 
  * start the browser (Chrome on Windows prints nothing there and may open a window), or it says nothing,
  * the browser is told by its file's size and date, which an update changes.
  */
-export async function browserIdentity(executablePath: string, platform: NodeJS.Platform = process.platform): Promise<string> {
+export async function browserIdentity(executablePath: string, timeoutMs = 10_000, platform: NodeJS.Platform = process.platform): Promise<string> {
   const said = platform === 'win32' ? '' : await new Promise<string>((resolve) => {
-    execFile(executablePath, ['--version'], { timeout: 10_000 }, (error, stdout) => resolve(error ? '' : String(stdout).trim()));
+    execFile(executablePath, ['--version'], { timeout: timeoutMs }, (error, stdout) => resolve(error ? '' : String(stdout).trim()));
   });
   if (said) return said;
   const info = await stat(executablePath).catch(() => undefined);

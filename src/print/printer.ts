@@ -38,8 +38,9 @@ export interface Printer {
 }
 
 /** The browser's identity, found without starting it; `failed` forgets it (a browser not found is said by the launch that needs it). */
-function identify(failed: () => void): Promise<string> {
-  const found = findBrowser().then((browser) => browserIdentity(browser.executablePath));
+function identify(timeoutMs: number, failed: () => void): Promise<string> {
+  // Within the build's timeout: a browser that hangs is said by the launch, not waited for here first.
+  const found = findBrowser().then((browser) => browserIdentity(browser.executablePath, Math.min(timeoutMs, 10_000)));
   found.catch(failed);
   return found;
 }
@@ -91,7 +92,7 @@ export function createPrinter(options: PrinterOptions): Printer {
     async found() {
       return (await session()).found;
     },
-    identity: () => (identity ??= identify(() => {
+    identity: () => (identity ??= identify(options.timeoutMs, () => {
       identity = undefined;
     })),
     openPage: newPage,

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkNode } from '../src/doctor.js';
 import { browserInPuppeteerCache } from '../src/print/browser.js';
+import { buildBrowser } from './support/build.js';
 import { repoRoot } from './support/project.js';
 import { soffice } from './support/libreoffice.js';
 
@@ -45,12 +46,12 @@ async function bareUser(name: string): Promise<NodeJS.ProcessEnv> {
   return env;
 }
 
-/** What `npx puppeteer browsers install chrome-headless-shell` leaves, the browser being the system's Chromium. */
+/** What `npx puppeteer browsers install chrome-headless-shell` leaves, the browser being the system's (a headless shell when there is one). */
 async function fakeHeadlessShell(cacheDir: string, platform: string, buildId: string): Promise<string> {
   const dir = path.join(cacheDir, 'chrome-headless-shell', `${platform}-${buildId}`, 'chrome-headless-shell-linux64');
   await mkdir(dir, { recursive: true });
   const executable = path.join(dir, 'chrome-headless-shell');
-  await writeFile(executable, '#!/bin/sh\nPATH=/usr/bin:/bin exec /usr/bin/chromium "$@"\n');
+  await writeFile(executable, `#!/bin/sh\nPATH=/usr/bin:/bin exec '${await buildBrowser()}' "$@"\n`);
   await chmod(executable, 0o755);
   return executable;
 }

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { manifestName } from '../src/build/cache.js';
 import { build, type BuildOptions } from '../src/pipeline.js';
 import { createPrinter, type Printer } from '../src/print/printer.js';
-import { buildOptions } from './support/build.js';
+import { buildBrowser, buildOptions } from './support/build.js';
 import { pdfText } from './support/pdf.js';
 import { editFile, type ScratchProject } from './support/project.js';
 import { runCli } from './support/cli.js';
@@ -188,7 +188,7 @@ describe('the browser and the cache', () => {
 
   /** The browser says it is `version`; every start is noted in the log. */
   async function browserSaying(version: string): Promise<void> {
-    await writeFile(browser, `#!/bin/sh\nfor arg in "$@"; do [ "$arg" = --version ] && { echo "Chromium ${version}"; exit 0; }; done\necho start >> ${JSON.stringify(starts)}\nexec ${JSON.stringify(process.env.PUPPETEER_EXECUTABLE_PATH || '/usr/bin/chromium')} "$@"\n`, { mode: 0o755 });
+    await writeFile(browser, `#!/bin/sh\nfor arg in "$@"; do [ "$arg" = --version ] && { echo "Chromium ${version}"; exit 0; }; done\necho start >> ${JSON.stringify(starts)}\nexec ${JSON.stringify(await buildBrowser())} "$@"\n`, { mode: 0o755 });
     await writeFile(starts, '');
   }
   const runBuild = (): ReturnType<typeof runCli> => runCli(['build', '--data', deck.data, '--out', deck.out], { env: { PUPPETEER_EXECUTABLE_PATH: browser } });

@@ -2,6 +2,7 @@
 import { expect } from 'vitest';
 import { DataErrors } from '../../src/errors.js';
 import { build, type BuildOptions } from '../../src/pipeline.js';
+import { findBrowser } from '../../src/print/browser.js';
 import type { ScratchProject } from './project.js';
 
 /** A build of a project's data and templates into its out folder: every edition, no export that needs the browser. */
@@ -32,4 +33,9 @@ export async function buildDataErrors(options: BuildOptions): Promise<DataErrors
   const error = await buildError(options);
   expect(error, `expected DataErrors, got ${String(error)}`).toBeInstanceOf(DataErrors);
   return error as DataErrors;
+}
+
+/** The browser a build here finds (a headless shell first): for a test's fake browser script to run in the end. */
+export async function buildBrowser(): Promise<string> {
+  return (await findBrowser()).executablePath;
 }

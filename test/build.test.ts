@@ -18,9 +18,10 @@ import { speakerViewScriptHashes } from '../src/output/assets.js';
 import { frenchOptions } from './support/build.js';
 import { runCli } from './support/cli.js';
 import { pdfPageCount, pdfText } from './support/pdf.js';
-import { editFile, scratchProject, scratchProjects, setFactValue } from './support/project.js';
+import { editFile, scratchProject, setFactValue } from './support/project.js';
+import { smallDecks } from './support/small-deck.js';
 
-const scratch = scratchProjects();
+const smallDeck = smallDecks();
 const nbsp = '\u00a0';
 
 function sections(html: string): string[] {
@@ -279,8 +280,18 @@ describe('the CLI', () => {
 
 describe('the deck works with tools that drive reveal.js from outside', () => {
   it('initialises the global Reveal, and DeckTape (with the system Chromium) exports one page per slide', async () => {
-    const p = await scratch();
+    // A few slides, a chart among them (what could fail to draw), then the sources slide the build adds.
+    const p = await smallDeck({
+      facts: [{ id: 'a.fact', value: 13_700_000_000 }, { id: 'b.fact', value: 5_000_000_000 }],
+      charts: { pair: { title: 'Deux chiffres', bars: [{ fact: 'a.fact', label: 'A' }, { fact: 'b.fact', label: 'B' }] } },
+      slides: [
+        { layout: 'title', id: 'opening', title: 'Petit deck' },
+        { layout: 'big-number', id: 'figure', kicker: 'Un chiffre', number: 'a.fact', number_caption: 'en une année.' },
+        { layout: 'chart', id: 'bars', kicker: 'Graphique', title: 'Deux chiffres', chart: 'pair' },
+      ],
+    });
     const result = await build(frenchOptions(p));
+    expect(result.slideCount).toBe(4);
     const session = await launchBrowser({ timeoutMs: 20_000 });
     try {
       const page = await session.browser.newPage();

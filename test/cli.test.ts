@@ -9,8 +9,10 @@ import { describe, expect, it } from 'vitest';
 import { browserFormats, exportFile, exportFormats } from '../src/exports/registry.js';
 import { runCli, type CliRun } from './support/cli.js';
 import { editFile, repoRoot, scratchProjects, snapshotDir } from './support/project.js';
+import { smallDecks, twoEditionDeck } from './support/small-deck.js';
 
 const scratch = scratchProjects();
+const smallDeck = smallDecks();
 
 /** The files a successful build's last line lists, resolved against where it ran. */
 function listedFiles(run: CliRun, cwd: string): string[] {
@@ -74,7 +76,7 @@ describe('building one edition', () => {
     Object.fromEntries(Object.entries(await snapshotDir(out)).filter(([file]) => !file.startsWith(`en${path.sep}`)));
 
   it('--lang en leaves the French edition as it was, and --lang fr the English one', async () => {
-    const project = await scratch();
+    const project = await smallDeck(twoEditionDeck());
     const all = await runCli(['build', '--formats', 'html,handout'], { cwd: project.root });
     expect(all.code, all.stderr).toBe(0);
     const french = await frenchFiles(project.out);
@@ -97,7 +99,7 @@ describe('building one edition', () => {
   });
 
   it('two one-edition builds at once both keep their edition, and each lists only files that exist', async () => {
-    const project = await scratch();
+    const project = await smallDeck(twoEditionDeck());
     for (let round = 0; round < 2; round += 1) {
       const [english, french] = await Promise.all([
         runCli(['build', '--lang', 'en', '--formats', 'html'], { cwd: project.root }),

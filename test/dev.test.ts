@@ -15,7 +15,7 @@ import { pdfPageCount, pdfPagePixels, pdfText, pixelsNear } from './support/pdf.
 import { readPptx } from './support/pptx-reader.js';
 import { processesMentioning } from './support/processes.js';
 import { editFile, exists, read, scratchProject, scratchProjects, setFactValue } from './support/project.js';
-import { smallDecks, twoEditionDeck } from './support/small-deck.js';
+import { smallDeck, smallDecks, twoEditionDeck } from './support/small-deck.js';
 
 const scratch = scratchProjects();
 
@@ -271,7 +271,8 @@ describe('datadeck dev from the command line', () => {
     const { execFileSync } = await import('node:child_process');
     const profiles = (): Set<string> =>
       new Set(execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).match(/datadeck-chromium-[A-Za-z0-9]+/g) ?? []);
-    const project = await scratchProject();
+    // Two editions: the English one is usually still printing when Ctrl-C follows the French PDF.
+    const project = await smallDeck(twoEditionDeck());
     try {
       const cli = startCli(['dev', '--data', project.data, '--templates', project.templates, '--out', project.out, '--formats', 'pdf']);
       const [, url] = await cli.waitFor(/serving \S+ at (http:\/\/127\.0\.0\.1:\d+\/)/);

@@ -15,8 +15,10 @@ import { deckTab } from '../src/print/tab.js';
 import { buildDataErrors } from './support/build.js';
 import { lineIn } from './support/problems.js';
 import { editFile, scratchProjects, type ScratchProject } from './support/project.js';
+import { smallDecks, type SmallDeckSpec } from './support/small-deck.js';
 
 const scratch = scratchProjects();
+const smallDeck = smallDecks();
 
 /** The build's overflow problems (it must fail with exit 9). */
 async function overflows(project: ScratchProject, langs: string[]): Promise<DataProblem[]> {
@@ -32,9 +34,19 @@ const robot = (i: number): string => `Robot numéro ${i}, une phrase assez longu
 const twoHundredBars = (text: string): string =>
   text.replace('    - { fact: labs.combined_loss.2024, label: Pertes cumulées, role: lab }\n', (line) => `${line}${Array.from({ length: 200 }, (_, i) => `    - { fact: openai.net_loss.2024, label: Barre ${i + 1}, role: openai }\n`).join('')}`);
 
-/** Twelve long bullets in place of the four of slide 6. */
-const twelveBullets = (text: string): string =>
-  text.replace(/    title: Garder les intérêts de l’argent des autres\n    items:\n(      - .*\n){4}/, `    title: Douze points\n    items:\n${Array.from({ length: 12 }, (_, i) => `      - ${bullet(i + 1)}\n`).join('')}`);
+/** Twelve long bullets in place of the four of the bullets slide titled `title` (slide 6 of the default deck). */
+const twelveBullets = (text: string, title = 'Garder les intérêts de l’argent des autres'): string =>
+  text.replace(new RegExp(`    title: ${title}\n    items:\n(      - .*\n){4}`), `    title: Douze points\n    items:\n${Array.from({ length: 12 }, (_, i) => `      - ${bullet(i + 1)}\n`).join('')}`);
+
+/** A small deck: a title, then a bullets slide of four short items (slide 2), then a big number. */
+const fourPoints: SmallDeckSpec = {
+  facts: [{ id: 'a.fact', value: 1200 }, { id: 'b.fact', value: 800 }],
+  slides: [
+    { layout: 'title', id: 'opening', title: 'Petit deck' },
+    { layout: 'bullets', id: 'points', kicker: 'Points', title: 'Quatre points', items: ['Un.', 'Deux.', 'Trois.', 'Quatre.'] },
+    { layout: 'big-number', id: 'figure', kicker: 'Un chiffre', number: 'a.fact', number_caption: 'en une année.' },
+  ],
+};
 
 describe('what a slide that does not fit says, layout by layout', () => {
   let project: ScratchProject;
@@ -206,23 +218,23 @@ describe('the dev server', () => {
   });
 
   it('shows the same message in the error overlay: the items, how many fit, at the first that does not', async () => {
-    const project = await scratch();
+    const project = await smallDeck(fourPoints);
     const server = await startDevServer({ dataDir: project.data, templatesDir: project.templates, outDir: project.out, formats: ['pdf'], langs: ['fr'] });
     closing.push(() => server.close());
     await server.idle();
     const browser = await launchBrowser({ timeoutMs: 30_000 });
     closing.push(() => browser.close());
     const page = await browser.browser.newPage();
-    await page.goto(`${server.url}#/business`, { waitUntil: 'load' });
+    await page.goto(`${server.url}#/points`, { waitUntil: 'load' });
     await page.waitForFunction(() => (window as unknown as { datadeckDev?: unknown }).datadeckDev !== undefined);
     const failed = new Promise<DevEvent>((resolve) => server.events.on('build', (event) => event.kind === 'error' && resolve(event)));
-    await editFile(path.join(project.data, 'deck.yaml'), twelveBullets);
+    await editFile(path.join(project.data, 'deck.yaml'), (text) => twelveBullets(text, 'Quatre points'));
     const event = await failed;
     const errors = event.kind === 'error' ? event.errors : [];
     expect(errors).toHaveLength(1);
     const fit = Number(/(\d+) of its 12 items fit/.exec(errors[0]!)?.[1]);
     const line = await lineIn(path.join(project.data, 'deck.yaml'), `- ${bullet(fit + 1)}`);
-    expect(errors[0]).toMatch(new RegExp(`deck\\.yaml:${line}:\\d+: slide 6 "Douze points" \\(fr\\) does not fit: ${fit} of its 12 items fit \\(item ${fit + 1} "Point numéro ${fit + 1}, une phrase assez…" is the first that does not\\)`));
+    expect(errors[0]).toMatch(new RegExp(`deck\\.yaml:${line}:\\d+: slide 2 "Douze points" \\(fr\\) does not fit: ${fit} of its 12 items fit \\(item ${fit + 1} "Point numéro ${fit + 1}, une phrase assez…" is the first that does not\\)`));
     await page.waitForFunction((expected: string) => (document.querySelector('#datadeck-error-overlay')?.textContent ?? '').includes(expected), { timeout: 15_000 }, errors[0]!);
     await page.close();
   });

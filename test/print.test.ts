@@ -3,9 +3,8 @@
  * browser is an error within the timeout, the previous deck kept), an interrupted build that leaves
  * nothing behind, and charts drawn for paper, however late and on however many slides.
  */
-import { chmod, readFile, writeFile } from 'node:fs/promises';
+import { chmod, cp, readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
-import { parse as parseYaml } from 'yaml';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -17,10 +16,41 @@ import { buildOptions } from './support/build.js';
 import { startCli } from './support/cli.js';
 import { barHeight, pdfPagePixels } from './support/pdf.js';
 import { browserProfiles } from './support/processes.js';
-import { editFile, read, scratchProject, setFactValue, snapshotDir } from './support/project.js';
-import { smallDecks } from './support/small-deck.js';
+import { editFile, read, scratchProject, setFactValue, snapshotDir, type ScratchProject } from './support/project.js';
+import { smallDecks, twoEditionDeck, type SmallDeckSpec } from './support/small-deck.js';
 
 const smallDeck = smallDecks();
+
+/** A small deck with templates of its own (a copy of the package's), for a test to edit. */
+async function smallDeckWithTemplates(spec: SmallDeckSpec): Promise<ScratchProject> {
+  const deck = await smallDeck(spec);
+  const templates = path.join(deck.root, 'templates');
+  await cp(deck.templates, templates, { recursive: true });
+  return { ...deck, templates };
+}
+
+/** Colours of the bars' roles: the default deck's, each told apart on paper. */
+const barRoles = { first: '#00856f', second: '#3d4650', third: '#c2562f', fourth: '#b3263a' };
+/** A title, then a chart of four bars of different heights, each in its role's colour. */
+const fourBars: SmallDeckSpec = {
+  facts: [
+    { id: 'a.fact', value: 13_700_000_000, label: 'Chiffre A' },
+    { id: 'b.fact', value: 5_000_000_000, label: 'Chiffre B' },
+    { id: 'c.fact', value: 5_300_000_000, label: 'Chiffre C' },
+    { id: 'd.fact', value: 10_300_000_000, label: 'Chiffre D' },
+  ],
+  charts: {
+    bars: {
+      title: 'Quatre chiffres',
+      bars: [{ fact: 'a.fact', label: 'A', role: 'first' }, { fact: 'b.fact', label: 'B', role: 'second' }, { fact: 'c.fact', label: 'C', role: 'third' }, { fact: 'd.fact', label: 'D', role: 'fourth' }],
+    },
+  },
+  slides: [
+    { layout: 'title', id: 'opening', title: 'Petit deck' },
+    { layout: 'chart', id: 'bars', kicker: 'Graphique', title: 'Quatre chiffres', chart: 'bars' },
+  ],
+  theme: { roles: barRoles },
+};
 
 describe('printing safely', () => {
   let project: Awaited<ReturnType<typeof scratchProject>> | undefined;
@@ -33,7 +63,8 @@ describe('printing safely', () => {
   });
 
   it('stops every request that leaves the deck while printing, even without the page\'s CSP, and reports it', async () => {
-    project = await scratchProject();
+    // Two editions: the title slide, printed in each, asks twice; the warning says it once.
+    project = await smallDeckWithTemplates(twoEditionDeck());
     // A real server on this machine: the request must never reach it.
     const hits: string[] = [];
     const server = createServer((request, response) => {
@@ -85,11 +116,11 @@ describe('printing safely', () => {
   });
 
   it('keeps the previous deck when printing itself fails after a data edit (charts that never draw)', async () => {
-    project = await scratchProject();
+    project = await smallDeckWithTemplates(fourBars);
     const options = { dataDir: project.data, templatesDir: project.templates, outDir: project.out };
     await build({ ...options, pdf: false });
     const before = await snapshotDir(project.out);
-    await editFile(path.join(project.data, 'facts.csv'), (csv) => setFactValue(csv, 'tether.net_profit.2024', '21400000000'));
+    await editFile(path.join(project.data, 'facts.csv'), (csv) => setFactValue(csv, 'a.fact', '21400000000'));
     // Without the deck script no chart ever announces itself: the print step times out.
     await editFile(path.join(project.templates, 'deck.hbs'), (text) => text.replace('<script src="{{assetBase}}assets/deck.js"></script>', ''));
     const failure = await build({ ...options, formats: ['pdf'], timeoutMs: 3000 }).then(() => undefined, (error: unknown) => error);
@@ -171,43 +202,38 @@ describe('an interrupted build', () => {
 
 describe('charts in the PDF', () => {
   it('waits for a chart that draws late, and draws each bar at a height proportional to its fact', async () => {
-    const project = await scratchProject();
-    try {
-      // Chart.js made slow: every chart appears 1 s after the deck asks for it.
-      const lateScript = path.join(project.root, 'late-charts.js');
-      await writeFile(lateScript, `(function () {
+    const project = await smallDeckWithTemplates(fourBars);
+    // Chart.js made slow: every chart appears 1 s after the deck asks for it.
+    const lateScript = path.join(project.root, 'late-charts.js');
+    await writeFile(lateScript, `(function () {
   var RealChart = window.Chart;
   function LateChart(canvas, config) { setTimeout(function () { new RealChart(canvas, config); }, 1000); }
   LateChart.prototype = RealChart.prototype;
   Object.assign(LateChart, RealChart);
   window.Chart = LateChart;
 })();\n`);
-      // Loaded between Chart.js and the deck script, which draws the charts as soon as reveal.js is ready.
-      await editFile(path.join(project.templates, 'deck.hbs'), (text) => text.replace('<script src="{{assetBase}}assets/deck.js"></script>', '<script src="{{assetBase}}assets/late-charts.js"></script>\n  <script src="{{assetBase}}assets/deck.js"></script>'));
-      const result = await build({
-        dataDir: project.data, templatesDir: project.templates, outDir: project.out, formats: ['pdf'], timeoutMs: 20_000,
-        extraAssets: [{ from: lateScript, to: 'assets/late-charts.js' }],
-      });
-      expect(await readFile(path.join(project.out, 'assets', 'late-charts.js'), 'utf8')).toContain('LateChart');
-      const facts = result.model.figures;
-      const chartPage = result.model.slides.findIndex((slide) => slide.chart?.id === 'profit_vs_losses') + 1;
-      const image = await pdfPagePixels(result.pdfPath!, chartPage, 96);
-      const theme = parseYaml(await readFile(path.join(project.data, 'theme.yaml'), 'utf8')) as { roles: Record<string, string> };
-      const colour = (role: string): string => theme.roles[role]!;
-      const bars = [
-        { role: 'tether', value: facts.get('tether.net_profit.2024')!.value },
-        { role: 'openai', value: facts.get('openai.net_loss.2024')!.value },
-        { role: 'anthropic', value: facts.get('anthropic.net_loss.2024')!.value },
-        { role: 'lab', value: facts.get('labs.combined_loss.2024')!.value },
-      ].map((bar) => ({ ...bar, pixels: barHeight(image, colour(bar.role)) }));
-      const tallest = bars[0]!;
-      expect(tallest.pixels, 'the tallest bar is drawn').toBeGreaterThan(100);
-      for (const bar of bars) {
-        // Within 2% of the tallest bar: a pixel or two of anti-aliasing, never a wrong bar.
-        expect(Math.abs(bar.pixels / tallest.pixels - bar.value / tallest.value), `${bar.role}: ${bar.pixels} px of ${tallest.pixels}`).toBeLessThan(0.02);
-      }
-    } finally {
-      await project.cleanup();
+    // Loaded between Chart.js and the deck script, which draws the charts as soon as reveal.js is ready.
+    await editFile(path.join(project.templates, 'deck.hbs'), (text) => text.replace('<script src="{{assetBase}}assets/deck.js"></script>', '<script src="{{assetBase}}assets/late-charts.js"></script>\n  <script src="{{assetBase}}assets/deck.js"></script>'));
+    const result = await build({
+      dataDir: project.data, templatesDir: project.templates, outDir: project.out, formats: ['pdf'], timeoutMs: 20_000,
+      extraAssets: [{ from: lateScript, to: 'assets/late-charts.js' }],
+    });
+    expect(await readFile(path.join(project.out, 'assets', 'late-charts.js'), 'utf8')).toContain('LateChart');
+    const facts = result.model.figures;
+    const chartPage = result.model.slides.findIndex((slide) => slide.chart?.id === 'bars') + 1;
+    expect(chartPage).toBe(2);
+    const image = await pdfPagePixels(result.pdfPath!, chartPage, 96);
+    const bars = [
+      { role: 'first', colour: barRoles.first, value: facts.get('a.fact')!.value },
+      { role: 'second', colour: barRoles.second, value: facts.get('b.fact')!.value },
+      { role: 'third', colour: barRoles.third, value: facts.get('c.fact')!.value },
+      { role: 'fourth', colour: barRoles.fourth, value: facts.get('d.fact')!.value },
+    ].map((bar) => ({ ...bar, pixels: barHeight(image, bar.colour) }));
+    const tallest = bars[0]!;
+    expect(tallest.pixels, 'the tallest bar is drawn').toBeGreaterThan(100);
+    for (const bar of bars) {
+      // Within 2% of the tallest bar: a pixel or two of anti-aliasing, never a wrong bar.
+      expect(Math.abs(bar.pixels / tallest.pixels - bar.value / tallest.value), `${bar.role}: ${bar.pixels} px of ${tallest.pixels}`).toBeLessThan(0.02);
     }
   });
 });

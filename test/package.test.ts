@@ -257,6 +257,9 @@ describe('installed from the tarball, in an empty folder', { timeout: 300_000 },
       const built = await run('npx', ['datadeck', 'build', '--formats', 'html'], q3);
       expect(built.code, built.stderr).toBe(0);
       expect(await readFile(path.join(q3, 'slides', 'index.html'), 'utf8')).toContain('layout-title');
+      // The project's own datadeck ran: npx fetched none into its cache (as it would where no project depends on it).
+      const fetched = await readdir(path.join(work, 'npm-cache', '_npx')).catch(() => []);
+      for (const dir of fetched) expect(await exists(path.join(work, 'npm-cache', '_npx', dir, 'node_modules', 'datadeck')), `npx fetched datadeck into ${dir}`).toBe(false);
     });
   });
 });

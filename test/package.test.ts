@@ -196,46 +196,70 @@ describe('installed from the tarball, in an empty folder', { timeout: 300_000 },
     await expectDevServes('datadeck', [], deck);
   });
 
-  it('a project that depends on it runs it with npx', async () => {
+  it('npm install ./datadeck-X.tgz in a project adds datadeck to its dependencies', async () => {
+    // The lockfile only (--package-lock-only): the tarball's dependencies are installed for real by
+    // the global install and by the project npm init datadeck makes, where npx runs datadeck
+    // (below); one more full install here would add about 15 s of CPU for nothing those do not show.
     const project = path.join(work, 'project');
     await mkdir(project);
     await writeFile(path.join(project, 'package.json'), '{ "name": "talks", "private": true }\n');
-    const install = await run('npm', ['install', path.join(packed, datadeck.filename)], project);
+    const install = await run('npm', ['install', '--package-lock-only', path.join(packed, datadeck.filename)], project);
     expect(install.code, install.stderr).toBe(0);
-    console.log(`npm install ./${datadeck.filename} in a project: ${install.seconds.toFixed(1)} s (npm cache already filled by the global install)`);
     const manifest = JSON.parse(await readFile(path.join(project, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
     expect(Object.keys(manifest.dependencies)).toEqual(['datadeck']);
-
-    const init = await run('npx', ['datadeck', 'init', 'q3'], project);
-    expect(init.code, init.stderr).toBe(0);
-    expect(init.stdout).toContain('next: cd q3 && npx datadeck build');
-    const built = await run('npx', ['datadeck', 'build', '--formats', 'pdf'], path.join(project, 'q3'));
-    expect(built.code, built.stderr).toBe(0);
-    expect((await readFile(path.join(project, 'q3', 'slides', 'deck.pdf'))).subarray(0, 5).toString()).toBe('%PDF-');
-    const doctor = await run('npx', ['datadeck', 'doctor'], path.join(project, 'q3'));
-    expect(doctor.code, doctor.stdout + doctor.stderr).toBe(0);
+    expect(manifest.dependencies.datadeck).toMatch(new RegExp(`^file:.*${datadeck.filename.replace(/\./g, '\\.')}$`));
+    const lock = JSON.parse(await readFile(path.join(project, 'package-lock.json'), 'utf8')) as { packages: Record<string, { version?: string }> };
+    expect(lock.packages['node_modules/datadeck']?.version).toBe(datadeck.filename.replace(/^datadeck-(.+)\.tgz$/, '$1'));
+    expect(lock.packages).toHaveProperty('node_modules/puppeteer-core');
   });
 
-  it('npm init datadeck makes a project that builds with npm run build (French, with its English edition)', async () => {
+  describe('a project npm init datadeck makes (French, with its English edition), after its npm install', () => {
     const projects = path.join(work, 'create-user');
-    await mkdir(projects);
-    const created = await run('npm', ['init', 'datadeck', 'mon-deck', '--', '--lang', 'fr'], projects);
-    expect(created.code, created.stderr).toBe(0);
-    console.log(`npm init datadeck: ${created.seconds.toFixed(1)} s`);
     const deck = path.join(projects, 'mon-deck');
-    expect((await readdir(deck)).sort()).toEqual(['.gitignore', 'data', 'package.json']);
-    const manifest = JSON.parse(await readFile(path.join(deck, 'package.json'), 'utf8')) as Record<string, unknown>;
-    expect(manifest).toMatchObject({ name: 'mon-deck', private: true, scripts: { build: 'datadeck build', dev: 'datadeck dev' }, dependencies: { datadeck: `^${datadeck.filename.replace(/^datadeck-(.+)\.tgz$/, '$1')}` } });
-    expect(await readFile(path.join(deck, '.gitignore'), 'utf8')).toMatch(/^slides\/$/m);
-    expect(await readdir(path.join(deck, 'data', 'translations'))).toEqual(['en.yaml']);
+    let written: string[] = [];
 
-    const install = await run('npm', ['install'], deck);
-    expect(install.code, install.stderr).toBe(0);
-    console.log(`npm install in the new project: ${install.seconds.toFixed(1)} s`);
-    // Every export from an installed datadeck is the global install's test; here the project's own script and dependency.
-    const built = await run('npm', ['run', 'build', '--', '--formats', 'pdf'], deck);
-    expect(built.code, built.stderr).toBe(0);
-    for (const slides of [path.join(deck, 'slides'), path.join(deck, 'slides', 'en')]) expect((await readFile(path.join(slides, 'deck.pdf'))).subarray(0, 5).toString()).toBe('%PDF-');
-    expect(await readFile(path.join(deck, 'slides', 'index.html'), 'utf8')).toMatch(/<html lang="fr"/);
+    beforeAll(async () => {
+      await mkdir(projects);
+      const created = await run('npm', ['init', 'datadeck', 'mon-deck', '--', '--lang', 'fr'], projects);
+      expect(created.code, created.stderr).toBe(0);
+      console.log(`npm init datadeck: ${created.seconds.toFixed(1)} s`);
+      written = (await readdir(deck)).sort();
+      const install = await run('npm', ['install'], deck);
+      expect(install.code, install.stderr).toBe(0);
+      console.log(`npm install in the new project: ${install.seconds.toFixed(1)} s (npm cache already filled by the global install)`);
+    }, 300_000);
+
+    it('npm init datadeck writes the deck, a .gitignore and a package.json that depends on datadeck', async () => {
+      expect(written).toEqual(['.gitignore', 'data', 'package.json']);
+      const manifest = JSON.parse(await readFile(path.join(deck, 'package.json'), 'utf8')) as Record<string, unknown>;
+      expect(manifest).toMatchObject({ name: 'mon-deck', private: true, scripts: { build: 'datadeck build', dev: 'datadeck dev' }, dependencies: { datadeck: `^${datadeck.filename.replace(/^datadeck-(.+)\.tgz$/, '$1')}` } });
+      expect(await readFile(path.join(deck, '.gitignore'), 'utf8')).toMatch(/^slides\/$/m);
+      expect(await readdir(path.join(deck, 'data', 'translations'))).toEqual(['en.yaml']);
+    });
+
+    it('builds with npm run build', async () => {
+      // Every export from an installed datadeck is the global install's test; here the project's own script and dependency.
+      const built = await run('npm', ['run', 'build', '--', '--formats', 'pdf'], deck);
+      expect(built.code, built.stderr).toBe(0);
+      for (const slides of [path.join(deck, 'slides'), path.join(deck, 'slides', 'en')]) expect((await readFile(path.join(slides, 'deck.pdf'))).subarray(0, 5).toString()).toBe('%PDF-');
+      expect(await readFile(path.join(deck, 'slides', 'index.html'), 'utf8')).toMatch(/<html lang="fr"/);
+    });
+
+    it('runs datadeck with npx: init, doctor, build', async () => {
+      const init = await run('npx', ['datadeck', 'init', 'q3'], deck);
+      expect(init.code, init.stderr).toBe(0);
+      expect(init.stdout).toContain('next: cd q3 && npx datadeck build');
+      const q3 = path.join(deck, 'q3');
+      const doctor = await run('npx', ['datadeck', 'doctor'], q3);
+      expect(doctor.code, doctor.stdout + doctor.stderr).toBe(0);
+      expect(doctor.stdout).toContain(path.join(q3, 'data'));
+      // The browser's exports are the build's above; npx here needs none.
+      const built = await run('npx', ['datadeck', 'build', '--formats', 'html'], q3);
+      expect(built.code, built.stderr).toBe(0);
+      expect(await readFile(path.join(q3, 'slides', 'index.html'), 'utf8')).toContain('layout-title');
+      // The project's own datadeck ran: npx fetched none into its cache (as it would where no project depends on it).
+      const fetched = await readdir(path.join(work, 'npm-cache', '_npx')).catch(() => []);
+      for (const dir of fetched) expect(await exists(path.join(work, 'npm-cache', '_npx', dir, 'node_modules', 'datadeck')), `npx fetched datadeck into ${dir}`).toBe(false);
+    });
   });
 });

@@ -25,23 +25,29 @@ if ! node -e 'const [major, minor] = process.versions.node.split(".").map(Number
 fi
 
 missing=()
+# Wanted, not needed: builds prefer the headless shell (about a third faster), and use chromium without it.
+wanted=()
 if command -v apt-get >/dev/null 2>&1; then
   [ -x /usr/bin/chromium ] || missing+=(chromium)
-  [ -x /usr/bin/chromium-headless-shell ] || missing+=(chromium-headless-shell)
+  [ -x /usr/bin/chromium-headless-shell ] || wanted+=(chromium-headless-shell)
 else
   have_browser || missing+=(chromium)
 fi
 command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
+sudo=""
+[ "$(id -u)" -ne 0 ] && sudo="sudo"
+apt_install() {
+  echo "setup: installing $* with apt-get"
+  $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "$@" fonts-liberation >/dev/null
+}
 if [ ${#missing[@]} -gt 0 ]; then
   if command -v apt-get >/dev/null 2>&1; then
-    sudo=""
-    [ "$(id -u)" -ne 0 ] && sudo="sudo"
-    echo "setup: installing ${missing[*]} with apt-get"
-    $sudo apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" fonts-liberation >/dev/null
+    apt_install "${missing[@]}" "${wanted[@]}"
   else
     echo "setup: missing ${missing[*]} and no apt-get here; install a Chrome or Chromium (or set PUPPETEER_EXECUTABLE_PATH) and poppler." >&2
   fi
+elif [ ${#wanted[@]} -gt 0 ]; then
+  apt_install "${wanted[@]}" || echo "setup: could not install ${wanted[*]}; builds use chromium instead (slower)" >&2
 fi
 
 # datadeck uses puppeteer-core (no download); .puppeteerrc.cjs stops DeckTape's Puppeteer downloading a browser when a system one exists.

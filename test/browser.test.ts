@@ -13,8 +13,8 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { DatadeckError } from '../src/errors.js';
-import { findBrowser } from '../src/print/browser.js';
 import { sweepAbandoned } from '../src/print/profile.js';
+import { buildBrowser } from './support/build.js';
 import { cliPath, startCli, type StartedCli } from './support/cli.js';
 import { browserProfiles, processTree, processesMentioning, stillRunning } from './support/processes.js';
 import { scratchProjects } from './support/project.js';
@@ -84,8 +84,7 @@ describe('a build killed with kill -9', { timeout: 180_000 }, () => {
     const slow = path.join(p.root, 'slow-chromium');
     const started = path.join(p.root, 'chromium-started');
     // The browser builds use (a headless shell writes no lock in its profile: the watchdog finds it by its command line).
-    const { executablePath } = await findBrowser();
-    await writeFile(slow, `#!/bin/sh\nsleep 2\ntouch '${started}'\nexec '${executablePath}' "$@"\n`, { mode: 0o755 });
+    await writeFile(slow, `#!/bin/sh\nsleep 2\ntouch '${started}'\nexec '${await buildBrowser()}' "$@"\n`, { mode: 0o755 });
     const child = spawn('node', [cliPath, 'build', '--data', p.data, '--templates', p.templates, '--out', p.out, '--formats', 'pdf'], { env: { ...process.env, TMPDIR: tmpDir, PUPPETEER_EXECUTABLE_PATH: slow }, stdio: 'ignore' });
     // Killed once the browser is spawned (the script sleeping), before Chromium runs.
     expect(await within(30_000, () => processesMentioning(tmpDir).some(({ args }) => args.includes(slow)))).toBe(true);

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { DatadeckError } from '../errors.js';
 import { moduleDir } from '../output/assets.js';
-import { createProfile, sweepAbandoned } from './profile.js';
+import { createProfile, killGroup, sweepAbandoned } from './profile.js';
 import type { Browser } from 'puppeteer-core';
 
 /**
@@ -191,20 +191,6 @@ export interface BrowserSession {
    * instead of shutting down politely (which takes it a tenth of a second).
    */
   close(options?: { quick?: boolean }): Promise<void>;
-}
-
-/** Kills the browser's whole process group (Puppeteer starts it as a group leader), else the browser alone. */
-function killGroup(pid: number | undefined): void {
-  if (pid === undefined) return;
-  try {
-    process.kill(process.platform === 'win32' ? pid : -pid, 'SIGKILL');
-  } catch {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      // Gone already.
-    }
-  }
 }
 
 /**

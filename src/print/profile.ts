@@ -74,15 +74,19 @@ function startWatchdog(dir: string): Watchdog {
 }
 
 /**
- * A browser's process and, when it leads one (Puppeteer starts it so), its process group: a
- * headless shell's helpers do not name the profile on their command line, so only the group finds them.
+ * Kills a browser's whole process group (Puppeteer starts it as a group leader), else the process
+ * alone (a helper of a full Chromium leads no group): a headless shell's helpers do not name the
+ * profile on their command line, so only the group finds them.
  */
-function killWithGroup(pid: number): void {
-  for (const target of [-pid, pid]) {
+export function killGroup(pid: number | undefined): void {
+  if (pid === undefined) return;
+  try {
+    process.kill(process.platform === 'win32' ? pid : -pid, 'SIGKILL');
+  } catch {
     try {
-      process.kill(target, 'SIGKILL');
+      process.kill(pid, 'SIGKILL');
     } catch {
-      // No such group (a helper of a full Chromium), or gone already.
+      // Gone already.
     }
   }
 }
@@ -100,7 +104,7 @@ function killBrowsersUsing(dir: string): void {
     try {
       // Chromium's helpers rewrite their command line as one string, arguments joined by spaces.
       const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-      if ([`${flag}\0`, `${flag} `].some((arg) => args.includes(arg)) || args.endsWith(flag)) killWithGroup(Number(pid));
+      if ([`${flag}\0`, `${flag} `].some((arg) => args.includes(arg)) || args.endsWith(flag)) killGroup(Number(pid));
     } catch {
       // Gone already, or not ours to read.
     }
@@ -133,20 +137,19 @@ function removeSync(dir: string): void {
 export async function createProfile(tmpDir = os.tmpdir()): Promise<BrowserProfile> {
   const dir = await mkdtemp(path.join(tmpDir, `${profilePrefix}${process.pid}-`));
   const watchdog = startWatchdog(dir);
-  const release = (): void => watchdog.release();
   return {
     dir,
     ownedBy: (pid) => watchdog.owner(pid),
     removeSync() {
       removeSync(dir);
-      release();
+      watchdog.release();
     },
     async remove() {
       killBrowsersUsing(dir);
       const singleton = singletonDirOf(await readlink(path.join(dir, 'SingletonSocket')).catch(() => undefined));
       if (singleton) await rm(singleton, { recursive: true, force: true });
       await rm(dir, { recursive: true, force: true, maxRetries: 3 });
-      release();
+      watchdog.release();
     },
   };
 }

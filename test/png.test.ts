@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build } from '../src/pipeline.js';
 import { createPrinter, type Printer } from '../src/print/printer.js';
-import { openPrintView, prepareForPaper, screenshotSlides } from '../src/print/slides.js';
+import { openPrintView, prepareForPaper, screenshotSlides, slideDigests } from '../src/print/slides.js';
 import { deckTab, type DeckTab } from '../src/print/tab.js';
 import { buildOptions } from './support/build.js';
 import { smallDeck } from './support/small-deck.js';
@@ -58,6 +58,15 @@ describe('pictures of the slides', () => {
           (window as Counting).resizes! += 1;
         });
       });
+      const before = await slideDigests(tab);
+      // Two slides in view (not the last, which is taken with every page rendered).
+      expect((await screenshotSlides(tab, [1, 2])).size).toBe(2);
+      // Left as it was found (the pages out of view were not rendered while the pictures were
+      // taken): every page rendered again and its markup as before, so the digests the pictures are
+      // reused by stay the same.
+      const skipped = await tab.page.$$eval('.reveal .slides .pdf-page', (pages) => pages.filter((page) => !page.checkVisibility({ contentVisibilityAuto: true })).length);
+      expect(skipped).toBe(0);
+      expect(await slideDigests(tab)).toEqual(before);
       const images = await screenshotSlides(tab);
       expect(images.size).toBeGreaterThan(slideCount);
       return tab.page.evaluate(() => (window as Counting).resizes);

@@ -5,6 +5,8 @@ export type { Overflow, OverflowPart } from './overflow-page.js';
 
 /** The print view's slides as laid out: reveal.js's ?print-pdf puts each on its own 1280x720 page. */
 export const slideSelector = '.reveal .slides .pdf-page > section';
+/** reveal.js's print view: a page per slide, the slide inside it. */
+const printPageSelector = '.reveal .slides .pdf-page';
 /** The number reveal.js draws on each printed page, beside the slide (not a part of the deck's templates). */
 export const slideNumberSelector = '.slide-number-pdf';
 
@@ -54,13 +56,13 @@ export async function printSlides(tab: DeckTab): Promise<Uint8Array> {
  * and the page's head and frame around it): two slides with the same digest look the same.
  */
 export async function slideDigests(tab: DeckTab): Promise<string[]> {
-  return tab.step('reading the slides', tab.page.evaluate(async () => {
+  return tab.step('reading the slides', tab.page.evaluate(async (selector: string) => {
     const attributes = (element: Element | null): string => (element ? [...element.attributes].map((attribute) => `${attribute.name}=${attribute.value}`).join(' ') : '');
     const frame = [attributes(document.documentElement), document.head.outerHTML, attributes(document.body), attributes(document.querySelector('.reveal')), attributes(document.querySelector('.reveal .slides'))].join('\n');
     const digest = async (text: string): Promise<string> => [...new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)))].map((byte) => byte.toString(16).padStart(2, '0')).join('');
     const frameDigest = await digest(frame);
-    return Promise.all([...document.querySelectorAll('.reveal .slides .pdf-page')].map((page) => digest(`${frameDigest}\n${page.outerHTML}`)));
-  }));
+    return Promise.all([...document.querySelectorAll(selector)].map((page) => digest(`${frameDigest}\n${page.outerHTML}`)));
+  }, printPageSelector));
 }
 
 /**
@@ -70,10 +72,13 @@ export async function slideDigests(tab: DeckTab): Promise<string[]> {
  * the slide). The view is scrolled to each slide and only the viewport is captured: capturing
  * beyond the viewport lays out and paints the whole print view for every picture, which made
  * the pictures of a long deck cost in proportion to its length each. A slide the viewport cannot
- * hold (the last one, a pixel taller than the end of the page) is taken the slow way.
+ * hold (the last one, a pixel taller than the end of the page) is taken the slow way. While the
+ * pictures are taken, the pages out of view are not rendered at all (content-visibility: a page's
+ * size is fixed, so nothing moves): every new frame still walked the whole deck's pages, 194 ms a
+ * picture at 302 slides against 124 at 26; 119 ms at both with it, and the same pixels.
  */
 export async function screenshotSlides(tab: DeckTab, only?: readonly number[]): Promise<Map<number, Uint8Array>> {
-  const { corners, width, height } = await tab.page.$$eval('.reveal .slides .pdf-page', (pages) => ({
+  const { corners, width, height } = await tab.page.$$eval(printPageSelector, (pages) => ({
     corners: pages.map((page) => {
       const rect = page.getBoundingClientRect();
       return { x: rect.left + window.scrollX, y: rect.top + window.scrollY };
@@ -88,15 +93,21 @@ export async function screenshotSlides(tab: DeckTab, only?: readonly number[]): 
       if (!corner) continue;
       const clip = { ...corner, width: 1280, height: 720 };
       const fits = clip.x + clip.width <= width && clip.y + clip.height <= height;
-      // The slow way is taken from the top of the page, as the pictures always were (text lands on the same pixels).
-      const inView = await tab.page.evaluate((x: number, y: number) => {
+      // The slow way is taken from the top of the page, as the pictures always were (text lands on
+      // the same pixels), with every page rendered (what lies beyond the viewport is drawn too).
+      const inView = await tab.page.evaluate((x: number, y: number, skipOutOfView: boolean, selector: string) => {
+        for (const page of document.querySelectorAll<HTMLElement>(selector)) page.style.contentVisibility = skipOutOfView ? 'auto' : '';
         window.scrollTo(x, y);
         return window.scrollX === x && window.scrollY === y;
-      }, fits ? clip.x : 0, fits ? clip.y : 0) && fits;
+      }, fits ? clip.x : 0, fits ? clip.y : 0, fits, printPageSelector) && fits;
       images.set(index, await tab.step('taking a picture of a slide', tab.page.screenshot({ type: 'png', optimizeForSpeed: true, captureBeyondViewport: !inView, clip })));
     }
   } finally {
-    await tab.page.evaluate(() => window.scrollTo(0, 0)).catch(() => undefined);
+    // Left as it was found: what is measured in this view after the pictures (the PowerPoint) sees every page.
+    await tab.page.evaluate((selector: string) => {
+      for (const page of document.querySelectorAll<HTMLElement>(selector)) page.style.removeProperty('content-visibility');
+      window.scrollTo(0, 0);
+    }, printPageSelector).catch(() => undefined);
   }
   return images;
 }

@@ -433,3 +433,23 @@ describe('from charts.yaml to paper', () => {
     await has(4, ['D’où vient le bénéfice', 'Intérêts', 'Or et bitcoin', 'Autres', '51,1 %', '36,5 %', '12,4 %', '7 Md$']);
   });
 });
+
+describe('the same drawing every time', () => {
+  it('names its clip paths after the chart and its place, not at random: the same slides laid out twice are the same markup', async () => {
+    const markup = async (): Promise<string[]> => {
+      const page = await open([]);
+      try {
+        return await page.evaluate(() => [...document.querySelectorAll('.pdf-page')].map((element) => element.outerHTML));
+      } finally {
+        await page.close();
+      }
+    };
+    const [first, second] = [await markup(), await markup()];
+    expect(first.join('')).toContain('<clipPath id="chart-per_person-1-');
+    expect(second).toEqual(first);
+    // Five drawings of one chart on a page: no two elements share an id, and every reference finds its target.
+    const ids = first.join('').match(/ id="[^"]+"/g) ?? [];
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const reference of first.join('').match(/url\(#[^)]+\)/g) ?? []) expect(ids, reference).toContain(` id="${reference.slice(5, -1)}"`);
+  });
+});

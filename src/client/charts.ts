@@ -47,6 +47,30 @@ function drawCanvas(canvas: HTMLCanvasElement, animate: boolean): void {
   })));
 }
 
+/**
+ * svgcanvas names the clip paths and gradients it writes at random: named again after the chart
+ * and its place among the drawings of that chart, so that the same slide laid out twice is the
+ * same markup (its picture is reused by that digest) and the PDF the same from build to build.
+ */
+function stableIds(svg: SVGSVGElement, chartName: string): void {
+  const place = [...document.querySelectorAll('[data-chart]')].filter((drawing) => drawing.getAttribute('data-chart') === chartName).indexOf(svg);
+  const renamed = new Map<string, string>();
+  svg.querySelectorAll('[id]').forEach((element, index) => {
+    const id = 'chart-' + chartName + '-' + (place + 1) + '-' + (index + 1);
+    renamed.set(element.id, id);
+    element.id = id;
+  });
+  if (renamed.size === 0) return;
+  for (const element of svg.querySelectorAll('*')) {
+    for (const attribute of [...element.attributes]) {
+      const value = attribute.value
+        .replace(/url\(#([^)]+)\)/g, (whole, id: string) => (renamed.has(id) ? 'url(#' + renamed.get(id) + ')' : whole))
+        .replace(/^#(.+)$/, (whole, id: string) => (renamed.has(id) ? '#' + renamed.get(id) : whole));
+      if (value !== attribute.value) attribute.value = value;
+    }
+  }
+}
+
 // The SVG takes the canvas's place, with its text alternative.
 function drawVector(canvas: HTMLCanvasElement): void {
   const Chart = chartConstructor();
@@ -70,6 +94,7 @@ function drawVector(canvas: HTMLCanvasElement): void {
       svg.setAttribute('data-chart', canvas.getAttribute('data-chart') ?? '');
       svg.setAttribute('data-chart-drawn', 'true');
       canvas.replaceWith(svg);
+      stableIds(svg, canvas.getAttribute('data-chart') ?? '');
       drawn();
     },
   }), { platform: Chart.BasicPlatform }));
@@ -116,6 +141,7 @@ function drawFirst(drawing: Element, count: number): SVGSVGElement {
   trial.setAttribute('class', drawing.getAttribute('class') ?? '');
   trial.setAttribute('data-chart', drawing.getAttribute('data-chart') ?? '');
   drawing.replaceWith(trial);
+  stableIds(trial, drawing.getAttribute('data-chart') ?? '');
   return trial;
 }
 

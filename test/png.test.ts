@@ -3,14 +3,18 @@
  * out and painting the whole print view again for each picture, and identical to a picture of the
  * whole page clipped to the slide.
  */
+import { readdir, readFile, stat } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build } from '../src/pipeline.js';
 import { createPrinter, type Printer } from '../src/print/printer.js';
 import { openPrintView, prepareForPaper, screenshotSlides, slideDigests } from '../src/print/slides.js';
 import { deckTab, type DeckTab } from '../src/print/tab.js';
 import { buildOptions } from './support/build.js';
-import { smallDeck } from './support/small-deck.js';
-import type { ScratchProject } from './support/project.js';
+import { smallDeck, smallDecks } from './support/small-deck.js';
+import { editFile, type ScratchProject } from './support/project.js';
 
 /** The slides of deck.yaml; the sources slide follows them. */
 const slideCount = 9;
@@ -89,5 +93,74 @@ describe('pictures of the slides', () => {
       expect(Buffer.from(some.get(2)!).equals(reference[2]!)).toBe(true);
       expect(Buffer.from(some.get(last)!).equals(reference[last]!)).toBe(true);
     });
+  }, 180_000);
+});
+
+/**
+ * A long edition's pictures, shared with the tabs the build leaves idle (a deck of pictures alone
+ * is one tab's work: on two cores or more, the other tab opens a print view of its own and takes
+ * its share), and reused by what each slide shows: a chart slide an edit does not touch keeps its
+ * picture.
+ */
+describe('pictures of a long edition', () => {
+  const decks = smallDecks();
+  let deck: ScratchProject;
+  /** Pictures each tab took, by tab, in the last build; print views each tab opened. */
+  let shots = new Map<Page, number>();
+  let printViews = 0;
+  const counting = (): Printer => ({
+    ...printer,
+    withPage: (work) => printer.withPage(async (page, browser) => {
+      page.on('request', (request) => {
+        if (request.isNavigationRequest() && request.url().includes('?print-pdf')) printViews += 1;
+      });
+      const screenshot = page.screenshot.bind(page);
+      page.screenshot = ((...args: Parameters<Page['screenshot']>) => {
+        shots.set(page, (shots.get(page) ?? 0) + 1);
+        return screenshot(...args);
+      }) as Page['screenshot'];
+      return work(page, browser);
+    }),
+  });
+  const pictures = async (): Promise<string[]> => (await readdir(path.join(deck.out, 'png'))).sort();
+  const inodes = async (): Promise<Map<string, number>> => new Map(await Promise.all((await pictures()).map(async (name) => [name, (await stat(path.join(deck.out, 'png', name))).ino] as const)));
+
+  beforeAll(async () => {
+    deck = await decks({
+      facts: [{ id: 'a.fact', value: 1200 }, { id: 'b.fact', value: 800 }, { id: 'c.fact', value: 42 }],
+      charts: { pair: { title: 'Two figures', bars: [{ fact: 'a.fact', label: 'A' }, { fact: 'b.fact', label: 'B' }] } },
+      slides: [
+        { layout: 'chart', id: 'pair', kicker: 'Graphique', title: 'Deux chiffres', chart: 'pair' },
+        { layout: 'big-number', id: 'figure', kicker: 'Un chiffre', number: 'c.fact', number_caption: 'en une année.' },
+        ...Array.from({ length: 18 }, (_, index) => ({ layout: 'bullets', id: `points-${index}`, kicker: 'Points', title: `Trois points ${index}`, items: ['Un', 'Deux', 'Trois'] })),
+      ],
+    });
+  }, 60_000);
+
+  it('are taken in as many tabs as there are cores, each the same picture one tab takes', async () => {
+    shots = new Map();
+    printViews = 0;
+    await build(buildOptions(deck, { formats: ['png'], pdf: true, printer: counting() }));
+    const names = await pictures();
+    expect(names.length).toBe(21);
+    const cores = os.availableParallelism();
+    expect(printViews).toBe(cores > 1 ? 2 : 1);
+    expect([...shots.values()].filter((count) => count > 0).length).toBe(cores > 1 ? 2 : 1);
+    expect([...shots.values()].reduce((sum, count) => sum + count, 0)).toBe(names.length);
+    const alone = await printer.withPage(async (page) => {
+      const tab = await deckTab(page, { timeoutMs: 60_000, deviceScaleFactor: 1.5 });
+      await openPrintView(tab, deck.out, 'index.html');
+      await prepareForPaper(tab);
+      return screenshotSlides(tab);
+    });
+    for (const [index, name] of names.entries()) expect((await readFile(path.join(deck.out, 'png', name))).equals(Buffer.from(alone.get(index)!)), name).toBe(true);
+  }, 180_000);
+
+  it('after an edit, a chart slide the edit does not touch keeps its picture', async () => {
+    const before = await inodes();
+    await editFile(path.join(deck.data, 'facts.csv'), (text) => text.replace(/^c\.fact,42,/m, 'c.fact,43,'));
+    await build(buildOptions(deck, { formats: ['png'], pdf: true, printer }));
+    const after = await inodes();
+    expect([...after].filter(([name, ino]) => before.get(name) !== ino).map(([name]) => name)).toEqual(['02-figure.png', '21-sources.png']);
   }, 180_000);
 });

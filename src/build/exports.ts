@@ -19,6 +19,7 @@ import type { Printer } from '../print/printer.js';
 import { measureOverflow, openPrintView, prepareForPaper } from '../print/slides.js';
 import { deckTab, type DeckTab } from '../print/tab.js';
 import { openExportCache, type ExportCache } from './cache.js';
+import { BuildCancelled, tabPool, type TabPool } from './tabs.js';
 import type { WrittenFile } from './edition.js';
 import type { RenderedDeck } from './render.js';
 import { kilobytes, type BuildRun } from './run.js';
@@ -34,14 +35,9 @@ interface Exporting {
   made: Map<string, Map<ExportRow, Made & { reused: boolean }>>;
   /** Slides laid out and measured in the browser by this build (none when every export made there is reused). */
   measured: number;
+  tabs: TabPool;
 }
 
-/** A build its caller no longer wants (a newer save in the dev server): nothing of it is kept. */
-export class BuildCancelled extends Error {
-  constructor() {
-    super('cancelled: a newer build replaces it');
-  }
-}
 
 /** Every chosen export of every edition; the files each edition got. */
 export async function makeExports(run: BuildRun, stage: Staging, deck: RenderedDeck): Promise<Map<string, WrittenFile[]>> {
@@ -49,11 +45,12 @@ export async function makeExports(run: BuildRun, stage: Staging, deck: RenderedD
   const cache = await openExportCache({ outDir: run.outDir, stage, force: run.options.force ?? false, prefixes: deck.editions.map((edition) => edition.prefix), assets: deck.assets, files: shared });
   // Asked of the executable, so that a build reusing every export never starts the browser; none found: nothing reused, and the launch says why.
   const browser = run.printer ? await run.printer.identity().catch(() => 'no browser found') : '';
-  const exporting: Exporting = { run, stage, deck, cache, browser, made: new Map(deck.editions.map((edition) => [edition.lang, new Map()])), measured: 0 };
+  const tabs = tabPool(os.availableParallelism(), run.options.cancelled);
+  const exporting: Exporting = { run, stage, deck, cache, browser, tabs, made: new Map(deck.editions.map((edition) => [edition.lang, new Map()])), measured: 0 };
   const chosen = (rows: readonly ExportRow[]): ExportRow[] => rows.filter((row) => run.formats.includes(row.format));
   const inBrowser = chosen(exportRows.filter((row) => row.browser !== undefined));
   if (run.printer) {
-    const problems = await inTabs(deck.editions.flatMap((edition) => browserJobs(exporting, run.printer!, edition)), os.availableParallelism(), run.options.cancelled);
+    const problems = await exporting.tabs.run(deck.editions.flatMap((edition) => browserJobs(exporting, run.printer!, edition)));
     const overflows = problems.flat();
     if (overflows.length > 0) throw new DataErrors(overflows, 'overflow');
     checkLine(exporting);
@@ -84,33 +81,6 @@ function checkLine(exporting: Exporting): void {
   const outcome = run.options.allowOverflow ? 'overflow allowed' : 'all fit';
   if (measured === 0) run.line('check', `${total} slides not measured again: every export that needs the browser is reused, made from the same pages by a build that measured them`);
   else run.line('check', `${measured === total ? measured : `${measured} of ${total}`} slides measured${measured === total ? '' : ' (the other edition\'s exports reused)'}, ${outcome}`);
-}
-
-/**
- * Runs jobs, at most `limit` at once; their results in order. Every job started ends before this
- * does, even when one fails (the others' files would land in a deck already discarded); none
- * starts once `cancelled` says so.
- */
-async function inTabs<T>(jobs: readonly (() => Promise<T>)[], limit: number, cancelled?: () => boolean): Promise<T[]> {
-  const results: T[] = new Array(jobs.length);
-  let next = 0;
-  let failed = false;
-  const worker = async (): Promise<void> => {
-    while (next < jobs.length && !failed) {
-      if (cancelled?.()) throw new BuildCancelled();
-      const at = next++;
-      try {
-        results[at] = await jobs[at]!();
-      } catch (error) {
-        failed = true;
-        throw error;
-      }
-    }
-  };
-  const outcomes = await Promise.allSettled(Array.from({ length: Math.max(1, Math.min(limit, jobs.length)) }, worker));
-  const failure = outcomes.find((outcome) => outcome.status === 'rejected');
-  if (failure) throw failure.reason;
-  return results;
 }
 
 /** An export's progress line: each edition's file and its size ("deck.pdf 134 KB, en/deck.pdf 127 KB"), and what was reused. */
@@ -152,7 +122,10 @@ async function reuse(exporting: Exporting, row: ExportRow, edition: RenderedEdit
   return true;
 }
 
-async function make(exporting: Exporting, row: ExportRow, edition: RenderedEdition, from: { tab: DeckTab | undefined; titles: string[] }, newTab?: ExportContext['newTab']): Promise<void> {
+/** Where an export is made from: the print view, with its titles and idle tabs' print views, or nothing of the browser's. */
+type MadeFrom = Pick<ExportContext, 'tab' | 'titles'> & Partial<Pick<ExportContext, 'share'>>;
+
+async function make(exporting: Exporting, row: ExportRow, edition: RenderedEdition, from: MadeFrom, newTab?: ExportContext['newTab']): Promise<void> {
   const { run, stage, deck, cache } = exporting;
   if (await reuse(exporting, row, edition)) return;
   if (run.options.cancelled?.()) throw new BuildCancelled();
@@ -164,6 +137,7 @@ async function make(exporting: Exporting, row: ExportRow, edition: RenderedEditi
     assets: deck.assets,
     ...from,
     newTab: newTab ?? (() => Promise.reject(new Error(`the ${row.format} export is not made in the browser`))),
+    share: from.share ?? (() => () => Promise.resolve()),
     roles: [defaultRole, ...Object.keys(edition.data.theme.roles)],
     timeoutMs: run.timeoutMs,
     warn: (text) => warnings.push(text),
@@ -233,9 +207,37 @@ async function printSlidesView(exporting: Exporting, printer: Printer, edition: 
       problems = overflow.map((found) => overflowProblem(edition, found));
       if (problems.length > 0 && !run.options.allowOverflow) return;
       const titles = await prepareForPaper(tab);
-      for (const row of rows) await make(exporting, row, edition, { tab, titles });
+      const share = sharePrintView(exporting, printer, edition, tab, blocked);
+      for (const row of rows) await make(exporting, row, edition, { tab, titles, share });
       blocked.push(...tab.blocked());
     }),
   );
   return problems;
+}
+
+/**
+ * Offers the tabs left idle a print view of the edition of their own, opened and readied for
+ * paper as `tab` was, to do a share of an export's work in (build/tabs.ts).
+ */
+function sharePrintView(exporting: Exporting, printer: Printer, edition: RenderedEdition, tab: DeckTab, blocked: string[]): ExportContext['share'] {
+  const { run, stage, tabs } = exporting;
+  return (work, wanted = () => true) => {
+    const started: Promise<unknown>[] = [];
+    const withdraw = tabs.offer(() => {
+      if (!wanted()) return Promise.resolve();
+      const helping = printer.withPage(async (page) => {
+        const helper = await deckTab(page, { timeoutMs: run.timeoutMs, deviceScaleFactor: tab.deviceScaleFactor });
+        await openPrintView(helper, stage.dir, `${edition.prefix}${deckPageName}`);
+        await prepareForPaper(helper);
+        await work(helper);
+        blocked.push(...helper.blocked());
+      });
+      started.push(helping.catch(() => undefined));
+      return helping;
+    });
+    return async () => {
+      withdraw();
+      await Promise.all(started);
+    };
+  };
 }

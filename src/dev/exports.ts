@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { BuildCancelled } from '../build/exports.js';
+import { BuildCancelled } from '../build/tabs.js';
 import type { BuildOptions } from '../build/options.js';
 import { exportRows, type ExportFormat } from '../exports/registry.js';
 import { deckPageName } from '../output/names.js';

@@ -67,6 +67,12 @@ export interface ExportContext {
   tab: DeckTab | undefined;
   /** Runs `work` in a fresh tab of the browser set up for the deck (an export made from a page of its own). */
   newTab<T>(work: (tab: DeckTab) => Promise<T>): Promise<T>;
+  /**
+   * Lets tabs the build has left idle share this export's work (the pictures): each runs `work`
+   * once, in a print view of its own readied as `tab` is, unless `wanted` says no before it opens
+   * one. The function it returns withdraws the offer and waits for every helper that started.
+   */
+  share(work: (tab: DeckTab) => Promise<void>, wanted?: () => boolean): () => Promise<void>;
   /** Each slide's title, for a PDF's outline (from the print view). */
   titles: readonly string[];
   /** The deck's roles, whose colours the theme gives. */

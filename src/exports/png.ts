@@ -11,6 +11,38 @@ export function pngName(index: number, count: number, id: string): string {
   return `${String(index + 1).padStart(Math.max(2, String(count).length), '0')}-${id.replace(/[^a-z0-9-]+/gi, '-').toLowerCase()}.png`;
 }
 
+/**
+ * The pictures of these slides, taken in the edition's print view and, when the build has tabs
+ * left idle, in theirs too: every tab claims the next slide not yet taken. A helper's print view
+ * must lay the slides out as this one does (the same digests), or it takes none.
+ */
+async function takePictures(context: ExportContext, digests: readonly string[], slides: readonly number[]): Promise<Map<number, Uint8Array>> {
+  const pending = [...slides];
+  const taken = new Map<number, Uint8Array>();
+  function* claim(): Generator<number> {
+    for (let index = pending.shift(); index !== undefined; index = pending.shift()) yield index;
+  }
+  // A helper first opens the print view, as long as a few pictures take: not worth it for fewer.
+  const worthHelping = (): boolean => pending.length > minimumShared;
+  const withdraw = worthHelping()
+    ? context.share(async (tab) => {
+        if ((await slideDigests(tab)).join() === digests.join()) await screenshotSlides(tab, claim(), taken);
+      }, worthHelping)
+    : () => Promise.resolve();
+  try {
+    await screenshotSlides(context.tab!, claim(), taken);
+  } finally {
+    await withdraw();
+  }
+  // A slide a helper claimed but failed to take (its tab closed under it).
+  const left = slides.filter((index) => !taken.has(index));
+  if (left.length > 0) await screenshotSlides(context.tab!, left, taken);
+  return taken;
+}
+
+/** Pictures left when a helper would start: opening its print view takes about as long as this many. */
+const minimumShared = 6;
+
 export async function make(context: ExportContext): Promise<Made> {
   const { stage, madeBefore } = context;
   const digests = await slideDigests(context.tab!);
@@ -25,7 +57,7 @@ export async function make(context: ExportContext): Promise<Made> {
     if (reused) bytes += reused.bytes;
     else missing.push(index);
   }
-  for (const [index, png] of await screenshotSlides(context.tab!, missing)) {
+  for (const [index, png] of await takePictures(context, digests, missing)) {
     await stage.writeBytes(files[index]!, png);
     await madeBefore.made(files[index]!, keys[index]!);
     bytes += png.byteLength;

@@ -13,6 +13,8 @@ const blockedSchemes = ['http', 'https', 'ws', 'wss', 'ftp'] as const;
 export interface DeckTab {
   page: Page;
   timeoutMs: number;
+  /** Device pixels per CSS pixel of its viewport (1.5 for 1920x1080 pictures of 1280x720 slides). */
+  deviceScaleFactor: number;
   /** Requests the page tried to make outside the deck since the last load, blocked. */
   blocked(): string[];
   /** Loads a page of the deck (relative to the deck's folder) and waits for `ready` to hold. */
@@ -58,6 +60,7 @@ export async function deckTab(page: Page, options: { timeoutMs: number; deviceSc
   return {
     page,
     timeoutMs: options.timeoutMs,
+    deviceScaleFactor: options.deviceScaleFactor ?? 1,
     blocked: () => [...new Set(blocked)],
     step,
     async open(deckDir, pagePath, query, ready) {

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build } from '../src/pipeline.js';
 import { createPrinter, type Printer } from '../src/print/printer.js';
 import { openPrintView, prepareForPaper, screenshotSlides, slideDigests } from '../src/print/slides.js';
+import { measureSlides } from '../src/print/measure.js';
 import { deckTab, type DeckTab } from '../src/print/tab.js';
 import { buildOptions } from './support/build.js';
 import { smallDeck, smallDecks } from './support/small-deck.js';
@@ -52,6 +53,22 @@ async function withPrintView<T>(work: (tab: DeckTab) => Promise<T>): Promise<T> 
 }
 
 type Counting = Window & { resizes?: number };
+
+describe('the slides measured for the PowerPoint', () => {
+  it('finds the first baseline of every text and list item inside its box, and leaves the print view as it was', async () => {
+    await withPrintView(async (tab) => {
+      const before = await slideDigests(tab);
+      const { slides } = await measureSlides(tab, []);
+      expect(await slideDigests(tab)).toEqual(before);
+      const texts = slides.flatMap((slide) => slide.parts.filter((part) => part.part === 'text' || part.part === 'list-item'));
+      expect(texts.length).toBeGreaterThan(slideCount);
+      for (const part of texts) {
+        expect(part.baseline, part.field).toBeGreaterThan(part.content.y);
+        expect(part.baseline, part.field).toBeLessThanOrEqual(part.content.y + part.content.h + 1);
+      }
+    });
+  }, 120_000);
+});
 
 describe('pictures of the slides', () => {
   it('does not lay out the whole print view again for each picture (the page is never resized to its full height)', async () => {

@@ -208,7 +208,8 @@ async function printSlidesView(exporting: Exporting, printer: Printer, edition: 
       if (problems.length > 0 && !run.options.allowOverflow) return;
       const titles = await prepareForPaper(tab);
       const share = sharePrintView(exporting, printer, edition, tab, blocked);
-      for (const row of rows) await make(exporting, row, edition, { tab, titles, share });
+      const sharedFirst = [...rows.filter((row) => row.shared), ...rows.filter((row) => !row.shared)];
+      for (const row of sharedFirst) await make(exporting, row, edition, { tab, titles, share });
       blocked.push(...tab.blocked());
     }),
   );

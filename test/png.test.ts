@@ -125,17 +125,30 @@ describe('pictures of a long edition', () => {
   /** Pictures each tab took, by tab, in the last build; print views each tab opened. */
   let shots = new Map<Page, number>();
   let printViews = 0;
+  /** Pictures being taken at once, and the most at any time. */
+  let inFlight = 0;
+  let mostInFlight = 0;
   const counting = (): Printer => ({
     ...printer,
     withPage: (work) => printer.withPage(async (page, browser) => {
       page.on('request', (request) => {
         if (request.isNavigationRequest() && request.url().includes('?print-pdf')) printViews += 1;
       });
-      const screenshot = page.screenshot.bind(page);
-      page.screenshot = ((...args: Parameters<Page['screenshot']>) => {
-        shots.set(page, (shots.get(page) ?? 0) + 1);
-        return screenshot(...args);
-      }) as Page['screenshot'];
+      // Pictures are taken through the tab's own session: each one it sends is counted.
+      const createSession = page.createCDPSession.bind(page);
+      page.createCDPSession = async () => {
+        const session = await createSession();
+        const send = session.send.bind(session);
+        session.send = ((method: string, ...rest: unknown[]) => {
+          const sent = (send as (method: string, ...rest: unknown[]) => Promise<unknown>)(method, ...rest);
+          if (method !== 'Page.captureScreenshot') return sent;
+          shots.set(page, (shots.get(page) ?? 0) + 1);
+          inFlight += 1;
+          mostInFlight = Math.max(mostInFlight, inFlight);
+          return sent.finally(() => (inFlight -= 1));
+        }) as typeof session.send;
+        return session;
+      };
       return work(page, browser);
     }),
   });
@@ -164,6 +177,8 @@ describe('pictures of a long edition', () => {
     expect(printViews).toBe(cores > 1 ? 2 : 1);
     expect([...shots.values()].filter((count) => count > 0).length).toBe(cores > 1 ? 2 : 1);
     expect([...shots.values()].reduce((sum, count) => sum + count, 0)).toBe(names.length);
+    // Side by side, not one tab at a time.
+    expect(mostInFlight).toBe(cores > 1 ? 2 : 1);
     const alone = await printer.withPage(async (page) => {
       const tab = await deckTab(page, { timeoutMs: 60_000, deviceScaleFactor: 1.5 });
       await openPrintView(tab, deck.out, 'index.html');

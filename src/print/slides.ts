@@ -101,7 +101,7 @@ export async function screenshotSlides(tab: DeckTab, only?: Iterable<number>, in
         window.scrollTo(x, y);
         return window.scrollX === x && window.scrollY === y;
       }, fits ? clip.x : 0, fits ? clip.y : 0, fits, printPageSelector) && fits;
-      images.set(index, await tab.step('taking a picture of a slide', tab.page.screenshot({ type: 'png', optimizeForSpeed: true, captureBeyondViewport: !inView, clip })));
+      images.set(index, await tab.step('taking a picture of a slide', tab.picture(clip, !inView)));
     }
   } finally {
     // Left as it was found: what is measured in this view after the pictures (the PowerPoint) sees every page.

@@ -35,9 +35,9 @@ interface Exporting {
   made: Map<string, Map<ExportRow, Made & { reused: boolean }>>;
   /** Slides laid out and measured in the browser by this build (none when every export made there is reused). */
   measured: number;
+  /** The build's tabs: one job each, and idle ones lent to a job's shared work. */
   tabs: TabPool;
 }
-
 
 /** Every chosen export of every edition; the files each edition got. */
 export async function makeExports(run: BuildRun, stage: Staging, deck: RenderedDeck): Promise<Map<string, WrittenFile[]>> {

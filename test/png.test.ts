@@ -11,6 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build } from '../src/pipeline.js';
 import { createPrinter, type Printer } from '../src/print/printer.js';
 import { openPrintView, prepareForPaper, screenshotSlides, slideDigests } from '../src/print/slides.js';
+import type { ExportContext } from '../src/exports/export.js';
+import { make } from '../src/exports/png.js';
 import { measureSlides } from '../src/print/measure.js';
 import { deckTab, type DeckTab } from '../src/print/tab.js';
 import { buildOptions } from './support/build.js';
@@ -94,6 +96,34 @@ describe('pictures of the slides', () => {
     });
     // The last slide reaches a pixel past the end of the page: at most that one is taken the slow way.
     expect(resizes).toBeLessThanOrEqual(2);
+  }, 120_000);
+
+  it('does not wait for a helper still opening its print view: it has claimed nothing, and finds nothing left', async () => {
+    await withPrintView(async (tab) => {
+      const written = new Map<string, Uint8Array>();
+      let helper: ((tab: DeckTab) => Promise<void>) | undefined;
+      let helperEnded!: () => void;
+      const ended = new Promise<void>((resolve) => (helperEnded = resolve));
+      const context = {
+        edition: { prefix: '', view: { slides: Array.from({ length: slideCount + 1 }, (_, index) => ({ id: `s${index}` })) } },
+        stage: { writeBytes: async (file: string, bytes: Uint8Array) => void written.set(file, bytes) },
+        madeBefore: { key: (...parts: string[]) => parts.join('|'), reuse: async () => undefined, made: async () => undefined },
+        tab,
+        // A tab left idle takes the offer, and is still opening its print view when the pictures are done.
+        share: (work: (tab: DeckTab) => Promise<void>) => {
+          helper = work;
+          return () => ended;
+        },
+      } as unknown as ExportContext;
+      const made = await make(context);
+      expect(made.remade).toEqual({ made: slideCount + 1, of: slideCount + 1 });
+      expect(written.size).toBe(slideCount + 1);
+      // Its print view open at last: nothing is left to claim.
+      expect(helper).toBeDefined();
+      await helper!(tab);
+      helperEnded();
+      expect(written.size).toBe(slideCount + 1);
+    });
   }, 120_000);
 
   it('takes each slide exactly as a picture of the whole page clipped to it, and any of them alone', async () => {

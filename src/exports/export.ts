@@ -70,7 +70,8 @@ export interface ExportContext {
   /**
    * Lets tabs the build has left idle share this export's work (the pictures): each runs `work`
    * once, in a print view of its own readied as `tab` is, unless `wanted` says no before it opens
-   * one. The function it returns withdraws the offer and waits for every helper that started.
+   * one. The function it returns withdraws the offer at once and resolves when every helper that
+   * started has finished.
    */
   share(work: (tab: DeckTab) => Promise<void>, wanted?: () => boolean): () => Promise<void>;
   /** Each slide's title, for a PDF's outline (from the print view). */

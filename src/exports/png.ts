@@ -19,8 +19,19 @@ export function pngName(index: number, count: number, id: string): string {
 async function takePictures(context: ExportContext, digests: readonly string[], slides: readonly number[]): Promise<Map<number, Uint8Array>> {
   const pending = [...slides];
   const taken = new Map<number, Uint8Array>();
+  // Slides claimed and not yet taken (or given up): the pictures this one waits for once its own are done.
+  let claimed = 0;
+  let allSettled = (): void => undefined;
   function* claim(): Generator<number> {
-    for (let index = pending.shift(); index !== undefined; index = pending.shift()) yield index;
+    for (let index = pending.shift(); index !== undefined; index = pending.shift()) {
+      claimed += 1;
+      try {
+        yield index;
+      } finally {
+        claimed -= 1;
+        if (claimed === 0) allSettled();
+      }
+    }
   }
   // A helper first opens the print view, as long as a few pictures take: not worth it for fewer.
   const worthHelping = (): boolean => pending.length > minimumShared;
@@ -32,7 +43,10 @@ async function takePictures(context: ExportContext, digests: readonly string[], 
   try {
     await screenshotSlides(context.tab!, claim(), taken);
   } finally {
-    await withdraw();
+    // Withdrawn at once; a helper still opening its print view has claimed nothing and is not
+    // waited for here (the build's tabs wait for it): only the pictures helpers are taking.
+    void withdraw();
+    if (claimed > 0) await new Promise<void>((resolve) => (allSettled = resolve));
   }
   // A slide a helper claimed but failed to take (its tab closed under it).
   const left = slides.filter((index) => !taken.has(index));

@@ -120,7 +120,7 @@ function partBoxOf(element: Element, origin: DOMRect, parent: number | undefined
     box,
     content,
     // A part without text: where its first line's baseline would be.
-    baseline: (baselines.get(element) ?? origin.top + content.y + 0.8 * look.lineHeight * look.fontSize) - origin.top,
+    baseline: baselines.has(element) ? baselines.get(element)! - origin.top : content.y + 0.8 * look.lineHeight * look.fontSize,
     look,
     rules: rulesOf(style, box, colours),
     marker: markerOf(element, box, colours),

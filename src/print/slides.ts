@@ -3,10 +3,10 @@ import { findOverflows, pageScript, type Overflow } from './overflow-page.js';
 
 export type { Overflow, OverflowPart } from './overflow-page.js';
 
-/** The print view's slides as laid out: reveal.js's ?print-pdf puts each on its own 1280x720 page. */
-export const slideSelector = '.reveal .slides .pdf-page > section';
 /** reveal.js's print view: a page per slide, the slide inside it. */
 const printPageSelector = '.reveal .slides .pdf-page';
+/** The print view's slides as laid out: reveal.js's ?print-pdf puts each on its own 1280x720 page. */
+export const slideSelector = `${printPageSelector} > section`;
 /** The number reveal.js draws on each printed page, beside the slide (not a part of the deck's templates). */
 export const slideNumberSelector = '.slide-number-pdf';
 
@@ -68,7 +68,7 @@ export async function slideDigests(tab: DeckTab): Promise<string[]> {
 /**
  * One PNG per slide of the open print view (or of the slides `only` yields, by index: it may be
  * claiming them as it goes from a list other tabs take from too), at the tab's device scale (1.5:
- * 1920x1080), added to `into` as each is taken. Each is clipped to the slide's own 1280x720 from its
+ * 1920x1080), added to `images` as each is taken. Each is clipped to the slide's own 1280x720 from its
  * page's corner (reveal.js makes a print page a pixel shorter than its slide, so the page is not
  * the slide). The view is scrolled to each slide and only the viewport is captured: capturing
  * beyond the viewport lays out and paints the whole print view for every picture, which made
@@ -78,7 +78,7 @@ export async function slideDigests(tab: DeckTab): Promise<string[]> {
  * size is fixed, so nothing moves): every new frame still walked the whole deck's pages, 194 ms a
  * picture at 302 slides against 124 at 26; 119 ms at both with it, and the same pixels.
  */
-export async function screenshotSlides(tab: DeckTab, only?: Iterable<number>, into = new Map<number, Uint8Array>()): Promise<Map<number, Uint8Array>> {
+export async function screenshotSlides(tab: DeckTab, only?: Iterable<number>, images = new Map<number, Uint8Array>()): Promise<Map<number, Uint8Array>> {
   const { corners, width, height } = await tab.page.$$eval(printPageSelector, (pages) => ({
     corners: pages.map((page) => {
       const rect = page.getBoundingClientRect();
@@ -87,7 +87,6 @@ export async function screenshotSlides(tab: DeckTab, only?: Iterable<number>, in
     width: document.documentElement.scrollWidth,
     height: document.documentElement.scrollHeight,
   }));
-  const images = into;
   try {
     for (const index of only ?? corners.map((_, at) => at)) {
       const corner = corners[index];

@@ -67,7 +67,7 @@ export async function deckTab(page: Page, options: { timeoutMs: number; deviceSc
   return {
     page,
     timeoutMs: options.timeoutMs,
-    deviceScaleFactor: options.deviceScaleFactor ?? 1,
+    deviceScaleFactor: viewport.deviceScaleFactor,
     blocked: () => [...new Set(blocked)],
     step,
     async picture(clip, beyondViewport) {
